@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# mvgpu top-level Makefile.
+#
+#   make            modules (against KDIR), admin tool and test programs
+#   make check      every test suite, in VMs; ends with "N passed, N failed"
+#   make lint       checkpatch --strict, sparse, W=1, kernel-doc
+#   make demo       the end-to-end demonstration
+#   make deps       install what the build and the tests need (apt-get)
+
+MVGPU_CACHE ?= $(HOME)/.cache/mvgpu
+KVER ?= $(shell ls -1 /usr/src 2>/dev/null | sed -n 's/^linux-headers-\(.*-amd64\)$$/\1/p' | sort -V | tail -n 1)
+KDIR ?= /usr/src/linux-headers-$(KVER)
+KSRC ?= $(MVGPU_CACHE)/linux-source-6.1
+export MVGPU_CACHE KSRC
+
+CFLAGS ?= -O2 -g
+CFLAGS += -Wall -Wextra -Werror=implicit-function-declaration
+export CFLAGS
+
+all: modules tools tests
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tools:
+	$(MAKE) -C tools/mvgpuctl
+
+tests:
+	$(MAKE) -C tests/selftests
+
+check:
+	scripts/check.sh
+
+lint:
+	scripts/lint.sh
+
+demo:
+	scripts/demo.sh
+
+deps:
+	scripts/deps.sh
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean || true
+	$(MAKE) -C tools/mvgpuctl clean
+	$(MAKE) -C tests/selftests clean
+
+.PHONY: all modules tools tests check lint demo deps clean

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * BAR0 of a vGPU: the virtual register file.
+ *
+ * Every guest access to BAR0 traps here.  The register file is decoded from
+ * the hardware header's register table: each register's access mode and
+ * reset value come from MVGPU_REG_TABLE, the values that describe this vGPU
+ * (identification and the vGPU information block) from the vGPU itself.
+ * Sub-dword writes merge through a byte mask, so a byte write to a
+ * write-1-to-clear register clears only bits of that byte.
+ */
+#include <linux/bitops.h>
+#include <linux/slab.h>
+
+#include "mvgpu.h"
+
+/* Access mode of each register dword, built from mvgpu_reg_table. */
+static u8 mmio_access[MVGPU_MMIO_REGS_SIZE / 4];
+
+/**
+ * mvgpu_mmio_init() - build the register decode table, once at module load
+ */
+void mvgpu_mmio_init(void)
+{
+	const struct mvgpu_reg_desc *r;
+
+	for (r = mvgpu_reg_table(); r->name; r++)
+		mmio_access[r->offset / 4] = r->access;
+}
+
+/**
+ * mvgpu_mmio_alloc() - allocate a vGPU's register file
+ * @vgpu: the vGPU
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int mvgpu_mmio_alloc(struct mvgpu_vgpu *vgpu)
+{
+	vgpu->regs = kvzalloc(MVGPU_MMIO_REGS_SIZE, GFP_KERNEL);
+	return vgpu->regs ? 0 : -ENOMEM;
+}
+
+/**
+ * mvgpu_mmio_free() - free a vGPU's register file
+ * @vgpu: the vGPU
+ */
+void mvgpu_mmio_free(struct mvgpu_vgpu *vgpu)
+{
+	kvfree(vgpu->regs);
+	vgpu->regs = NULL;
+}
+
+static void mmio_set(struct mvgpu_vgpu *vgpu, u32 off, u32 val)
+{
+	vgpu->regs[off / 4] = val;
+}
+
+/**
+ * mvgpu_mmio_reset_locked() - put the register file in its reset state
+ * @vgpu: the vGPU
+ */
+void mvgpu_mmio_reset_locked(struct mvgpu_vgpu *vgpu)
+{
+	const struct mvgpu_reg_desc *r;
+
+	lockdep_assert_held(&vgpu->lock);
+	memset(vgpu->regs, 0, MVGPU_MMIO_REGS_SIZE);
+	for (r = mvgpu_reg_table(); r->name; r++)
+		mmio_set(vgpu, r->offset, r->reset);
+
+	mmio_set(vgpu, MVGPU_REG_ID_DEVICE, MVGPU_PCI_DEVICE_ID_VGPU);
+	mmio_set(vgpu, MVGPU_REG_ID_CAPS, MVGPU_CAP_VIRTUAL | MVGPU_CAP_GTT);
+	mmio_set(vgpu, MVGPU_REG_VRAM_SIZE_LO, lower_32_bits(vgpu->vram_size));
+	mmio_set(vgpu, MVGPU_REG_VRAM_SIZE_HI, upper_32_bits(vgpu->vram_size));
+	mmio_set(vgpu, MVGPU_REG_ENGINES, vgpu->gpu->engines);
+
+	mmio_set(vgpu, MVGPU_VINFO_MAGIC, MVGPU_VINFO_MAGIC_VALUE);
+	mmio_set(vgpu, MVGPU_VINFO_VERSION, MVGPU_VINFO_VERSION_VALUE);
+	mmio_set(vgpu, MVGPU_VINFO_VGPU_ID, vgpu->id);
+	mmio_set(vgpu, MVGPU_VINFO_SLICES, vgpu->type->info->slices);
+	mmio_set(vgpu, MVGPU_VINFO_VRAM_BASE_LO, lower_32_bits(vgpu->vram_base));
+	mmio_set(vgpu, MVGPU_VINFO_VRAM_BASE_HI, upper_32_bits(vgpu->vram_base));
+	mmio_set(vgpu, MVGPU_VINFO_VRAM_SIZE_LO, lower_32_bits(vgpu->vram_size));
+	mmio_set(vgpu, MVGPU_VINFO_VRAM_SIZE_HI, upper_32_bits(vgpu->vram_size));
+	mmio_set(vgpu, MVGPU_VINFO_GTT_BASE, vgpu->gtt_base);
+	mmio_set(vgpu, MVGPU_VINFO_GTT_COUNT, vgpu->gtt_count);
+	mmio_set(vgpu, MVGPU_VINFO_WEIGHT, vgpu->type->info->weight);
+}
+
+static u32 mmio_read32(struct mvgpu_vgpu *vgpu, u32 off)
+{
+	if (off >= MVGPU_MMIO_REGS_SIZE)
+		return 0;	/* the GTT: not emulated yet, reads as empty */
+	if (mmio_access[off / 4] == MVGPU_ACCESS_WO)
+		return 0;
+	return vgpu->regs[off / 4];
+}
+
+/* Write the bytes of @val selected by @mask to the dword at @off. */
+static void mmio_write32(struct mvgpu_vgpu *vgpu, u32 off, u32 val, u32 mask)
+{
+	unsigned int access;
+	u32 *reg;
+
+	if (off >= MVGPU_MMIO_REGS_SIZE)
+		return;
+	access = mmio_access[off / 4];
+	reg = &vgpu->regs[off / 4];
+	val &= mask;
+	if (access == MVGPU_ACCESS_RW1C)
+		*reg = mvgpu_reg_write_value(access, *reg, val);
+	else
+		*reg = (*reg & ~mask) |
+		       (mvgpu_reg_write_value(access, *reg, val) & mask);
+
+	switch (off) {
+	case MVGPU_REG_INT_SET:
+		vgpu->regs[MVGPU_REG_INT_STATUS / 4] |= val & MVGPU_INT_VALID_MASK;
+		fallthrough;
+	case MVGPU_REG_INT_STATUS:
+	case MVGPU_REG_INT_ENABLE:
+		mvgpu_irq_update_locked(vgpu);
+		break;
+	case MVGPU_REG_RESET:
+		if (val & MVGPU_RESET_FULL)
+			mvgpu_vgpu_reset_locked(vgpu);
+		break;
+	}
+}
+
+/**
+ * mvgpu_mmio_access_locked() - emulate one guest access to BAR0
+ * @vgpu: the vGPU
+ * @off: byte offset in BAR0
+ * @buf: the value, little endian, @count bytes
+ * @count: 1, 2, 4 or 8, with @off a multiple of it
+ * @write: true for a write
+ *
+ * Return: 0, or -EINVAL for an access of another size or alignment or
+ * outside BAR0.
+ */
+int mvgpu_mmio_access_locked(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
+			     unsigned int count, bool write)
+{
+	unsigned int shift = (off & 3) * 8;
+	u32 dw = off & ~3ULL;
+	__le64 raw = 0;
+	u64 val;
+	u32 mask;
+
+	lockdep_assert_held(&vgpu->lock);
+	if ((count != 1 && count != 2 && count != 4 && count != 8) ||
+	    off & (count - 1) || off >= MVGPU_BAR0_SIZE ||
+	    count > MVGPU_BAR0_SIZE - off)
+		return -EINVAL;
+
+	vgpu->mmio_traps++;
+	if (write) {
+		memcpy(&raw, buf, count);
+		val = le64_to_cpu(raw);
+		if (count == 8) {
+			mmio_write32(vgpu, dw, lower_32_bits(val), ~0u);
+			mmio_write32(vgpu, dw + 4, upper_32_bits(val), ~0u);
+		} else {
+			mask = (u32)GENMASK_ULL(count * 8 - 1, 0) << shift;
+			mmio_write32(vgpu, dw, (u32)val << shift, mask);
+		}
+		return 0;
+	}
+
+	if (count == 8)
+		val = mmio_read32(vgpu, dw) |
+		      (u64)mmio_read32(vgpu, dw + 4) << 32;
+	else
+		val = (mmio_read32(vgpu, dw) >> shift) &
+		      GENMASK_ULL(count * 8 - 1, 0);
+	raw = cpu_to_le64(val);
+	memcpy(buf, &raw, count);
+	return 0;
+}

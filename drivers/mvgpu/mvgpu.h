@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * mvgpu host driver: internal interfaces, grouped by block.
+ */
+#ifndef MVGPU_H
+#define MVGPU_H
+
+#include <linux/atomic.h>
+#include <linux/eventfd.h>
+#include <linux/idr.h>
+#include <linux/mdev.h>
+#include <linux/mutex.h>
+#include <linux/vfio.h>
+
+#include <mvgpu/mvgpu_bus.h>
+#include <mvgpu/mvgpu_hw.h>
+
+#include "cfg_space.h"
+#include "types.h"
+
+/* VFIO region offsets: region index in the bits above this one. */
+#define MVGPU_VFIO_OFFSET_SHIFT		40
+#define MVGPU_VFIO_INDEX(off)		((off) >> MVGPU_VFIO_OFFSET_SHIFT)
+#define MVGPU_VFIO_OFFSET_MASK		((1ULL << MVGPU_VFIO_OFFSET_SHIFT) - 1)
+#define MVGPU_VFIO_INDEX_TO_OFFSET(i)	((u64)(i) << MVGPU_VFIO_OFFSET_SHIFT)
+
+struct mvgpu_gpu;
+
+/**
+ * struct mvgpu_type - a vGPU type on one GPU, as mdev lists it
+ * @mtype: the mdev type; sysfs_name and pretty_name point into @info/@name
+ * @gpu: the GPU it belongs to
+ * @info: the entry of mvgpu_type_table
+ * @name: pretty name, "MVGPU-<denominator>"
+ */
+struct mvgpu_type {
+	struct mdev_type mtype;
+	struct mvgpu_gpu *gpu;
+	const struct mvgpu_type_info *info;
+	char name[16];
+};
+
+/**
+ * struct mvgpu_gpu - one physical GPU bound by the host driver
+ * @gdev: the GPU on the mvgpu bus
+ * @parent: mdev parent registered for it
+ * @types: its vGPU types
+ * @mtypes: pointers to @types[i].mtype, as mdev_register_parent() wants them
+ * @slices_used: bitmap of owned slices, updated with try_cmpxchg
+ * @vgpu_ida: allocates vGPU ids (1-based)
+ * @vram_size: bytes of device memory
+ * @engines: the GPU's MVGPU_REG_ENGINES value, shown to its vGPUs
+ */
+struct mvgpu_gpu {
+	struct mvgpu_device *gdev;
+	struct mdev_parent parent;
+	struct mvgpu_type types[MVGPU_NUM_TYPES];
+	struct mdev_type *mtypes[MVGPU_NUM_TYPES];
+	atomic_t slices_used;
+	struct ida vgpu_ida;
+	u64 vram_size;
+	u32 engines;
+};
+
+/**
+ * struct mvgpu_irq - virtual interrupt state of a vGPU
+ * @intx_trigger: eventfd for INTx, or NULL
+ * @msi_trigger: eventfd for MSI, or NULL
+ * @req_trigger: eventfd for device requests, or NULL
+ * @intx_masked: INTx masked by the user (or automasked after a trigger)
+ * @msi_asserted: an MSI was sent for the current pending set
+ * @injected: interrupts delivered to the VMM, for statistics
+ */
+struct mvgpu_irq {
+	struct eventfd_ctx *intx_trigger;
+	struct eventfd_ctx *msi_trigger;
+	struct eventfd_ctx *req_trigger;
+	bool intx_masked;
+	bool msi_asserted;
+	u64 injected;
+};
+
+/**
+ * struct mvgpu_vgpu - one vGPU
+ * @vdev: the VFIO device; first, reached with container_of()
+ * @mdev: its mdev
+ * @gpu: the GPU it runs on
+ * @type: its type
+ * @id: vGPU id, unique on @gpu
+ * @first_slice: first slice it owns
+ * @vram_base: GPU address of its device memory
+ * @vram_size: bytes of device memory it owns (BAR2 size)
+ * @gtt_base: first GTT entry it owns
+ * @gtt_count: number of GTT entries it owns
+ * @lock: protects @cfg, @regs, @irq and @mmio_traps
+ * @cfg: PCI config space
+ * @regs: BAR0 register file, one u32 per dword
+ * @irq: virtual interrupts
+ * @mmio_traps: BAR0 accesses emulated
+ */
+struct mvgpu_vgpu {
+	struct vfio_device vdev;
+	struct mdev_device *mdev;
+	struct mvgpu_gpu *gpu;
+	const struct mvgpu_type *type;
+	int id;
+	unsigned int first_slice;
+	u64 vram_base;
+	u64 vram_size;
+	u32 gtt_base;
+	u32 gtt_count;
+
+	struct mutex lock;	/* see the kernel-doc above */
+	struct mvgpu_cfg cfg;
+	u32 *regs;
+	struct mvgpu_irq irq;
+	u64 mmio_traps;
+};
+
+static inline struct mvgpu_vgpu *to_vgpu(struct vfio_device *vdev)
+{
+	return container_of(vdev, struct mvgpu_vgpu, vdev);
+}
+
+/* vgpu.c: vGPU lifecycle (mdev probe/remove, VFIO init/release) */
+extern struct mdev_driver mvgpu_mdev_driver;
+extern const struct vfio_device_ops mvgpu_vfio_ops;
+void mvgpu_vgpu_reset_locked(struct mvgpu_vgpu *vgpu);
+
+/* vfio.c: VFIO device operations */
+ssize_t mvgpu_vfio_read(struct vfio_device *vdev, char __user *buf,
+			size_t count, loff_t *ppos);
+ssize_t mvgpu_vfio_write(struct vfio_device *vdev, const char __user *buf,
+			 size_t count, loff_t *ppos);
+long mvgpu_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
+		      unsigned long arg);
+int mvgpu_vfio_mmap(struct vfio_device *vdev, struct vm_area_struct *vma);
+
+/* mmio.c: BAR0 register file */
+void mvgpu_mmio_init(void);
+int mvgpu_mmio_alloc(struct mvgpu_vgpu *vgpu);
+void mvgpu_mmio_free(struct mvgpu_vgpu *vgpu);
+void mvgpu_mmio_reset_locked(struct mvgpu_vgpu *vgpu);
+int mvgpu_mmio_access_locked(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
+			     unsigned int count, bool write);
+
+/* irq.c: virtual interrupts */
+int mvgpu_irq_get_info(struct vfio_irq_info *info);
+int mvgpu_irq_set_irqs_locked(struct mvgpu_vgpu *vgpu,
+			      struct vfio_irq_set *hdr, void *data);
+void mvgpu_irq_update_locked(struct mvgpu_vgpu *vgpu);
+void mvgpu_irq_release_locked(struct mvgpu_vgpu *vgpu);
+void mvgpu_irq_request(struct vfio_device *vdev, unsigned int count);
+
+#endif /* MVGPU_H */

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mvgpu_sim: the emulated GPU.
+ *
+ * Creates num_gpus GPUs on the mvgpu bus.  Each has a register file decoded
+ * as Documentation/hardware.rst describes and a block of device memory.
+ */
+#include <linux/err.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "sim.h"
+
+#define SIM_MAX_GPUS		8
+#define SIM_MAX_ENGINES		8
+
+static unsigned int num_gpus = 1;
+module_param(num_gpus, uint, 0444);
+MODULE_PARM_DESC(num_gpus, "Number of emulated GPUs (1-8, default 1)");
+
+static unsigned int vram_mb = 128;
+module_param(vram_mb, uint, 0444);
+MODULE_PARM_DESC(vram_mb, "Device memory per GPU in MiB (power of two, 16-1024, default 128)");
+
+static unsigned int copy_engines = 1;
+module_param(copy_engines, uint, 0444);
+MODULE_PARM_DESC(copy_engines, "Copy engines per GPU (1-8, default 1)");
+
+static unsigned int compute_engines = 1;
+module_param(compute_engines, uint, 0444);
+MODULE_PARM_DESC(compute_engines, "Compute engines per GPU (1-8, default 1)");
+
+/* Access mode of each register dword, from the hardware header's table. */
+/* Access mode of each register dword, built from mvgpu_reg_table. */
+static u8 sim_access[MVGPU_MMIO_REGS_SIZE / 4];
+
+static struct device *sim_root;
+static struct mvgpu_sim_gpu *sim_gpus[SIM_MAX_GPUS];
+
+static void sim_reset_locked(struct mvgpu_sim_gpu *gpu)
+{
+	const struct mvgpu_reg_desc *r;
+
+	lockdep_assert_held(&gpu->lock);
+	memset(gpu->regs, 0, sizeof(gpu->regs));
+	for (r = mvgpu_reg_table(); r->name; r++)
+		gpu->regs[r->offset / 4] = r->reset;
+	gpu->regs[MVGPU_REG_ID_DEVICE / 4] = gpu->gdev.device_id;
+	gpu->regs[MVGPU_REG_ID_CAPS / 4] = MVGPU_CAP_GTT;
+	gpu->regs[MVGPU_REG_VRAM_SIZE_LO / 4] = lower_32_bits(gpu->gdev.vram_size);
+	gpu->regs[MVGPU_REG_VRAM_SIZE_HI / 4] = upper_32_bits(gpu->gdev.vram_size);
+	gpu->regs[MVGPU_REG_ENGINES / 4] = gpu->copy_engines |
+		gpu->compute_engines << MVGPU_ENGINES_COMPUTE_SHIFT;
+}
+
+/**
+ * mvgpu_hw_read32() - read a GPU register
+ * @gdev: the GPU
+ * @offset: byte offset in the register BAR, 4-byte aligned
+ *
+ * Return: the register's value; 0 outside the register file.
+ */
+u32 mvgpu_hw_read32(struct mvgpu_device *gdev, u32 offset)
+{
+	struct mvgpu_sim_gpu *gpu = to_sim_gpu(gdev);
+	unsigned long flags;
+	u32 val;
+
+	if (offset >= MVGPU_MMIO_REGS_SIZE || offset & 3)
+		return 0;
+	spin_lock_irqsave(&gpu->lock, flags);
+	val = gpu->regs[offset / 4];
+	spin_unlock_irqrestore(&gpu->lock, flags);
+	return val;
+}
+EXPORT_SYMBOL_GPL(mvgpu_hw_read32);
+
+/**
+ * mvgpu_hw_write32() - write a GPU register
+ * @gdev: the GPU
+ * @offset: byte offset in the register BAR, 4-byte aligned
+ * @val: the value
+ *
+ * Writes outside the register file and to read-only registers are dropped,
+ * as the hardware drops them.
+ */
+void mvgpu_hw_write32(struct mvgpu_device *gdev, u32 offset, u32 val)
+{
+	struct mvgpu_sim_gpu *gpu = to_sim_gpu(gdev);
+	unsigned long flags;
+	u32 *reg;
+
+	if (offset >= MVGPU_MMIO_REGS_SIZE || offset & 3)
+		return;
+	spin_lock_irqsave(&gpu->lock, flags);
+	reg = &gpu->regs[offset / 4];
+	*reg = mvgpu_reg_write_value(sim_access[offset / 4], *reg, val);
+	switch (offset) {
+	case MVGPU_REG_INT_SET:
+		gpu->regs[MVGPU_REG_INT_STATUS / 4] |= val & MVGPU_INT_VALID_MASK;
+		break;
+	case MVGPU_REG_RESET:
+		if (val & MVGPU_RESET_FULL)
+			sim_reset_locked(gpu);
+		break;
+	}
+	spin_unlock_irqrestore(&gpu->lock, flags);
+}
+EXPORT_SYMBOL_GPL(mvgpu_hw_write32);
+
+/**
+ * mvgpu_hw_vram() - the kernel mapping of a GPU's device memory
+ * @gdev: the GPU
+ *
+ * Return: the start of the aperture, gdev->vram_size bytes long.
+ */
+void *mvgpu_hw_vram(struct mvgpu_device *gdev)
+{
+	return to_sim_gpu(gdev)->vram;
+}
+EXPORT_SYMBOL_GPL(mvgpu_hw_vram);
+
+/**
+ * mvgpu_hw_vram_page() - the page behind one page of device memory
+ * @gdev: the GPU
+ * @offset: byte offset in device memory
+ *
+ * Return: the page, or NULL when @offset is past the end.
+ */
+struct page *mvgpu_hw_vram_page(struct mvgpu_device *gdev, u64 offset)
+{
+	if (offset >= gdev->vram_size)
+		return NULL;
+	return vmalloc_to_page(to_sim_gpu(gdev)->vram + offset);
+}
+EXPORT_SYMBOL_GPL(mvgpu_hw_vram_page);
+
+static void sim_gpu_release(struct device *dev)
+{
+	struct mvgpu_sim_gpu *gpu = to_sim_gpu(to_mvgpu_device(dev));
+
+	vfree(gpu->vram);
+	kfree(gpu);
+}
+
+static struct mvgpu_sim_gpu *sim_gpu_create(unsigned int index)
+{
+	struct mvgpu_sim_gpu *gpu;
+	int ret;
+
+	gpu = kzalloc(sizeof(*gpu), GFP_KERNEL);
+	if (!gpu)
+		return ERR_PTR(-ENOMEM);
+	spin_lock_init(&gpu->lock);
+	gpu->gdev.device_id = MVGPU_PCI_DEVICE_ID_GPU;
+	gpu->gdev.index = index;
+	gpu->gdev.vram_size = (u64)vram_mb << 20;
+	gpu->copy_engines = copy_engines;
+	gpu->compute_engines = compute_engines;
+
+	device_initialize(&gpu->gdev.dev);
+	gpu->gdev.dev.bus = &mvgpu_bus_type;
+	gpu->gdev.dev.parent = sim_root;
+	gpu->gdev.dev.release = sim_gpu_release;
+
+	gpu->vram = vzalloc(gpu->gdev.vram_size);
+	if (!gpu->vram) {
+		ret = -ENOMEM;
+		goto put_dev;
+	}
+	spin_lock_irq(&gpu->lock);
+	sim_reset_locked(gpu);
+	spin_unlock_irq(&gpu->lock);
+
+	ret = dev_set_name(&gpu->gdev.dev, "mvgpu%u", index);
+	if (ret)
+		goto put_dev;
+	ret = device_add(&gpu->gdev.dev);
+	if (ret)
+		goto put_dev;
+	return gpu;
+
+put_dev:
+	put_device(&gpu->gdev.dev);
+	return ERR_PTR(ret);
+}
+
+static int sim_check_params(void)
+{
+	if (!num_gpus || num_gpus > SIM_MAX_GPUS) {
+		pr_err("mvgpu_sim: num_gpus=%u out of range 1-%d\n",
+		       num_gpus, SIM_MAX_GPUS);
+		return -EINVAL;
+	}
+	if (vram_mb < 16 || vram_mb > 1024 || !is_power_of_2(vram_mb)) {
+		pr_err("mvgpu_sim: vram_mb=%u must be a power of two in 16-1024\n",
+		       vram_mb);
+		return -EINVAL;
+	}
+	if (!copy_engines || copy_engines > SIM_MAX_ENGINES ||
+	    !compute_engines || compute_engines > SIM_MAX_ENGINES) {
+		pr_err("mvgpu_sim: engine counts must be in 1-%d\n",
+		       SIM_MAX_ENGINES);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void sim_destroy_gpus(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sim_gpus); i++) {
+		if (sim_gpus[i])
+			device_unregister(&sim_gpus[i]->gdev.dev);
+		sim_gpus[i] = NULL;
+	}
+}
+
+static int __init mvgpu_sim_init(void)
+{
+	const struct mvgpu_reg_desc *r;
+	struct mvgpu_sim_gpu *gpu;
+	unsigned int i;
+	int ret;
+
+	ret = sim_check_params();
+	if (ret)
+		return ret;
+
+	for (r = mvgpu_reg_table(); r->name; r++)
+		sim_access[r->offset / 4] = r->access;
+	ret = bus_register(&mvgpu_bus_type);
+	if (ret)
+		return ret;
+	sim_root = root_device_register("mvgpu_sim");
+	if (IS_ERR(sim_root)) {
+		ret = PTR_ERR(sim_root);
+		goto unregister_bus;
+	}
+	for (i = 0; i < num_gpus; i++) {
+		gpu = sim_gpu_create(i);
+		if (IS_ERR(gpu)) {
+			ret = PTR_ERR(gpu);
+			goto destroy_gpus;
+		}
+		sim_gpus[i] = gpu;
+	}
+	pr_info("mvgpu_sim: %u GPU(s), %u MiB device memory each\n",
+		num_gpus, vram_mb);
+	return 0;
+
+destroy_gpus:
+	sim_destroy_gpus();
+	root_device_unregister(sim_root);
+unregister_bus:
+	bus_unregister(&mvgpu_bus_type);
+	return ret;
+}
+
+static void __exit mvgpu_sim_exit(void)
+{
+	sim_destroy_gpus();
+	root_device_unregister(sim_root);
+	bus_unregister(&mvgpu_bus_type);
+}
+
+module_init(mvgpu_sim_init);
+module_exit(mvgpu_sim_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("mvgpu emulated GPU");

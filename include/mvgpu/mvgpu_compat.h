@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Kernel version differences, in one place.  mvgpu is tested on 6.1 and
+ * kept building on later kernels; each guard names the change it follows.
+ */
+#ifndef MVGPU_MVGPU_COMPAT_H
+#define MVGPU_MVGPU_COMPAT_H
+
+#include <linux/eventfd.h>
+#include <linux/mm.h>
+#include <linux/version.h>
+#include <linux/vfio.h>
+
+/* 6.8: eventfd_signal() lost its count argument. */
+static inline void mvgpu_eventfd_signal(struct eventfd_ctx *ctx)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
+	eventfd_signal(ctx, 1);
+#else
+	eventfd_signal(ctx);
+#endif
+}
+
+/* 6.3: vm_flags became read-only outside vm_flags_set(). */
+static inline void mvgpu_vm_flags_set(struct vm_area_struct *vma,
+				      unsigned long flags)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+	vma->vm_flags |= flags;
+#else
+	vm_flags_set(vma, flags);
+#endif
+}
+
+/* 6.2: the core frees the device itself after .release. */
+static inline void mvgpu_vfio_free_device(struct vfio_device *vdev)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+	vfio_free_device(vdev);
+#endif
+}
+
+/* 6.2: emulated-IOMMU devices must name the iommufd helpers (6.6: detach). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#define MVGPU_VFIO_IOMMUFD_OPS					\
+	.bind_iommufd = vfio_iommufd_emulated_bind,		\
+	.unbind_iommufd = vfio_iommufd_emulated_unbind,		\
+	.attach_ioas = vfio_iommufd_emulated_attach_ioas,	\
+	.detach_ioas = vfio_iommufd_emulated_detach_ioas,
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define MVGPU_VFIO_IOMMUFD_OPS					\
+	.bind_iommufd = vfio_iommufd_emulated_bind,		\
+	.unbind_iommufd = vfio_iommufd_emulated_unbind,		\
+	.attach_ioas = vfio_iommufd_emulated_attach_ioas,
+#else
+#define MVGPU_VFIO_IOMMUFD_OPS
+#endif
+
+/* 6.11: bus_type.match takes a const driver. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define MVGPU_BUS_MATCH_CONST const
+#else
+#define MVGPU_BUS_MATCH_CONST
+#endif
+
+#endif /* MVGPU_MVGPU_COMPAT_H */

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * mvgpu hardware definitions: the single source of truth for the emulated
+ * GPU's identity, register map and memory layout, and for the vGPU PCI
+ * function the host driver presents to a virtual machine.
+ *
+ * This header holds only macros, constant tables and a helper in plain C,
+ * so that the kernel modules, the guest driver and the userspace tests
+ * include it unchanged.  The programming
+ * manual is Documentation/hardware.rst.
+ */
+#ifndef MVGPU_HW_H
+#define MVGPU_HW_H
+
+#include <linux/const.h>
+
+/* ------------------------------------------------------------------ */
+/* PCI identity of a vGPU function                                     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * 0x1234 is not assigned by the PCI-SIG; QEMU's emulated devices use it too.
+ * mvgpu uses device IDs 0x4d47 ("MG", the GPU) and 0x4d56 ("MV", a vGPU).
+ * The subsystem device ID of a vGPU is the number of slices its type owns,
+ * so a guest can tell the profile apart without reading BAR0.
+ */
+#define MVGPU_PCI_VENDOR_ID		0x1234
+#define MVGPU_PCI_DEVICE_ID_GPU		0x4d47
+#define MVGPU_PCI_DEVICE_ID_VGPU	0x4d56
+#define MVGPU_PCI_SUBVENDOR_ID		0x1234
+#define MVGPU_PCI_REVISION		0x01
+/* Display controller, "other" sub-class: no legacy VGA ranges. */
+#define MVGPU_PCI_CLASS			0x038000
+
+#define MVGPU_PCI_CFG_SIZE		0x100
+/* Offset of the MSI capability in config space. */
+#define MVGPU_PCI_MSI_CAP		0x60
+
+/* ------------------------------------------------------------------ */
+/* BAR layout                                                          */
+/* ------------------------------------------------------------------ */
+
+/* BAR0: 32-bit non-prefetchable MMIO: registers, then the GTT. */
+#define MVGPU_BAR0_SIZE			0x200000
+#define MVGPU_MMIO_REGS_SIZE		0x10000
+#define MVGPU_GTT_OFFSET		0x100000
+#define MVGPU_GTT_SIZE			0x100000
+#define MVGPU_GTT_ENTRY_SIZE		8
+#define MVGPU_GTT_ENTRIES		(MVGPU_GTT_SIZE / MVGPU_GTT_ENTRY_SIZE)
+#define MVGPU_GTT_PAGE_SIZE		4096
+/* BAR2: 64-bit prefetchable window on the function's device memory. */
+
+/* ------------------------------------------------------------------ */
+/* Registers (BAR0, 32 bits each, little endian)                       */
+/* ------------------------------------------------------------------ */
+
+/* Identification block: the first thing a driver reads. */
+#define MVGPU_REG_ID_MAGIC		0x0000	/* RO */
+#define   MVGPU_ID_MAGIC		0x5550474d	/* "MGPU" */
+#define MVGPU_REG_ID_VERSION		0x0004	/* RO: major << 16 | minor */
+#define   MVGPU_ID_VERSION		0x00010000
+#define MVGPU_REG_ID_DEVICE		0x0008	/* RO: PCI device ID */
+#define MVGPU_REG_ID_CAPS		0x000c	/* RO */
+#define   MVGPU_CAP_VIRTUAL		_BITUL(0)	/* a vGPU */
+#define   MVGPU_CAP_GTT			_BITUL(1)	/* has a GTT */
+#define MVGPU_REG_VRAM_SIZE_LO		0x0010	/* RO: device memory, bytes */
+#define MVGPU_REG_VRAM_SIZE_HI		0x0014	/* RO */
+#define MVGPU_REG_GTT_ENTRIES		0x0018	/* RO: entries in the GTT */
+#define MVGPU_REG_ENGINES		0x001c	/* RO */
+#define   MVGPU_ENGINES_COPY_MASK	0x000000ffu	/* copy engines */
+#define   MVGPU_ENGINES_COMPUTE_SHIFT	8
+#define   MVGPU_ENGINES_COMPUTE_MASK	0x0000ff00u	/* compute engines */
+#define MVGPU_REG_SCRATCH(n)		(0x0020 + 4 * (n))	/* RW, n < 4 */
+#define MVGPU_SCRATCH_COUNT		4
+
+/* Interrupts. */
+#define MVGPU_REG_INT_STATUS		0x0100	/* RW1C: pending sources */
+#define MVGPU_REG_INT_ENABLE		0x0104	/* RW: sources that interrupt */
+#define MVGPU_REG_INT_SET		0x0108	/* WO: set status bits */
+#define   MVGPU_INT_SOFTWARE		_BITUL(31)	/* raised by INT_SET */
+#define   MVGPU_INT_VALID_MASK		MVGPU_INT_SOFTWARE
+
+/* Reset. */
+#define MVGPU_REG_RESET			0x0200	/* WO */
+#define   MVGPU_RESET_FULL		_BITUL(0)	/* whole function */
+
+/*
+ * vGPU information block: valid only when ID_CAPS has MVGPU_CAP_VIRTUAL.
+ * It tells the guest driver which part of the GPU it owns.  All RO.
+ */
+#define MVGPU_VINFO_BASE		0x1000
+#define MVGPU_VINFO_MAGIC		0x1000
+#define   MVGPU_VINFO_MAGIC_VALUE	0x55504756	/* "VGPU" */
+#define MVGPU_VINFO_VERSION		0x1004
+#define   MVGPU_VINFO_VERSION_VALUE	0x00010000
+#define MVGPU_VINFO_VGPU_ID		0x1008	/* unique on its GPU, > 0 */
+#define MVGPU_VINFO_SLICES		0x100c	/* slices the type owns */
+#define MVGPU_VINFO_VRAM_BASE_LO	0x1010	/* GPU address of the slice */
+#define MVGPU_VINFO_VRAM_BASE_HI	0x1014
+#define MVGPU_VINFO_VRAM_SIZE_LO	0x1018	/* bytes, = BAR2 size */
+#define MVGPU_VINFO_VRAM_SIZE_HI	0x101c
+#define MVGPU_VINFO_GTT_BASE		0x1020	/* first GTT entry owned */
+#define MVGPU_VINFO_GTT_COUNT		0x1024	/* GTT entries owned */
+#define MVGPU_VINFO_WEIGHT		0x1028	/* scheduling weight */
+#define MVGPU_VINFO_END			0x102c
+
+/* Access modes of MVGPU_REG_TABLE, as numbers a decode table can hold. */
+#define MVGPU_ACCESS_NONE		0	/* not a register: reads 0 */
+#define MVGPU_ACCESS_RO			1
+#define MVGPU_ACCESS_RW			2
+#define MVGPU_ACCESS_RW1C		3
+#define MVGPU_ACCESS_WO			4
+
+/**
+ * mvgpu_reg_write_value() - the value a register holds after a write
+ * @access: MVGPU_ACCESS_*
+ * @old: value before the write
+ * @val: value written
+ *
+ * Side effects of WO registers are the device's business; the register
+ * itself keeps reading 0.
+ */
+static inline unsigned int mvgpu_reg_write_value(unsigned int access,
+						 unsigned int old,
+						 unsigned int val)
+{
+	switch (access) {
+	case MVGPU_ACCESS_RW:
+		return val;
+	case MVGPU_ACCESS_RW1C:
+		return old & ~val;
+	case MVGPU_ACCESS_WO:
+		return 0;
+	default:
+		return old;
+	}
+}
+
+/*
+ * Register table: offset, access mode and reset value of every register.
+ * Drivers build their decode tables from it; registers whose reset value
+ * depends on the device (sizes, IDs) are listed with 0 here.
+ */
+struct mvgpu_reg_desc {
+	const char *name;
+	unsigned int offset;
+	unsigned int access;
+	unsigned int reset;
+};
+
+#define MVGPU_REG(_name, _off, _acc, _reset) \
+	{ .name = #_name, .offset = (_off), .access = MVGPU_ACCESS_##_acc, \
+	  .reset = (_reset) }
+
+/**
+ * mvgpu_reg_table() - the register table
+ *
+ * Return: every register of the map, in offset order, then an entry whose
+ * name is NULL.
+ */
+static inline const struct mvgpu_reg_desc *mvgpu_reg_table(void)
+{
+	static const struct mvgpu_reg_desc table[] = {
+		MVGPU_REG(ID_MAGIC, MVGPU_REG_ID_MAGIC, RO, MVGPU_ID_MAGIC),
+		MVGPU_REG(ID_VERSION, MVGPU_REG_ID_VERSION, RO, MVGPU_ID_VERSION),
+		MVGPU_REG(ID_DEVICE, MVGPU_REG_ID_DEVICE, RO, 0),
+		MVGPU_REG(ID_CAPS, MVGPU_REG_ID_CAPS, RO, 0),
+		MVGPU_REG(VRAM_SIZE_LO, MVGPU_REG_VRAM_SIZE_LO, RO, 0),
+		MVGPU_REG(VRAM_SIZE_HI, MVGPU_REG_VRAM_SIZE_HI, RO, 0),
+		MVGPU_REG(GTT_ENTRIES, MVGPU_REG_GTT_ENTRIES, RO, MVGPU_GTT_ENTRIES),
+		MVGPU_REG(ENGINES, MVGPU_REG_ENGINES, RO, 0),
+		MVGPU_REG(SCRATCH0, MVGPU_REG_SCRATCH(0), RW, 0),
+		MVGPU_REG(SCRATCH1, MVGPU_REG_SCRATCH(1), RW, 0),
+		MVGPU_REG(SCRATCH2, MVGPU_REG_SCRATCH(2), RW, 0),
+		MVGPU_REG(SCRATCH3, MVGPU_REG_SCRATCH(3), RW, 0),
+		MVGPU_REG(INT_STATUS, MVGPU_REG_INT_STATUS, RW1C, 0),
+		MVGPU_REG(INT_ENABLE, MVGPU_REG_INT_ENABLE, RW, 0),
+		MVGPU_REG(INT_SET, MVGPU_REG_INT_SET, WO, 0),
+		MVGPU_REG(RESET, MVGPU_REG_RESET, WO, 0),
+		MVGPU_REG(VINFO_MAGIC, MVGPU_VINFO_MAGIC, RO, 0),
+		MVGPU_REG(VINFO_VERSION, MVGPU_VINFO_VERSION, RO, 0),
+		MVGPU_REG(VINFO_VGPU_ID, MVGPU_VINFO_VGPU_ID, RO, 0),
+		MVGPU_REG(VINFO_SLICES, MVGPU_VINFO_SLICES, RO, 0),
+		MVGPU_REG(VINFO_VRAM_BASE_LO, MVGPU_VINFO_VRAM_BASE_LO, RO, 0),
+		MVGPU_REG(VINFO_VRAM_BASE_HI, MVGPU_VINFO_VRAM_BASE_HI, RO, 0),
+		MVGPU_REG(VINFO_VRAM_SIZE_LO, MVGPU_VINFO_VRAM_SIZE_LO, RO, 0),
+		MVGPU_REG(VINFO_VRAM_SIZE_HI, MVGPU_VINFO_VRAM_SIZE_HI, RO, 0),
+		MVGPU_REG(VINFO_GTT_BASE, MVGPU_VINFO_GTT_BASE, RO, 0),
+		MVGPU_REG(VINFO_GTT_COUNT, MVGPU_VINFO_GTT_COUNT, RO, 0),
+		MVGPU_REG(VINFO_WEIGHT, MVGPU_VINFO_WEIGHT, RO, 0),
+		{ .name = 0 }
+	};
+
+	return table;
+}
+
+/* ------------------------------------------------------------------ */
+/* Partitioning                                                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A GPU's device memory and GTT are divided into MVGPU_SLICES equal,
+ * naturally aligned slices; a vGPU type owns 1, 2, 4 or 8 of them.
+ */
+#define MVGPU_SLICES			8
+
+#endif /* MVGPU_HW_H */
