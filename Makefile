@@ -9,7 +9,7 @@
 #   make deps       install what the build and the tests need (apt-get)
 
 MVGPU_CACHE ?= $(HOME)/.cache/mvgpu
-KVER ?= $(shell ls -1 /usr/src 2>/dev/null | sed -n 's/^linux-headers-\(.*-amd64\)$$/\1/p' | sort -V | tail -n 1)
+KVER ?= $(shell ls -1 /usr/src 2>/dev/null | sed -n 's/^linux-headers-\(6\.1\.0-.*-amd64\)$$/\1/p' | sort -V | tail -n 1)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 KSRC ?= $(MVGPU_CACHE)/linux-source-6.1
 export MVGPU_CACHE KSRC
