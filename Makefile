@@ -4,6 +4,7 @@
 #
 #   make            modules (against KDIR), admin tool and test programs
 #   make check      every test suite, in VMs; ends with "N passed, N failed"
+#   make unit       userspace builds of the pure logic under ASan/UBSan
 #   make lint       checkpatch --strict, sparse, W=1, kernel-doc
 #   make demo       the end-to-end demonstration
 #   make deps       install what the build and the tests need (apt-get)
@@ -29,6 +30,9 @@ tools:
 tests:
 	$(MAKE) -C tests/selftests
 
+unit:
+	$(MAKE) -C tests/unit run
+
 check:
 	scripts/check.sh
 
@@ -45,5 +49,6 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean || true
 	$(MAKE) -C tools/mvgpuctl clean
 	$(MAKE) -C tests/selftests clean
+	$(MAKE) -C tests/unit clean
 
-.PHONY: all modules tools tests check lint demo deps clean
+.PHONY: all modules tools tests unit check lint demo deps clean
