@@ -37,6 +37,7 @@ static int mvgpu_mmio_test_init(struct kunit *test)
 	mvgpu_cfg_init(&vgpu->cfg, 2, MVGPU_BAR0_SIZE, vgpu->vram_size);
 	mutex_lock(&vgpu->lock);
 	mvgpu_vgpu_reset_locked(vgpu);
+	mutex_unlock(&vgpu->lock);
 	test->priv = f;
 	return 0;
 }
@@ -45,7 +46,6 @@ static void mvgpu_mmio_test_exit(struct kunit *test)
 {
 	struct mmio_fixture *f = test->priv;
 
-	mutex_unlock(&f->vgpu.lock);
 	mvgpu_mmio_free(&f->vgpu);
 }
 
@@ -54,12 +54,24 @@ static struct mvgpu_vgpu *test_vgpu(struct kunit *test)
 	return &((struct mmio_fixture *)test->priv)->vgpu;
 }
 
+/* One BAR0 access under the vGPU lock, as the VFIO path makes it. */
+static int bar0_access(struct kunit *test, u64 off, void *buf,
+		       unsigned int count, bool write)
+{
+	struct mvgpu_vgpu *vgpu = test_vgpu(test);
+	int ret;
+
+	mutex_lock(&vgpu->lock);
+	ret = mvgpu_mmio_access_locked(vgpu, off, buf, count, write);
+	mutex_unlock(&vgpu->lock);
+	return ret;
+}
+
 static u64 rd(struct kunit *test, u64 off, unsigned int count)
 {
 	__le64 raw = 0;
 
-	KUNIT_EXPECT_EQ(test, mvgpu_mmio_access_locked(test_vgpu(test), off,
-						       &raw, count, false), 0);
+	KUNIT_EXPECT_EQ(test, bar0_access(test, off, &raw, count, false), 0);
 	return le64_to_cpu(raw);
 }
 
@@ -67,8 +79,7 @@ static void wr(struct kunit *test, u64 off, u64 val, unsigned int count)
 {
 	__le64 raw = cpu_to_le64(val);
 
-	KUNIT_EXPECT_EQ(test, mvgpu_mmio_access_locked(test_vgpu(test), off,
-						       &raw, count, true), 0);
+	KUNIT_EXPECT_EQ(test, bar0_access(test, off, &raw, count, true), 0);
 }
 
 static void mvgpu_test_mmio_identification(struct kunit *test)
@@ -136,25 +147,24 @@ static void mvgpu_test_mmio_scratch_sizes(struct kunit *test)
 
 static void mvgpu_test_mmio_bad_access(struct kunit *test)
 {
-	struct mvgpu_vgpu *vgpu = test_vgpu(test);
+	u64 traps = test_vgpu(test)->mmio_traps;
 	u64 val = 0;
 
-	KUNIT_EXPECT_EQ(test, mvgpu_mmio_access_locked(vgpu, 2, &val, 4, false),
+	KUNIT_EXPECT_EQ(test, bar0_access(test, 2, &val, 4, false), -EINVAL);
+	KUNIT_EXPECT_EQ(test, bar0_access(test, 4, &val, 8, true), -EINVAL);
+	KUNIT_EXPECT_EQ(test, bar0_access(test, 0, &val, 3, false), -EINVAL);
+	KUNIT_EXPECT_EQ(test, bar0_access(test, MVGPU_BAR0_SIZE, &val, 4, false),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, mvgpu_mmio_access_locked(vgpu, 4, &val, 8, true),
+	KUNIT_EXPECT_EQ(test, bar0_access(test, ~0ULL - 3, &val, 4, false),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, mvgpu_mmio_access_locked(vgpu, 0, &val, 3, false),
-			-EINVAL);
-	KUNIT_EXPECT_EQ(test, mvgpu_mmio_access_locked(vgpu, MVGPU_BAR0_SIZE,
-						       &val, 4, false), -EINVAL);
-	KUNIT_EXPECT_EQ(test, mvgpu_mmio_access_locked(vgpu, ~0ULL - 3, &val,
-						       4, false), -EINVAL);
+	/* Rejected accesses are not traps. */
+	KUNIT_EXPECT_EQ(test, test_vgpu(test)->mmio_traps, traps);
 }
 
 static void mvgpu_test_mmio_interrupts(struct kunit *test)
 {
 	struct mvgpu_vgpu *vgpu = test_vgpu(test);
-	u32 msi_flags = PCI_MSI_FLAGS_ENABLE;
+	__le16 msi_flags = cpu_to_le16(PCI_MSI_FLAGS_ENABLE);
 
 	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_REG_INT_SET, 4), 0);
 	wr(test, MVGPU_REG_INT_SET, MVGPU_INT_SOFTWARE | 1, 4);
@@ -164,8 +174,10 @@ static void mvgpu_test_mmio_interrupts(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_REG_INT_SET, 4), 0);
 	KUNIT_EXPECT_FALSE(test, vgpu->irq.msi_asserted);
 
+	mutex_lock(&vgpu->lock);
 	mvgpu_cfg_write(&vgpu->cfg, MVGPU_PCI_MSI_CAP + PCI_MSI_FLAGS,
 			&msi_flags, 2);
+	mutex_unlock(&vgpu->lock);
 	wr(test, MVGPU_REG_INT_ENABLE, MVGPU_INT_SOFTWARE, 4);
 	KUNIT_EXPECT_TRUE(test, vgpu->irq.msi_asserted);
 
