@@ -102,7 +102,6 @@ static int __init mvgpu_init(void)
 {
 	int ret;
 
-	mvgpu_mmio_init();
 	ret = mdev_register_driver(&mvgpu_mdev_driver);
 	if (ret)
 		return ret;

@@ -14,18 +14,12 @@
 
 #include "mvgpu.h"
 
-/* Access mode of each register dword, built from mvgpu_reg_table. */
-static u8 mmio_access[MVGPU_MMIO_REGS_SIZE / 4];
-
-/**
- * mvgpu_mmio_init() - build the register decode table, once at module load
- */
-void mvgpu_mmio_init(void)
+/* Access mode of the register at @off: its table entry's, or none. */
+static unsigned int mmio_access(u32 off)
 {
-	const struct mvgpu_reg_desc *r;
+	const struct mvgpu_reg_desc *r = mvgpu_reg_find(off);
 
-	for (r = mvgpu_reg_table(); r->name; r++)
-		mmio_access[r->offset / 4] = r->access;
+	return r ? r->access : MVGPU_ACCESS_NONE;
 }
 
 /**
@@ -65,7 +59,7 @@ void mvgpu_mmio_reset_locked(struct mvgpu_vgpu *vgpu)
 
 	lockdep_assert_held(&vgpu->lock);
 	memset(vgpu->regs, 0, MVGPU_MMIO_REGS_SIZE);
-	for (r = mvgpu_reg_table(); r->name; r++)
+	for (r = mvgpu_reg_table(NULL); r->name; r++)
 		mmio_set(vgpu, r->offset, r->reset);
 
 	mmio_set(vgpu, MVGPU_REG_ID_DEVICE, MVGPU_PCI_DEVICE_ID_VGPU);
@@ -91,7 +85,7 @@ static u32 mmio_read32(struct mvgpu_vgpu *vgpu, u32 off)
 {
 	if (off >= MVGPU_MMIO_REGS_SIZE)
 		return 0;	/* the GTT: not emulated yet, reads as empty */
-	if (mmio_access[off / 4] == MVGPU_ACCESS_WO)
+	if (mmio_access(off) == MVGPU_ACCESS_WO)
 		return 0;
 	return vgpu->regs[off / 4];
 }
@@ -104,7 +98,7 @@ static void mmio_write32(struct mvgpu_vgpu *vgpu, u32 off, u32 val, u32 mask)
 
 	if (off >= MVGPU_MMIO_REGS_SIZE)
 		return;
-	access = mmio_access[off / 4];
+	access = mmio_access(off);
 	reg = &vgpu->regs[off / 4];
 	val &= mask;
 	if (access == MVGPU_ACCESS_RW1C)

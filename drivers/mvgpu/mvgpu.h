@@ -137,7 +137,6 @@ long mvgpu_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
 int mvgpu_vfio_mmap(struct vfio_device *vdev, struct vm_area_struct *vma);
 
 /* mmio.c: BAR0 register file */
-void mvgpu_mmio_init(void);
 int mvgpu_mmio_alloc(struct mvgpu_vgpu *vgpu);
 void mvgpu_mmio_free(struct mvgpu_vgpu *vgpu);
 void mvgpu_mmio_reset_locked(struct mvgpu_vgpu *vgpu);

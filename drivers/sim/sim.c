@@ -33,8 +33,6 @@ module_param(compute_engines, uint, 0444);
 MODULE_PARM_DESC(compute_engines, "Compute engines per GPU (1-8, default 1)");
 
 /* Access mode of each register dword, from the hardware header's table. */
-/* Access mode of each register dword, built from mvgpu_reg_table. */
-static u8 sim_access[MVGPU_MMIO_REGS_SIZE / 4];
 
 static struct device *sim_root;
 static struct mvgpu_sim_gpu *sim_gpus[SIM_MAX_GPUS];
@@ -45,7 +43,7 @@ static void sim_reset_locked(struct mvgpu_sim_gpu *gpu)
 
 	lockdep_assert_held(&gpu->lock);
 	memset(gpu->regs, 0, sizeof(gpu->regs));
-	for (r = mvgpu_reg_table(); r->name; r++)
+	for (r = mvgpu_reg_table(NULL); r->name; r++)
 		gpu->regs[r->offset / 4] = r->reset;
 	gpu->regs[MVGPU_REG_ID_DEVICE / 4] = gpu->gdev.device_id;
 	gpu->regs[MVGPU_REG_ID_CAPS / 4] = MVGPU_CAP_GTT;
@@ -88,15 +86,16 @@ EXPORT_SYMBOL_GPL(mvgpu_hw_read32);
  */
 void mvgpu_hw_write32(struct mvgpu_device *gdev, u32 offset, u32 val)
 {
+	const struct mvgpu_reg_desc *desc = mvgpu_reg_find(offset);
 	struct mvgpu_sim_gpu *gpu = to_sim_gpu(gdev);
 	unsigned long flags;
 	u32 *reg;
 
-	if (offset >= MVGPU_MMIO_REGS_SIZE || offset & 3)
+	if (!desc)
 		return;
 	spin_lock_irqsave(&gpu->lock, flags);
 	reg = &gpu->regs[offset / 4];
-	*reg = mvgpu_reg_write_value(sim_access[offset / 4], *reg, val);
+	*reg = mvgpu_reg_write_value(desc->access, *reg, val);
 	switch (offset) {
 	case MVGPU_REG_INT_SET:
 		gpu->regs[MVGPU_REG_INT_STATUS / 4] |= val & MVGPU_INT_VALID_MASK;
@@ -221,7 +220,6 @@ static void sim_destroy_gpus(void)
 
 static int __init mvgpu_sim_init(void)
 {
-	const struct mvgpu_reg_desc *r;
 	struct mvgpu_sim_gpu *gpu;
 	unsigned int i;
 	int ret;
@@ -229,9 +227,6 @@ static int __init mvgpu_sim_init(void)
 	ret = sim_check_params();
 	if (ret)
 		return ret;
-
-	for (r = mvgpu_reg_table(); r->name; r++)
-		sim_access[r->offset / 4] = r->access;
 	ret = bus_register(&mvgpu_bus_type);
 	if (ret)
 		return ret;

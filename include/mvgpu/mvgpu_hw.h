@@ -154,11 +154,12 @@ struct mvgpu_reg_desc {
 
 /**
  * mvgpu_reg_table() - the register table
+ * @count: if not NULL, set to the number of registers
  *
  * Return: every register of the map, in offset order, then an entry whose
  * name is NULL.
  */
-static inline const struct mvgpu_reg_desc *mvgpu_reg_table(void)
+static inline const struct mvgpu_reg_desc *mvgpu_reg_table(unsigned int *count)
 {
 	static const struct mvgpu_reg_desc table[] = {
 		MVGPU_REG(ID_MAGIC, MVGPU_REG_ID_MAGIC, RO, MVGPU_ID_MAGIC),
@@ -191,7 +192,33 @@ static inline const struct mvgpu_reg_desc *mvgpu_reg_table(void)
 		{ .name = 0 }
 	};
 
+	if (count)
+		*count = sizeof(table) / sizeof(*table) - 1;
 	return table;
+}
+
+/**
+ * mvgpu_reg_find() - look a register up in the register table
+ * @offset: byte offset in BAR0
+ *
+ * Return: the register's entry, or NULL when no register lives at
+ * @offset (it must be 4-byte aligned to match).
+ */
+static inline const struct mvgpu_reg_desc *mvgpu_reg_find(unsigned int offset)
+{
+	unsigned int lo = 0, hi, mid;
+	const struct mvgpu_reg_desc *table = mvgpu_reg_table(&hi);
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (table[mid].offset == offset)
+			return &table[mid];
+		if (table[mid].offset < offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */

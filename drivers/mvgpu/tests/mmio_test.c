@@ -206,7 +206,27 @@ static void mvgpu_test_mmio_reset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vgpu->mmio_traps, traps + 6);
 }
 
+/* The decode relies on a sorted table: every register must be found. */
+static void mvgpu_test_mmio_table(struct kunit *test)
+{
+	const struct mvgpu_reg_desc *r, *prev = NULL;
+	unsigned int n;
+
+	for (r = mvgpu_reg_table(&n); r->name; prev = r, r++) {
+		KUNIT_EXPECT_EQ(test, r->offset % 4, 0u);
+		KUNIT_EXPECT_LT(test, r->offset, (unsigned int)MVGPU_MMIO_REGS_SIZE);
+		if (prev)
+			KUNIT_EXPECT_GT(test, r->offset, prev->offset);
+		KUNIT_EXPECT_PTR_EQ(test, mvgpu_reg_find(r->offset), r);
+		n--;
+	}
+	KUNIT_EXPECT_EQ(test, n, 0u);
+	KUNIT_EXPECT_NULL(test, mvgpu_reg_find(MVGPU_REG_ID_MAGIC + 2));
+	KUNIT_EXPECT_NULL(test, mvgpu_reg_find(0x8000));
+}
+
 static struct kunit_case mvgpu_mmio_cases[] = {
+	KUNIT_CASE(mvgpu_test_mmio_table),
 	KUNIT_CASE(mvgpu_test_mmio_identification),
 	KUNIT_CASE(mvgpu_test_mmio_vinfo),
 	KUNIT_CASE(mvgpu_test_mmio_read_only),
