@@ -181,18 +181,6 @@ u32 mvgpu_cfg_read32(const struct mvgpu_cfg *cfg, unsigned int off)
 }
 
 /**
- * mvgpu_cfg_msi_enabled() - is MSI enabled by the guest?
- * @cfg: the config space
- *
- * Return: true when the MSI capability's enable bit is set.
- */
-bool mvgpu_cfg_msi_enabled(const struct mvgpu_cfg *cfg)
-{
-	return mvgpu_cfg_read16(cfg, MVGPU_PCI_MSI_CAP + PCI_MSI_FLAGS) &
-	       PCI_MSI_FLAGS_ENABLE;
-}
-
-/**
  * mvgpu_cfg_intx_disabled() - has the guest disabled INTx?
  * @cfg: the config space
  *

@@ -3,8 +3,10 @@
  * Virtual interrupts of a vGPU.
  *
  * The VMM hands eventfds over VFIO_DEVICE_SET_IRQS; the vGPU signals them
- * when its interrupt status has an enabled bit set.  MSI is edge-triggered:
- * one message when the pending set becomes non-empty.  INTx is level-
+ * when its interrupt status has an enabled bit set.  Which one is the VMM's
+ * choice, as with vfio-pci: MSI while it has an MSI eventfd installed, INTx
+ * otherwise.  MSI is edge-triggered: one message when the pending set
+ * becomes non-empty.  INTx is level-
  * triggered and automasked: it fires, stays masked until the VMM unmasks it
  * and fires again on unmask while the condition holds.
  */
@@ -71,19 +73,20 @@ static void irq_signal(struct mvgpu_vgpu *vgpu, struct eventfd_ctx *trigger)
 void mvgpu_irq_update_locked(struct mvgpu_vgpu *vgpu)
 {
 	struct mvgpu_irq *irq = &vgpu->irq;
+	bool rising;
 	u32 pending;
 
 	lockdep_assert_held(&vgpu->lock);
 	pending = vgpu->regs[MVGPU_REG_INT_STATUS / 4] &
 		  vgpu->regs[MVGPU_REG_INT_ENABLE / 4];
-	if (!pending) {
-		irq->msi_asserted = false;
+	rising = pending && !irq->asserted;
+	irq->asserted = pending;
+	if (!pending)
 		return;
-	}
-	if (mvgpu_cfg_msi_enabled(&vgpu->cfg)) {
-		if (!irq->msi_asserted && irq->msi_trigger)
+	/* As in vfio-pci, SET_IRQS picks the mode: MSI once it has a trigger. */
+	if (irq->msi_trigger) {
+		if (rising)
 			irq_signal(vgpu, irq->msi_trigger);
-		irq->msi_asserted = true;
 		return;
 	}
 	if (irq->intx_trigger && !irq->intx_masked &&
@@ -200,7 +203,7 @@ void mvgpu_irq_release_locked(struct mvgpu_vgpu *vgpu)
 	irq_set_eventfd(&irq->msi_trigger, -1);
 	irq_set_eventfd(&irq->req_trigger, -1);
 	irq->intx_masked = false;
-	irq->msi_asserted = false;
+	irq->asserted = false;
 }
 
 /**

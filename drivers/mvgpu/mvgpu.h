@@ -68,7 +68,8 @@ struct mvgpu_gpu {
  * @msi_trigger: eventfd for MSI, or NULL
  * @req_trigger: eventfd for device requests, or NULL
  * @intx_masked: INTx masked by the user (or automasked after a trigger)
- * @msi_asserted: an MSI was sent for the current pending set
+ * @asserted: the pending set was non-empty at the last update; MSI is
+ *	sent when it becomes so
  * @injected: interrupts delivered to the VMM, for statistics
  */
 struct mvgpu_irq {
@@ -76,7 +77,7 @@ struct mvgpu_irq {
 	struct eventfd_ctx *msi_trigger;
 	struct eventfd_ctx *req_trigger;
 	bool intx_masked;
-	bool msi_asserted;
+	bool asserted;
 	u64 injected;
 };
 

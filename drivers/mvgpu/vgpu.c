@@ -46,7 +46,7 @@ void mvgpu_vgpu_reset_locked(struct mvgpu_vgpu *vgpu)
 	lockdep_assert_held(&vgpu->lock);
 	mvgpu_mmio_reset_locked(vgpu);
 	vgpu->irq.intx_masked = false;
-	vgpu->irq.msi_asserted = false;
+	vgpu->irq.asserted = false;
 }
 
 static int mvgpu_vgpu_init(struct vfio_device *vdev)
