@@ -1,0 +1,121 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The end-to-end demonstration (what `make demo` runs), as root:
+#
+#   1. install what is needed (scripts/deps.sh) and build (make);
+#   2. boot a throw-away VM on Debian's stock kernel (scripts/vm-run) and in
+#      it: load the modules, list the vGPU types with mvgpuctl, create vGPUs
+#      of several types while available_instances shrinks, attach QEMU to a
+#      vGPU and read its PCI identity, destroy everything, unload.
+#
+# Each step says what it does and what to look for.
+#
+# Usage: scripts/demo.sh
+#        scripts/demo.sh --in-vm   (the part that runs inside the VM)
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+say() { printf '\n==> %s\n' "$*"; }
+note() { printf '    %s\n' "$*"; }
+
+ctl() {
+	echo "\$ mvgpuctl $*"
+	tools/mvgpuctl/mvgpuctl "$@"
+}
+
+# create VAR ARGS...: mvgpuctl create ARGS, the new UUID into VAR
+create() {
+	local var=$1 out
+	shift
+	echo "\$ mvgpuctl create $*"
+	out=$(tools/mvgpuctl/mvgpuctl create "$@")
+	echo "$out"
+	printf -v "$var" '%s' "$out"
+}
+
+avail() {
+	local t line=""
+	for t in mvgpu-1 mvgpu-2 mvgpu-4 mvgpu-8; do
+		line+="$t: $(cat "/sys/class/mdev_bus/mvgpu0/mdev_supported_types/$t/available_instances")   "
+	done
+	echo "    available_instances -> $line"
+}
+
+in_vm() {
+	local big="" small1="" small2=""
+
+	say "Loading the modules: mvgpu_sim emulates a GPU (mvgpu0, 128 MiB of" \
+	    "device memory), mvgpu binds it and offers it to the mdev framework."
+	scripts/mvgpu-load
+	note "mdev parents: $(ls /sys/class/mdev_bus)"
+
+	say "The vGPU types mvgpu0 offers.  The GPU is cut in 8 slices; MVGPU-N" \
+	    "gets 1/N of it, so at most N of them fit."
+	ctl types
+	avail
+
+	say "Creating an MVGPU-2 vGPU (half the GPU).  mvgpuctl picks the GPU," \
+	    "generates a UUID and writes it to mdev_supported_types/mvgpu-2/create."
+	create big --type mvgpu-2
+	note "Half the GPU is used: one more MVGPU-2 fits, no MVGPU-1 does."
+	avail
+
+	say "Creating two MVGPU-8 vGPUs (1/8 each) in the other half."
+	create small1 --type MVGPU-8
+	create small2 --type 8 --gpu mvgpu0
+	note "Two slices are left, as one aligned pair: room for one MVGPU-4" \
+	     "or two MVGPU-8, and no longer for an MVGPU-2."
+	avail
+
+	say "The vGPUs and the part of the GPU each owns (sysfs mvgpu/ group):"
+	ctl list
+	echo "\$ mvgpuctl --json list"
+	tools/mvgpuctl/mvgpuctl --json --pretty list
+
+	say "Asking for another MVGPU-2 fails: no free aligned half is left." \
+	    "mvgpuctl reports the kernel's ENOSPC and exits with status 1."
+	if ctl create --type mvgpu-2; then
+		note "unexpected: it was created"
+	else
+		note "(exit status $?, as expected)"
+	fi
+
+	say "Attaching QEMU to a vGPU.  tests/qemu/vfio-qtest.sh creates an" \
+	    "MVGPU-4 (the last free pair), starts QEMU with it as a vfio-pci" \
+	    "device at 00:05.0 and, over QEMU's qtest protocol, reads its PCI" \
+	    "IDs, sizes its BARs and reads BAR0 registers as a guest would."
+	tests/qemu/vfio-qtest.sh --keep-modules
+	note "QEMU stopped and the MVGPU-4 is destroyed again:"
+	avail
+
+	say "Destroying the vGPUs (echo 1 > /sys/bus/mdev/devices/UUID/remove)."
+	for u in "$small2" "$small1" "$big"; do
+		ctl destroy "$u"
+		avail
+	done
+	ctl list
+
+	say "Unloading the modules."
+	scripts/mvgpu-load --unload
+	note "mdev parents left: $(find /sys/class/mdev_bus -mindepth 1 -maxdepth 1 | wc -l)"
+	say "Demo finished."
+}
+
+if [ "${1:-}" = --in-vm ]; then
+	in_vm
+	exit 0
+fi
+[ $# = 0 ] || { echo "usage: scripts/demo.sh" >&2; exit 2; }
+
+say "Installing what the build and the VM need (scripts/deps.sh)."
+scripts/deps.sh </dev/null
+
+say "Building the modules, mvgpuctl and the tests (make)."
+make -s
+
+say "Booting a VM on Debian's stock kernel (scripts/vm-run).  It shares this" \
+    "machine's files read-only; the modules can only be loaded in there."
+scripts/vm-run --timeout 900 -- scripts/demo.sh --in-vm

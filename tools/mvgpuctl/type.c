@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mvgpuctl types: the vGPU types each GPU offers.
+ *
+ * Each type is a directory under
+ * /sys/class/mdev_bus/GPU/mdev_supported_types/ with the attributes name,
+ * description, device_api and available_instances.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "mvgpuctl.h"
+
+struct type_info {
+	char name[64];
+	char description[256];
+	char device_api[64];
+	unsigned long long available;
+};
+
+static int read_type(const char *gpu, const char *type, struct type_info *t)
+{
+	static const char *const fmt = MDEV_BUS_CLASS "/%s/mdev_supported_types/%s/%s";
+	char path[PATH_MAX];
+	int ret;
+
+	ret = sysfs_path(path, sizeof(path), fmt, gpu, type, "name");
+	if (!ret)
+		ret = sysfs_read_str(path, t->name, sizeof(t->name));
+	if (!ret)
+		ret = sysfs_path(path, sizeof(path), fmt, gpu, type, "description");
+	if (!ret)
+		ret = sysfs_read_str(path, t->description, sizeof(t->description));
+	if (!ret)
+		ret = sysfs_path(path, sizeof(path), fmt, gpu, type, "device_api");
+	if (!ret)
+		ret = sysfs_read_str(path, t->device_api, sizeof(t->device_api));
+	if (!ret)
+		ret = sysfs_path(path, sizeof(path), fmt, gpu, type,
+				 "available_instances");
+	if (!ret)
+		ret = sysfs_read_u64(path, &t->available);
+	return ret;
+}
+
+static int show_gpu_types(const char *gpu, struct json_object *array)
+{
+	struct name_list types;
+	struct type_info t;
+	int i, ret;
+
+	ret = list_types(gpu, &types);
+	if (ret)
+		return fail("types", "cannot list the types of %s: %s", gpu,
+			    strerror(-ret));
+	for (i = 0; i < types.count; i++) {
+		const char *type = types.names[i];
+
+		ret = read_type(gpu, type, &t);
+		if (ret) {
+			name_list_free(&types);
+			return fail("types", "cannot read type %s of %s: %s",
+				    type, gpu, strerror(-ret));
+		}
+		if (array) {
+			struct json_object *o = json_object_new_object();
+
+			json_object_object_add(o, "gpu", json_object_new_string(gpu));
+			json_object_object_add(o, "type", json_object_new_string(type));
+			json_object_object_add(o, "name", json_object_new_string(t.name));
+			json_object_object_add(o, "description",
+					       json_object_new_string(t.description));
+			json_object_object_add(o, "device_api",
+					       json_object_new_string(t.device_api));
+			json_object_object_add(o, "available_instances",
+					       json_object_new_uint64(t.available));
+			json_object_array_add(array, o);
+		} else {
+			printf("%-8s %-9s %-9s %-5llu %s\n", gpu, type, t.name,
+			       t.available, t.description);
+		}
+	}
+	name_list_free(&types);
+	return MVGPUCTL_EXIT_OK;
+}
+
+int cmd_types(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "gpu",	required_argument,	NULL, 'g' },
+		{ }
+	};
+	struct json_object *array = NULL;
+	const char *gpu_arg = NULL;
+	char gpu[NAME_MAX + 1];
+	char *one_gpu[1] = { gpu };
+	struct name_list gpus;
+	int opt, i, ret;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "g:", options, NULL)) != -1) {
+		if (opt != 'g')
+			return usage_error("types", "unknown option '%s'",
+					   argv[optind - 1]);
+		gpu_arg = optarg;
+	}
+	if (optind < argc)
+		return usage_error("types", "unexpected argument '%s'", argv[optind]);
+
+	if (gpu_arg) {
+		ret = resolve_gpu(gpu_arg, gpu, sizeof(gpu));
+		if (ret == -ENOENT)
+			return usage_error("types", "no mvgpu GPU named '%s'", gpu_arg);
+		if (ret)
+			return fail("types", "cannot list GPUs: %s", strerror(-ret));
+		gpus.names = one_gpu;
+		gpus.count = 1;
+	} else {
+		ret = list_gpus(&gpus);
+		if (ret)
+			return fail("types", "cannot list GPUs: %s", strerror(-ret));
+		if (!gpus.count)
+			return fail("types",
+				    "no mvgpu GPU under %s/%s (is the mvgpu module loaded?)",
+				    sysfs_root(), MDEV_BUS_CLASS);
+	}
+
+	if (json_output)
+		array = json_object_new_array();
+	else
+		printf("%-8s %-9s %-9s %-5s %s\n", "GPU", "TYPE", "NAME", "AVAIL",
+		       "DESCRIPTION");
+	ret = MVGPUCTL_EXIT_OK;
+	for (i = 0; i < gpus.count && !ret; i++)
+		ret = show_gpu_types(gpus.names[i], array);
+	if (!gpu_arg)
+		name_list_free(&gpus);
+	if (array) {
+		if (!ret)
+			print_json(array);
+		else
+			json_object_put(array);
+	}
+	return ret;
+}
