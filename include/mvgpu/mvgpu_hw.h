@@ -222,6 +222,157 @@ static inline const struct mvgpu_reg_desc *mvgpu_reg_find(unsigned int offset)
 }
 
 /* ------------------------------------------------------------------ */
+/* Engines                                                             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Engine numbers: copy engines are 0-7, compute engines 8-15; a GPU has
+ * the first ENGINES.copy of the one and the first ENGINES.compute of the
+ * other.  Each engine has a block of registers at MVGPU_ENGINE_BASE(e).
+ */
+#define MVGPU_MAX_COPY_ENGINES		8
+#define MVGPU_MAX_COMPUTE_ENGINES	8
+#define MVGPU_NUM_ENGINE_IDS		16
+#define MVGPU_ENGINE_COPY(n)		(n)
+#define MVGPU_ENGINE_COMPUTE(n)		(8 + (n))
+#define MVGPU_ENGINE_BASE(e)		(0x2000 + 0x100 * (e))
+#define MVGPU_ENGINE_BLOCK_SIZE		0x100
+
+/* Engine register offsets, relative to MVGPU_ENGINE_BASE(e). */
+#define MVGPU_ENG_RING_BASE_LO		0x00	/* RW: GPU VA, 4 KiB aligned */
+#define MVGPU_ENG_RING_BASE_HI		0x04	/* RW */
+#define MVGPU_ENG_RING_SIZE		0x08	/* RW: bytes, 4 KiB-1 MiB, 2^n */
+#define MVGPU_ENG_RING_HEAD		0x0c	/* RO: next byte the engine reads */
+#define MVGPU_ENG_RING_TAIL		0x10	/* RW: end of valid commands */
+#define MVGPU_ENG_RING_CTL		0x14	/* RW */
+#define   MVGPU_RING_ENABLE		_BITUL(0)
+#define MVGPU_ENG_HWSP_LO		0x18	/* RW: status page GPU VA */
+#define MVGPU_ENG_HWSP_HI		0x1c	/* RW */
+#define MVGPU_ENG_STATUS		0x20	/* RO */
+#define   MVGPU_ENG_STATUS_BUSY		_BITUL(0)	/* has work */
+#define   MVGPU_ENG_STATUS_FAULTED	_BITUL(1)	/* stopped on a fault */
+#define   MVGPU_ENG_STATUS_PREEMPTED	_BITUL(2)	/* stopped on request */
+#define   MVGPU_ENG_STATUS_WAITING	_BITUL(3)	/* in SEMAPHORE_WAIT */
+#define MVGPU_ENG_FAULT_REASON		0x24	/* RO: MVGPU_FAULT_* */
+#define MVGPU_ENG_FAULT_ADDR_LO		0x28	/* RO: GPU VA that faulted */
+#define MVGPU_ENG_FAULT_ADDR_HI		0x2c	/* RO */
+#define MVGPU_ENG_CONTROL		0x30	/* WO */
+#define   MVGPU_ENG_CTL_RESET		_BITUL(0)	/* engine reset */
+#define   MVGPU_ENG_CTL_PREEMPT		_BITUL(1)	/* stop at next arb point */
+#define   MVGPU_ENG_CTL_RESUME		_BITUL(2)	/* leave FAULTED/PREEMPTED */
+#define   MVGPU_ENG_CTL_CTX_SAVE	_BITUL(3)	/* state -> CTX image */
+#define   MVGPU_ENG_CTL_CTX_RESTORE	_BITUL(4)	/* CTX image -> state */
+#define MVGPU_ENG_CTX_LO		0x38	/* RW: context image GPU VA */
+#define MVGPU_ENG_CTX_HI		0x3c	/* RW */
+#define MVGPU_ENG_BUSY_NS_LO		0x40	/* RO: time spent busy */
+#define MVGPU_ENG_BUSY_NS_HI		0x44	/* RO */
+#define MVGPU_ENG_CMD_COUNT		0x48	/* RO: commands completed */
+
+/* Fault reasons (ENG_FAULT_REASON). */
+#define MVGPU_FAULT_NONE		0
+#define MVGPU_FAULT_GTT			1	/* invalid GTT entry */
+#define MVGPU_FAULT_OPCODE		2	/* unknown opcode */
+#define MVGPU_FAULT_LENGTH		3	/* bad length for the opcode */
+#define MVGPU_FAULT_BATCH_DEPTH		4	/* third batch level */
+#define MVGPU_FAULT_RUNAWAY		5	/* batch over MVGPU_BATCH_MAX_DWORDS */
+#define MVGPU_FAULT_REGISTER		6	/* LRI to a forbidden register */
+#define MVGPU_FAULT_ALIGNMENT		7	/* misaligned address or size */
+#define MVGPU_FAULT_RING		8	/* ring misprogrammed */
+
+/* Global engine events, and interrupt sources of the engines. */
+#define MVGPU_REG_ENGINE_EVENTS		0x010c	/* RW1C */
+#define   MVGPU_EVENT_FAULT(e)		_BITUL(e)	/* engine e faulted */
+#define   MVGPU_EVENT_PREEMPTED(e)	_BITUL(16 + (e))
+#define   MVGPU_INT_ENGINE_USER(e)	_BITUL(e)	/* in INT_STATUS */
+#define   MVGPU_INT_ENGINE_EVENT	_BITUL(30)	/* see ENGINE_EVENTS */
+#define MVGPU_REG_TIMESTAMP_LO		0x0040	/* RO: nanoseconds */
+#define MVGPU_REG_TIMESTAMP_HI		0x0044	/* RO */
+
+/* The hardware status page: what an engine writes back. */
+#define MVGPU_HWSP_HEAD			0x00	/* ring head after each command */
+#define MVGPU_HWSP_SEQNO		0x40	/* free for STORE_DWORD seqnos */
+
+/* ------------------------------------------------------------------ */
+/* GTT entries                                                         */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Entry i maps GPU virtual page i (GPU VA i * 4 KiB).  Bits 11:2 are
+ * reserved and must be 0 (room for per-context page tables later).
+ */
+#define MVGPU_GTT_VALID			_BITULL(0)
+#define MVGPU_GTT_SYSTEM		_BITULL(1)	/* DMA address, else VRAM */
+#define MVGPU_GTT_ADDR_MASK		(~0xfffULL)
+
+/* ------------------------------------------------------------------ */
+/* Commands                                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Every command starts with a header dword: opcode in bits 31:24, flags in
+ * 23:16, total length in dwords (header included) in 15:0.  The length of
+ * each opcode is fixed, except LOAD_REGISTER_IMM (1 + 2n, n >= 1).
+ * Addresses are GPU virtual, 64 bits as two dwords, low first.
+ */
+#define MVGPU_CMD(op, flags, len)	(((op) << 24) | ((flags) << 16) | (len))
+#define MVGPU_CMD_OPCODE(hdr)		((hdr) >> 24)
+#define MVGPU_CMD_FLAGS(hdr)		(((hdr) >> 16) & 0xff)
+#define MVGPU_CMD_LENGTH(hdr)		((hdr) & 0xffff)
+
+#define MVGPU_OP_NOOP			0x00	/* 1 */
+#define MVGPU_OP_BATCH_START		0x01	/* 3: addr */
+#define MVGPU_OP_BATCH_END		0x02	/* 1 */
+#define MVGPU_OP_STORE_DWORD		0x03	/* 4: addr, value */
+#define MVGPU_OP_LOAD_REGISTER_IMM	0x04	/* 1 + 2n: (reg, value) * n */
+#define MVGPU_OP_USER_INTERRUPT		0x05	/* 1 */
+#define MVGPU_OP_SEMAPHORE_WAIT		0x06	/* 4: addr, value; flags: op */
+#define   MVGPU_SEM_EQ			0
+#define   MVGPU_SEM_NE			1
+#define   MVGPU_SEM_GTE			2
+#define   MVGPU_SEM_LT			3
+#define MVGPU_OP_ARB_CHECK		0x07	/* 1 */
+#define MVGPU_OP_FILL			0x08	/* 7: dst, pitch, width, height, value */
+/* COPY, 9: src, src pitch, dst, dst pitch, width, height */
+#define MVGPU_OP_COPY			0x09
+#define MVGPU_OP_CRC32C			0x0a	/* 6: src, bytes, dst */
+#define MVGPU_NUM_OPS			0x0b
+
+#define MVGPU_BATCH_LEVELS		2
+#define MVGPU_BATCH_MAX_DWORDS		0x100000
+/* LRI may only write the scratch registers. */
+static inline int mvgpu_lri_allowed(unsigned int reg)
+{
+	return reg >= MVGPU_REG_SCRATCH(0) &&
+	       reg < MVGPU_REG_SCRATCH(MVGPU_SCRATCH_COUNT) && !(reg & 3);
+}
+
+/* ------------------------------------------------------------------ */
+/* Context image                                                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * What ENG_CTL_CTX_SAVE writes at ENG_CTX and CTX_RESTORE reads back: all
+ * an engine holds for one context, including the progress of a command it
+ * was preempted in, so that it resumes exactly.  Little endian; 64-bit
+ * fields are two dwords, low first.
+ */
+#define MVGPU_CTX_MAGIC			0x00
+#define   MVGPU_CTX_MAGIC_VALUE		0x31585443	/* "CTX1" */
+#define MVGPU_CTX_FLAGS			0x04
+#define   MVGPU_CTX_IN_COMMAND		_BITUL(0)	/* CMD_* are valid */
+#define MVGPU_CTX_RING_BASE		0x08	/* 64 */
+#define MVGPU_CTX_RING_SIZE		0x10
+#define MVGPU_CTX_RING_HEAD		0x14
+#define MVGPU_CTX_RING_TAIL		0x18
+#define MVGPU_CTX_LEVEL			0x1c	/* 0 ring, 1-2 batch level */
+#define MVGPU_CTX_BATCH_ADDR(l)		(0x20 + 8 * ((l) - 1))	/* 64, l=1,2 */
+#define MVGPU_CTX_BATCH_DWORDS(l)	(0x30 + 4 * ((l) - 1))	/* l=1,2 */
+#define MVGPU_CTX_CMD_ADDR		0x38	/* 64: command in progress */
+#define MVGPU_CTX_CMD_PROGRESS		0x40	/* 64: its bytes done */
+#define MVGPU_CTX_HWSP			0x48	/* 64 */
+#define MVGPU_CTX_SIZE			0x100
+
+/* ------------------------------------------------------------------ */
 /* Partitioning                                                        */
 /* ------------------------------------------------------------------ */
 
