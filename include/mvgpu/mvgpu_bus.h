@@ -5,8 +5,11 @@
  * The emulated GPU module (mvgpu_sim) plays the part of the PCI core and the
  * silicon at once: it creates one struct mvgpu_device per GPU on the "mvgpu"
  * bus, and a driver binds to it through the driver model.  From then on the
- * driver sees only what a PCI driver would: a register BAR, reached with
- * mvgpu_hw_read32()/mvgpu_hw_write32(), and a device-memory aperture.
+ * driver sees only what a PCI driver would: a register BAR (registers and
+ * GTT), reached with mvgpu_hw_read32/64() and mvgpu_hw_write32/64(), one
+ * interrupt line, and a device-memory aperture.  The GPU reaches system
+ * memory by DMA: a GTT entry with MVGPU_GTT_SYSTEM holds an address that the
+ * driver got from the DMA API on &mvgpu_device.dev.
  */
 #ifndef MVGPU_BUS_H
 #define MVGPU_BUS_H
@@ -54,8 +57,25 @@ int __mvgpu_driver_register(struct mvgpu_driver *drv, struct module *owner);
 #define mvgpu_driver_register(drv) __mvgpu_driver_register(drv, THIS_MODULE)
 void mvgpu_driver_unregister(struct mvgpu_driver *drv);
 
+/**
+ * typedef mvgpu_irq_handler_t - a driver's interrupt handler
+ * @gdev: the GPU that interrupts
+ * @data: what the driver passed to mvgpu_hw_request_irq()
+ *
+ * Called when INT_STATUS & INT_ENABLE becomes non-zero, and again on every
+ * new event while it stays so, from the GPU's own context with interrupts
+ * enabled; it must not sleep.  It reads INT_STATUS and writes back the
+ * bits it handled, as with a level-triggered PCI interrupt.
+ */
+typedef void (*mvgpu_irq_handler_t)(struct mvgpu_device *gdev, void *data);
+
 u32 mvgpu_hw_read32(struct mvgpu_device *gdev, u32 offset);
 void mvgpu_hw_write32(struct mvgpu_device *gdev, u32 offset, u32 val);
+u64 mvgpu_hw_read64(struct mvgpu_device *gdev, u32 offset);
+void mvgpu_hw_write64(struct mvgpu_device *gdev, u32 offset, u64 val);
+int mvgpu_hw_request_irq(struct mvgpu_device *gdev,
+			 mvgpu_irq_handler_t handler, void *data);
+void mvgpu_hw_free_irq(struct mvgpu_device *gdev);
 struct page *mvgpu_hw_vram_page(struct mvgpu_device *gdev, u64 offset);
 void *mvgpu_hw_vram(struct mvgpu_device *gdev);
 

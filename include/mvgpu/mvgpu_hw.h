@@ -48,6 +48,16 @@
 #define MVGPU_GTT_ENTRY_SIZE		8
 #define MVGPU_GTT_ENTRIES		(MVGPU_GTT_SIZE / MVGPU_GTT_ENTRY_SIZE)
 #define MVGPU_GTT_PAGE_SIZE		4096
+/*
+ * The GPU's own GTT is twice as large: entries below MVGPU_HOST_GTT_BASE
+ * are cut into the vGPUs' slices, the rest belongs to the host driver.  Its
+ * register window is MVGPU_GPU_MMIO_SIZE long.
+ */
+#define MVGPU_GPU_GTT_ENTRIES		(2 * MVGPU_GTT_ENTRIES)
+#define MVGPU_GPU_MMIO_SIZE		(MVGPU_GTT_OFFSET + \
+					 MVGPU_GPU_GTT_ENTRIES * MVGPU_GTT_ENTRY_SIZE)
+#define MVGPU_HOST_GTT_BASE		MVGPU_GTT_ENTRIES
+#define MVGPU_HOST_GTT_COUNT		MVGPU_GTT_ENTRIES
 /* BAR2: 64-bit prefetchable window on the function's device memory. */
 
 /* ------------------------------------------------------------------ */
