@@ -11,6 +11,7 @@
  */
 #include <linux/bitops.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 
 #include "mvgpu.h"
 
@@ -85,6 +86,12 @@ static u32 mmio_read32(struct mvgpu_vgpu *vgpu, u32 off)
 {
 	if (off >= MVGPU_MMIO_REGS_SIZE)
 		return 0;	/* the GTT: not emulated yet, reads as empty */
+	switch (off) {
+	case MVGPU_REG_TIMESTAMP_LO:
+		return lower_32_bits(ktime_get_ns());
+	case MVGPU_REG_TIMESTAMP_HI:
+		return upper_32_bits(ktime_get_ns());
+	}
 	if (mmio_access(off) == MVGPU_ACCESS_WO)
 		return 0;
 	return vgpu->regs[off / 4];

@@ -114,123 +114,6 @@
 #define MVGPU_VINFO_WEIGHT		0x1028	/* scheduling weight */
 #define MVGPU_VINFO_END			0x102c
 
-/* Access modes of MVGPU_REG_TABLE, as numbers a decode table can hold. */
-#define MVGPU_ACCESS_NONE		0	/* not a register: reads 0 */
-#define MVGPU_ACCESS_RO			1
-#define MVGPU_ACCESS_RW			2
-#define MVGPU_ACCESS_RW1C		3
-#define MVGPU_ACCESS_WO			4
-
-/**
- * mvgpu_reg_write_value() - the value a register holds after a write
- * @access: MVGPU_ACCESS_*
- * @old: value before the write
- * @val: value written
- *
- * Side effects of WO registers are the device's business; the register
- * itself keeps reading 0.
- */
-static inline unsigned int mvgpu_reg_write_value(unsigned int access,
-						 unsigned int old,
-						 unsigned int val)
-{
-	switch (access) {
-	case MVGPU_ACCESS_RW:
-		return val;
-	case MVGPU_ACCESS_RW1C:
-		return old & ~val;
-	case MVGPU_ACCESS_WO:
-		return 0;
-	default:
-		return old;
-	}
-}
-
-/*
- * Register table: offset, access mode and reset value of every register.
- * Drivers build their decode tables from it; registers whose reset value
- * depends on the device (sizes, IDs) are listed with 0 here.
- */
-struct mvgpu_reg_desc {
-	const char *name;
-	unsigned int offset;
-	unsigned int access;
-	unsigned int reset;
-};
-
-#define MVGPU_REG(_name, _off, _acc, _reset) \
-	{ .name = #_name, .offset = (_off), .access = MVGPU_ACCESS_##_acc, \
-	  .reset = (_reset) }
-
-/**
- * mvgpu_reg_table() - the register table
- * @count: if not NULL, set to the number of registers
- *
- * Return: every register of the map, in offset order, then an entry whose
- * name is NULL.
- */
-static inline const struct mvgpu_reg_desc *mvgpu_reg_table(unsigned int *count)
-{
-	static const struct mvgpu_reg_desc table[] = {
-		MVGPU_REG(ID_MAGIC, MVGPU_REG_ID_MAGIC, RO, MVGPU_ID_MAGIC),
-		MVGPU_REG(ID_VERSION, MVGPU_REG_ID_VERSION, RO, MVGPU_ID_VERSION),
-		MVGPU_REG(ID_DEVICE, MVGPU_REG_ID_DEVICE, RO, 0),
-		MVGPU_REG(ID_CAPS, MVGPU_REG_ID_CAPS, RO, 0),
-		MVGPU_REG(VRAM_SIZE_LO, MVGPU_REG_VRAM_SIZE_LO, RO, 0),
-		MVGPU_REG(VRAM_SIZE_HI, MVGPU_REG_VRAM_SIZE_HI, RO, 0),
-		MVGPU_REG(GTT_ENTRIES, MVGPU_REG_GTT_ENTRIES, RO, MVGPU_GTT_ENTRIES),
-		MVGPU_REG(ENGINES, MVGPU_REG_ENGINES, RO, 0),
-		MVGPU_REG(SCRATCH0, MVGPU_REG_SCRATCH(0), RW, 0),
-		MVGPU_REG(SCRATCH1, MVGPU_REG_SCRATCH(1), RW, 0),
-		MVGPU_REG(SCRATCH2, MVGPU_REG_SCRATCH(2), RW, 0),
-		MVGPU_REG(SCRATCH3, MVGPU_REG_SCRATCH(3), RW, 0),
-		MVGPU_REG(INT_STATUS, MVGPU_REG_INT_STATUS, RW1C, 0),
-		MVGPU_REG(INT_ENABLE, MVGPU_REG_INT_ENABLE, RW, 0),
-		MVGPU_REG(INT_SET, MVGPU_REG_INT_SET, WO, 0),
-		MVGPU_REG(RESET, MVGPU_REG_RESET, WO, 0),
-		MVGPU_REG(VINFO_MAGIC, MVGPU_VINFO_MAGIC, RO, 0),
-		MVGPU_REG(VINFO_VERSION, MVGPU_VINFO_VERSION, RO, 0),
-		MVGPU_REG(VINFO_VGPU_ID, MVGPU_VINFO_VGPU_ID, RO, 0),
-		MVGPU_REG(VINFO_SLICES, MVGPU_VINFO_SLICES, RO, 0),
-		MVGPU_REG(VINFO_VRAM_BASE_LO, MVGPU_VINFO_VRAM_BASE_LO, RO, 0),
-		MVGPU_REG(VINFO_VRAM_BASE_HI, MVGPU_VINFO_VRAM_BASE_HI, RO, 0),
-		MVGPU_REG(VINFO_VRAM_SIZE_LO, MVGPU_VINFO_VRAM_SIZE_LO, RO, 0),
-		MVGPU_REG(VINFO_VRAM_SIZE_HI, MVGPU_VINFO_VRAM_SIZE_HI, RO, 0),
-		MVGPU_REG(VINFO_GTT_BASE, MVGPU_VINFO_GTT_BASE, RO, 0),
-		MVGPU_REG(VINFO_GTT_COUNT, MVGPU_VINFO_GTT_COUNT, RO, 0),
-		MVGPU_REG(VINFO_WEIGHT, MVGPU_VINFO_WEIGHT, RO, 0),
-		{ .name = 0 }
-	};
-
-	if (count)
-		*count = sizeof(table) / sizeof(*table) - 1;
-	return table;
-}
-
-/**
- * mvgpu_reg_find() - look a register up in the register table
- * @offset: byte offset in BAR0
- *
- * Return: the register's entry, or NULL when no register lives at
- * @offset (it must be 4-byte aligned to match).
- */
-static inline const struct mvgpu_reg_desc *mvgpu_reg_find(unsigned int offset)
-{
-	unsigned int lo = 0, hi, mid;
-	const struct mvgpu_reg_desc *table = mvgpu_reg_table(&hi);
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (table[mid].offset == offset)
-			return &table[mid];
-		if (table[mid].offset < offset)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* Engines                                                             */
 /* ------------------------------------------------------------------ */
@@ -391,5 +274,164 @@ static inline int mvgpu_lri_allowed(unsigned int reg)
  * naturally aligned slices; a vGPU type owns 1, 2, 4 or 8 of them.
  */
 #define MVGPU_SLICES			8
+
+/* ------------------------------------------------------------------ */
+/* Register tables                                                     */
+/* ------------------------------------------------------------------ */
+
+/* Access modes of the register tables, as numbers a decode table can hold. */
+#define MVGPU_ACCESS_NONE		0	/* not a register: reads 0 */
+#define MVGPU_ACCESS_RO			1
+#define MVGPU_ACCESS_RW			2
+#define MVGPU_ACCESS_RW1C		3
+#define MVGPU_ACCESS_WO			4
+
+/**
+ * mvgpu_reg_write_value() - the value a register holds after a write
+ * @access: MVGPU_ACCESS_*
+ * @old: value before the write
+ * @val: value written
+ *
+ * Side effects of WO registers are the device's business; the register
+ * itself keeps reading 0.
+ */
+static inline unsigned int mvgpu_reg_write_value(unsigned int access,
+						 unsigned int old,
+						 unsigned int val)
+{
+	switch (access) {
+	case MVGPU_ACCESS_RW:
+		return val;
+	case MVGPU_ACCESS_RW1C:
+		return old & ~val;
+	case MVGPU_ACCESS_WO:
+		return 0;
+	default:
+		return old;
+	}
+}
+
+/*
+ * Register table: offset, access mode and reset value of every register.
+ * Drivers build their decode tables from it; registers whose reset value
+ * depends on the device (sizes, IDs) are listed with 0 here.
+ */
+struct mvgpu_reg_desc {
+	const char *name;
+	unsigned int offset;
+	unsigned int access;
+	unsigned int reset;
+};
+
+#define MVGPU_REG(_name, _off, _acc, _reset) \
+	{ .name = #_name, .offset = (_off), .access = MVGPU_ACCESS_##_acc, \
+	  .reset = (_reset) }
+
+/**
+ * mvgpu_reg_table() - the register table
+ * @count: if not NULL, set to the number of registers
+ *
+ * Return: every register of the map, in offset order, then an entry whose
+ * name is NULL.
+ */
+static inline const struct mvgpu_reg_desc *mvgpu_reg_table(unsigned int *count)
+{
+	static const struct mvgpu_reg_desc table[] = {
+		MVGPU_REG(ID_MAGIC, MVGPU_REG_ID_MAGIC, RO, MVGPU_ID_MAGIC),
+		MVGPU_REG(ID_VERSION, MVGPU_REG_ID_VERSION, RO, MVGPU_ID_VERSION),
+		MVGPU_REG(ID_DEVICE, MVGPU_REG_ID_DEVICE, RO, 0),
+		MVGPU_REG(ID_CAPS, MVGPU_REG_ID_CAPS, RO, 0),
+		MVGPU_REG(VRAM_SIZE_LO, MVGPU_REG_VRAM_SIZE_LO, RO, 0),
+		MVGPU_REG(VRAM_SIZE_HI, MVGPU_REG_VRAM_SIZE_HI, RO, 0),
+		MVGPU_REG(GTT_ENTRIES, MVGPU_REG_GTT_ENTRIES, RO, MVGPU_GTT_ENTRIES),
+		MVGPU_REG(ENGINES, MVGPU_REG_ENGINES, RO, 0),
+		MVGPU_REG(SCRATCH0, MVGPU_REG_SCRATCH(0), RW, 0),
+		MVGPU_REG(SCRATCH1, MVGPU_REG_SCRATCH(1), RW, 0),
+		MVGPU_REG(SCRATCH2, MVGPU_REG_SCRATCH(2), RW, 0),
+		MVGPU_REG(SCRATCH3, MVGPU_REG_SCRATCH(3), RW, 0),
+		MVGPU_REG(TIMESTAMP_LO, MVGPU_REG_TIMESTAMP_LO, RO, 0),
+		MVGPU_REG(TIMESTAMP_HI, MVGPU_REG_TIMESTAMP_HI, RO, 0),
+		MVGPU_REG(INT_STATUS, MVGPU_REG_INT_STATUS, RW1C, 0),
+		MVGPU_REG(INT_ENABLE, MVGPU_REG_INT_ENABLE, RW, 0),
+		MVGPU_REG(INT_SET, MVGPU_REG_INT_SET, WO, 0),
+		MVGPU_REG(ENGINE_EVENTS, MVGPU_REG_ENGINE_EVENTS, RW1C, 0),
+		MVGPU_REG(RESET, MVGPU_REG_RESET, WO, 0),
+		MVGPU_REG(VINFO_MAGIC, MVGPU_VINFO_MAGIC, RO, 0),
+		MVGPU_REG(VINFO_VERSION, MVGPU_VINFO_VERSION, RO, 0),
+		MVGPU_REG(VINFO_VGPU_ID, MVGPU_VINFO_VGPU_ID, RO, 0),
+		MVGPU_REG(VINFO_SLICES, MVGPU_VINFO_SLICES, RO, 0),
+		MVGPU_REG(VINFO_VRAM_BASE_LO, MVGPU_VINFO_VRAM_BASE_LO, RO, 0),
+		MVGPU_REG(VINFO_VRAM_BASE_HI, MVGPU_VINFO_VRAM_BASE_HI, RO, 0),
+		MVGPU_REG(VINFO_VRAM_SIZE_LO, MVGPU_VINFO_VRAM_SIZE_LO, RO, 0),
+		MVGPU_REG(VINFO_VRAM_SIZE_HI, MVGPU_VINFO_VRAM_SIZE_HI, RO, 0),
+		MVGPU_REG(VINFO_GTT_BASE, MVGPU_VINFO_GTT_BASE, RO, 0),
+		MVGPU_REG(VINFO_GTT_COUNT, MVGPU_VINFO_GTT_COUNT, RO, 0),
+		MVGPU_REG(VINFO_WEIGHT, MVGPU_VINFO_WEIGHT, RO, 0),
+		{ .name = 0 }
+	};
+
+	if (count)
+		*count = sizeof(table) / sizeof(*table) - 1;
+	return table;
+}
+
+/**
+ * mvgpu_reg_find() - look a register up in the register table
+ * @offset: byte offset in BAR0
+ *
+ * Return: the register's entry, or NULL when no register lives at
+ * @offset (it must be 4-byte aligned to match).
+ */
+static inline const struct mvgpu_reg_desc *mvgpu_reg_find(unsigned int offset)
+{
+	unsigned int lo = 0, hi, mid;
+	const struct mvgpu_reg_desc *table = mvgpu_reg_table(&hi);
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (table[mid].offset == offset)
+			return &table[mid];
+		if (table[mid].offset < offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/**
+ * mvgpu_engine_reg_table() - the registers of one engine block
+ *
+ * Offsets are relative to MVGPU_ENGINE_BASE(e).  ENG_CONTROL is WO, but
+ * reads back the requests the engine has not carried out yet.
+ *
+ * Return: the registers in offset order, then an entry whose name is NULL.
+ */
+static inline const struct mvgpu_reg_desc *mvgpu_engine_reg_table(void)
+{
+	static const struct mvgpu_reg_desc table[] = {
+		MVGPU_REG(RING_BASE_LO, MVGPU_ENG_RING_BASE_LO, RW, 0),
+		MVGPU_REG(RING_BASE_HI, MVGPU_ENG_RING_BASE_HI, RW, 0),
+		MVGPU_REG(RING_SIZE, MVGPU_ENG_RING_SIZE, RW, 0),
+		MVGPU_REG(RING_HEAD, MVGPU_ENG_RING_HEAD, RO, 0),
+		MVGPU_REG(RING_TAIL, MVGPU_ENG_RING_TAIL, RW, 0),
+		MVGPU_REG(RING_CTL, MVGPU_ENG_RING_CTL, RW, 0),
+		MVGPU_REG(HWSP_LO, MVGPU_ENG_HWSP_LO, RW, 0),
+		MVGPU_REG(HWSP_HI, MVGPU_ENG_HWSP_HI, RW, 0),
+		MVGPU_REG(STATUS, MVGPU_ENG_STATUS, RO, 0),
+		MVGPU_REG(FAULT_REASON, MVGPU_ENG_FAULT_REASON, RO, 0),
+		MVGPU_REG(FAULT_ADDR_LO, MVGPU_ENG_FAULT_ADDR_LO, RO, 0),
+		MVGPU_REG(FAULT_ADDR_HI, MVGPU_ENG_FAULT_ADDR_HI, RO, 0),
+		MVGPU_REG(CONTROL, MVGPU_ENG_CONTROL, WO, 0),
+		MVGPU_REG(CTX_LO, MVGPU_ENG_CTX_LO, RW, 0),
+		MVGPU_REG(CTX_HI, MVGPU_ENG_CTX_HI, RW, 0),
+		MVGPU_REG(BUSY_NS_LO, MVGPU_ENG_BUSY_NS_LO, RO, 0),
+		MVGPU_REG(BUSY_NS_HI, MVGPU_ENG_BUSY_NS_HI, RO, 0),
+		MVGPU_REG(CMD_COUNT, MVGPU_ENG_CMD_COUNT, RO, 0),
+		{ .name = 0 }
+	};
+
+	return table;
+}
 
 #endif /* MVGPU_HW_H */
