@@ -265,6 +265,14 @@ static inline int mvgpu_lri_allowed(unsigned int reg)
 #define MVGPU_CTX_HWSP			0x48	/* 64 */
 #define MVGPU_CTX_SIZE			0x100
 
+/*
+ * Addition for the executor (drivers/sim/exec.c): the running state of the
+ * command in progress, which its progress alone cannot rebuild.  CRC32C:
+ * the CRC register (not inverted).  Bytes 0x54 up to MVGPU_CTX_SIZE are
+ * reserved and must be 0.
+ */
+#define MVGPU_CTX_CMD_STATE		0x50
+
 /* ------------------------------------------------------------------ */
 /* Partitioning                                                        */
 /* ------------------------------------------------------------------ */

@@ -1,0 +1,562 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The command executor of an mvgpu engine: the ring and batch model, the
+ * decoder, the short commands and the context image.  The long commands
+ * (FILL, COPY, CRC32C) are in exec_blit.c.
+ *
+ * Each level (the ring, batch 1, batch 2) has a position: the GPU VA of
+ * the command it executes.  A command moves its level's position past
+ * itself when it completes; BATCH_START completes when its batch ends, so
+ * the ring head (and batch 1's position) point at the BATCH_START while the
+ * batch it started runs.  A long command in progress keeps its position and
+ * records its progress in cmd_progress, so that the executor can stop
+ * between two chunks and resume exactly.
+ */
+#include <asm/unaligned.h>
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <linux/types.h>
+
+#include "exec.h"
+
+#define EXEC_PAGE_OFF		((u64)MVGPU_GTT_PAGE_SIZE - 1)
+#define EXEC_RING_MIN		0x1000u
+#define EXEC_RING_MAX		0x100000u
+/* The longest fixed-length command: COPY. */
+#define EXEC_CMD_MAX		9
+
+/* Length in dwords of every opcode; 0 for LOAD_REGISTER_IMM (1 + 2n). */
+static const u8 exec_cmd_len[MVGPU_NUM_OPS] = {
+	[MVGPU_OP_NOOP] = 1,
+	[MVGPU_OP_BATCH_START] = 3,
+	[MVGPU_OP_BATCH_END] = 1,
+	[MVGPU_OP_STORE_DWORD] = 4,
+	[MVGPU_OP_LOAD_REGISTER_IMM] = 0,
+	[MVGPU_OP_USER_INTERRUPT] = 1,
+	[MVGPU_OP_SEMAPHORE_WAIT] = 4,
+	[MVGPU_OP_ARB_CHECK] = 1,
+	[MVGPU_OP_FILL] = 7,
+	[MVGPU_OP_COPY] = 9,
+	[MVGPU_OP_CRC32C] = 6,
+};
+
+/**
+ * mvgpu_exec_fault() - stop the engine on a fault
+ * @ex: the executor
+ * @reason: MVGPU_FAULT_*
+ * @addr: the GPU VA the fault is about
+ *
+ * The first fault sticks until reset or restore.
+ *
+ * Return: MVGPU_STEP_FAULT, for the caller to return.
+ */
+enum mvgpu_exec_step mvgpu_exec_fault(struct mvgpu_exec *ex, u32 reason,
+				      u64 addr)
+{
+	if (ex->fault == MVGPU_FAULT_NONE) {
+		ex->fault = reason;
+		ex->fault_addr = addr;
+	}
+	return MVGPU_STEP_FAULT;
+}
+
+static u64 exec_addr(const u32 *lo)
+{
+	return (u64)lo[1] << 32 | lo[0];
+}
+
+/* GPU VA of dword @dw of the command at the current position. */
+static u64 exec_pos(const struct mvgpu_exec *ex, u32 dw)
+{
+	if (!ex->level)
+		return ex->ring_base +
+		       ((ex->head + 4 * dw) & (ex->ring_size - 1));
+	return ex->batch_addr[ex->level - 1] + 4ull * dw;
+}
+
+/* Bytes of commands in the ring, from head to tail. */
+static u32 exec_ring_avail(const struct mvgpu_exec *ex)
+{
+	return (ex->tail - ex->head) & (ex->ring_size - 1);
+}
+
+static bool exec_ring_valid(u64 base, u32 size, u32 head, u32 tail)
+{
+	if (size < EXEC_RING_MIN || size > EXEC_RING_MAX || (size & (size - 1)))
+		return false;
+	if ((base & EXEC_PAGE_OFF) || base > ~0ull - size)
+		return false;
+	return head < size && tail < size && !((head | tail) & 3);
+}
+
+/* Read @count dwords of the current command, from its dword @first. */
+static bool exec_fetch(struct mvgpu_exec *ex, u32 first, u32 count, u32 *out)
+{
+	u64 va, mapped_va = 0;
+	u8 *mapped = NULL;
+	u32 i;
+
+	for (i = 0; i < count; i++) {
+		va = exec_pos(ex, first + i);
+		/* Dwords are aligned: one never straddles two pages. */
+		if (!mapped || va < mapped_va ||
+		    (va & ~EXEC_PAGE_OFF) != (mapped_va & ~EXEC_PAGE_OFF)) {
+			mapped = ex->ops->map(ex->priv, va, false);
+			mapped_va = va;
+			if (!mapped) {
+				mvgpu_exec_fault(ex, MVGPU_FAULT_GTT, va);
+				return false;
+			}
+		}
+		out[i] = get_unaligned_le32(mapped + (va - mapped_va));
+	}
+	return true;
+}
+
+static void exec_charge(struct mvgpu_exec *ex, u64 bytes)
+{
+	ex->budget -= bytes < ex->budget ? bytes : ex->budget;
+}
+
+static void exec_clear_cmd(struct mvgpu_exec *ex)
+{
+	ex->in_cmd = false;
+	ex->cmd_addr = 0;
+	ex->cmd_progress = 0;
+	ex->cmd_state = 0;
+}
+
+/*
+ * The command at the current position, @len dwords, completed: move past
+ * it.  A ring command then reports the new head in the status page.
+ */
+static enum mvgpu_exec_step exec_complete(struct mvgpu_exec *ex, u32 len)
+{
+	u64 va = ex->hwsp + MVGPU_HWSP_HEAD;
+	u32 l;
+	u8 *p;
+
+	exec_clear_cmd(ex);
+	ex->cmds_completed++;
+	if (ex->level) {
+		ex->batch_addr[ex->level - 1] += 4ull * len;
+		for (l = 0; l < ex->level; l++)
+			ex->batch_dwords[l] += len;
+		return MVGPU_STEP_DONE;
+	}
+	ex->head = (ex->head + 4 * len) & (ex->ring_size - 1);
+	if (!ex->hwsp)
+		return MVGPU_STEP_DONE;
+	p = ex->ops->map(ex->priv, va, true);
+	if (!p)
+		return mvgpu_exec_fault(ex, MVGPU_FAULT_GTT, va);
+	put_unaligned_le32(ex->head, p);
+	return MVGPU_STEP_DONE;
+}
+
+static enum mvgpu_exec_step exec_batch_start(struct mvgpu_exec *ex,
+					     const u32 *cmd, u64 addr)
+{
+	u64 target = exec_addr(&cmd[1]);
+
+	if (ex->level == MVGPU_BATCH_LEVELS)
+		return mvgpu_exec_fault(ex, MVGPU_FAULT_BATCH_DEPTH, addr);
+	if (target & 3)
+		return mvgpu_exec_fault(ex, MVGPU_FAULT_ALIGNMENT, addr);
+	ex->batch_addr[ex->level] = target;
+	ex->batch_dwords[ex->level] = 0;
+	ex->level++;
+	return MVGPU_STEP_MORE;
+}
+
+/* BATCH_END completes, then the BATCH_START that started its batch. */
+static enum mvgpu_exec_step exec_batch_end(struct mvgpu_exec *ex)
+{
+	exec_complete(ex, 1);
+	ex->level--;
+	ex->batch_addr[ex->level] = 0;
+	ex->batch_dwords[ex->level] = 0;
+	return exec_complete(ex, exec_cmd_len[MVGPU_OP_BATCH_START]);
+}
+
+static enum mvgpu_exec_step exec_store_dword(struct mvgpu_exec *ex,
+					     const u32 *cmd, u64 addr)
+{
+	u64 dst = exec_addr(&cmd[1]);
+	u8 *p;
+
+	if (dst & 3)
+		return mvgpu_exec_fault(ex, MVGPU_FAULT_ALIGNMENT, addr);
+	p = ex->ops->map(ex->priv, dst, true);
+	if (!p)
+		return mvgpu_exec_fault(ex, MVGPU_FAULT_GTT, dst);
+	put_unaligned_le32(cmd[3], p);
+	return MVGPU_STEP_DONE;
+}
+
+/* All registers are checked before the first write: a faulting LRI writes none. */
+static enum mvgpu_exec_step exec_lri(struct mvgpu_exec *ex, u32 len, u64 addr)
+{
+	u32 pair[2];
+	u32 i;
+
+	for (i = 1; i < len; i += 2) {
+		if (!exec_fetch(ex, i, 1, pair))
+			return MVGPU_STEP_FAULT;
+		if (!mvgpu_lri_allowed(pair[0]))
+			return mvgpu_exec_fault(ex, MVGPU_FAULT_REGISTER, addr);
+	}
+	for (i = 1; i < len; i += 2) {
+		if (!exec_fetch(ex, i, 2, pair))
+			return MVGPU_STEP_FAULT;
+		if (ex->ops->write_reg)
+			ex->ops->write_reg(ex->priv, pair[0], pair[1]);
+	}
+	return MVGPU_STEP_DONE;
+}
+
+static enum mvgpu_exec_step exec_semaphore(struct mvgpu_exec *ex,
+					   const u32 *cmd, u64 addr)
+{
+	u64 src = exec_addr(&cmd[1]);
+	const u8 *p;
+	u32 val;
+	bool ok;
+
+	if (src & 3)
+		return mvgpu_exec_fault(ex, MVGPU_FAULT_ALIGNMENT, addr);
+	p = ex->ops->map(ex->priv, src, false);
+	if (!p)
+		return mvgpu_exec_fault(ex, MVGPU_FAULT_GTT, src);
+	val = get_unaligned_le32(p);
+	switch (MVGPU_CMD_FLAGS(cmd[0])) {
+	case MVGPU_SEM_EQ:
+		ok = val == cmd[3];
+		break;
+	case MVGPU_SEM_NE:
+		ok = val != cmd[3];
+		break;
+	case MVGPU_SEM_GTE:
+		ok = val >= cmd[3];
+		break;
+	default:
+		ok = val < cmd[3];
+		break;
+	}
+	return ok ? MVGPU_STEP_DONE : MVGPU_STEP_WAIT;
+}
+
+/* Decode the header at the current position; 0 when it faulted. */
+static u32 exec_decode(struct mvgpu_exec *ex, u32 hdr, u64 addr)
+{
+	u32 op = MVGPU_CMD_OPCODE(hdr);
+	u32 flags = MVGPU_CMD_FLAGS(hdr);
+	u32 len = MVGPU_CMD_LENGTH(hdr);
+	u32 l;
+
+	if (op >= MVGPU_NUM_OPS || (!ex->level && op == MVGPU_OP_BATCH_END) ||
+	    (flags && (op != MVGPU_OP_SEMAPHORE_WAIT || flags > MVGPU_SEM_LT))) {
+		mvgpu_exec_fault(ex, MVGPU_FAULT_OPCODE, addr);
+		return 0;
+	}
+	if (exec_cmd_len[op] ? len != exec_cmd_len[op] :
+			       len < 3 || !(len & 1)) {
+		mvgpu_exec_fault(ex, MVGPU_FAULT_LENGTH, addr);
+		return 0;
+	}
+	if (!ex->level && 4 * len > exec_ring_avail(ex)) {
+		mvgpu_exec_fault(ex, MVGPU_FAULT_LENGTH, addr);
+		return 0;
+	}
+	for (l = 0; l < ex->level; l++) {
+		if (ex->batch_dwords[l] + len > MVGPU_BATCH_MAX_DWORDS) {
+			mvgpu_exec_fault(ex, MVGPU_FAULT_RUNAWAY, addr);
+			return 0;
+		}
+	}
+	return len;
+}
+
+static bool exec_is_long(u32 op)
+{
+	return op == MVGPU_OP_FILL || op == MVGPU_OP_COPY ||
+	       op == MVGPU_OP_CRC32C;
+}
+
+/* Execute the command at the current position, or one chunk of it. */
+static enum mvgpu_exec_step exec_step(struct mvgpu_exec *ex)
+{
+	u64 addr = exec_pos(ex, 0);
+	u32 cmd[EXEC_CMD_MAX];
+	enum mvgpu_exec_step st;
+	u32 op, len;
+
+	if (!exec_fetch(ex, 0, 1, cmd))
+		return MVGPU_STEP_FAULT;
+	len = exec_decode(ex, cmd[0], addr);
+	if (!len)
+		return MVGPU_STEP_FAULT;
+	op = MVGPU_CMD_OPCODE(cmd[0]);
+	if (len <= EXEC_CMD_MAX && !exec_fetch(ex, 1, len - 1, &cmd[1]))
+		return MVGPU_STEP_FAULT;
+
+	/* Progress only belongs to the long command it was recorded for. */
+	if (ex->in_cmd && (!exec_is_long(op) || ex->cmd_addr != addr))
+		exec_clear_cmd(ex);
+	if (!ex->in_cmd)
+		exec_charge(ex, 4ull * len);
+	if (exec_is_long(op) && !ex->in_cmd) {
+		ex->in_cmd = true;
+		ex->cmd_addr = addr;
+		ex->cmd_state = ~0u;
+	}
+
+	switch (op) {
+	case MVGPU_OP_BATCH_START:
+		return exec_batch_start(ex, cmd, addr);
+	case MVGPU_OP_BATCH_END:
+		return exec_batch_end(ex);
+	case MVGPU_OP_STORE_DWORD:
+		st = exec_store_dword(ex, cmd, addr);
+		break;
+	case MVGPU_OP_LOAD_REGISTER_IMM:
+		st = exec_lri(ex, len, addr);
+		break;
+	case MVGPU_OP_USER_INTERRUPT:
+		if (ex->ops->user_interrupt)
+			ex->ops->user_interrupt(ex->priv);
+		st = MVGPU_STEP_DONE;
+		break;
+	case MVGPU_OP_SEMAPHORE_WAIT:
+		st = exec_semaphore(ex, cmd, addr);
+		break;
+	case MVGPU_OP_FILL:
+		st = mvgpu_exec_fill(ex, cmd);
+		break;
+	case MVGPU_OP_COPY:
+		st = mvgpu_exec_copy(ex, cmd);
+		break;
+	case MVGPU_OP_CRC32C:
+		st = mvgpu_exec_crc32c(ex, cmd);
+		break;
+	default:	/* NOOP, ARB_CHECK */
+		st = MVGPU_STEP_DONE;
+		break;
+	}
+	return st == MVGPU_STEP_DONE ? exec_complete(ex, len) : st;
+}
+
+/**
+ * mvgpu_exec_init() - set an executor up, reset
+ * @ex: the executor
+ * @ops: its callbacks, which must outlive it
+ * @priv: their argument
+ */
+void mvgpu_exec_init(struct mvgpu_exec *ex, const struct mvgpu_exec_ops *ops,
+		     void *priv)
+{
+	memset(ex, 0, sizeof(*ex));
+	ex->ops = ops;
+	ex->priv = priv;
+}
+
+/**
+ * mvgpu_exec_reset() - engine reset
+ * @ex: the executor
+ *
+ * Drops all state, a command in progress and a fault included: the ring
+ * registers, head and status page address read 0 again, and so do the
+ * counters.  Memory is left alone.
+ */
+void mvgpu_exec_reset(struct mvgpu_exec *ex)
+{
+	mvgpu_exec_init(ex, ex->ops, ex->priv);
+}
+
+/**
+ * mvgpu_exec_run() - execute commands
+ * @ex: the executor
+ * @budget: bytes to process at most: command dwords fetched plus data
+ *	bytes that FILL, COPY and CRC32C process; a command may go over by
+ *	its own length
+ *
+ * Executes from the current position until the ring is empty, the budget
+ * is used, preempt_pending asks to stop, a semaphore is not satisfied or a
+ * fault.  Before each command and between the chunks of a long command,
+ * in that order: an empty ring returns MVGPU_EXEC_IDLE, an exhausted budget
+ * MVGPU_EXEC_BUDGET, and preempt_pending MVGPU_EXEC_PREEMPTED.  The state
+ * then allows to resume exactly, in this or another call, after a save and
+ * restore too.
+ *
+ * Return: why it stopped.  A faulted engine returns MVGPU_EXEC_FAULT until
+ * reset or restore.
+ */
+enum mvgpu_exec_status mvgpu_exec_run(struct mvgpu_exec *ex, u64 budget)
+{
+	if (ex->fault)
+		return MVGPU_EXEC_FAULT;
+	if (!exec_ring_valid(ex->ring_base, ex->ring_size, ex->head, ex->tail) ||
+	    ex->level > MVGPU_BATCH_LEVELS) {
+		mvgpu_exec_fault(ex, MVGPU_FAULT_RING, ex->ring_base);
+		return MVGPU_EXEC_FAULT;
+	}
+	if (ex->hwsp & 3) {
+		mvgpu_exec_fault(ex, MVGPU_FAULT_RING, ex->hwsp);
+		return MVGPU_EXEC_FAULT;
+	}
+
+	ex->budget = budget;
+	for (;;) {
+		if (!ex->level && !ex->in_cmd && ex->head == ex->tail)
+			return MVGPU_EXEC_IDLE;
+		if (!ex->budget)
+			return MVGPU_EXEC_BUDGET;
+		if (ex->ops->preempt_pending &&
+		    ex->ops->preempt_pending(ex->priv))
+			return MVGPU_EXEC_PREEMPTED;
+		switch (exec_step(ex)) {
+		case MVGPU_STEP_WAIT:
+			return MVGPU_EXEC_WAITING;
+		case MVGPU_STEP_FAULT:
+			return MVGPU_EXEC_FAULT;
+		default:
+			break;
+		}
+	}
+}
+
+static void ctx_put64(u8 *img, u32 off, u64 val)
+{
+	put_unaligned_le64(val, img + off);
+}
+
+static void ctx_put32(u8 *img, u32 off, u32 val)
+{
+	put_unaligned_le32(val, img + off);
+}
+
+/**
+ * mvgpu_exec_save() - write the context image
+ * @ex: the executor; not running
+ * @image: MVGPU_CTX_SIZE bytes, the layout of mvgpu_hw.h
+ *
+ * The image holds the ring registers, the position of every level and the
+ * progress of a long command in progress: mvgpu_exec_restore() of it
+ * resumes exactly.  A fault and the counters are not part of a context.
+ *
+ * Return: 0.
+ */
+int mvgpu_exec_save(const struct mvgpu_exec *ex, void *image)
+{
+	u8 *img = image;
+	u32 l;
+
+	memset(img, 0, MVGPU_CTX_SIZE);
+	ctx_put32(img, MVGPU_CTX_MAGIC, MVGPU_CTX_MAGIC_VALUE);
+	ctx_put32(img, MVGPU_CTX_FLAGS, ex->in_cmd ? MVGPU_CTX_IN_COMMAND : 0);
+	ctx_put64(img, MVGPU_CTX_RING_BASE, ex->ring_base);
+	ctx_put32(img, MVGPU_CTX_RING_SIZE, ex->ring_size);
+	ctx_put32(img, MVGPU_CTX_RING_HEAD, ex->head);
+	ctx_put32(img, MVGPU_CTX_RING_TAIL, ex->tail);
+	ctx_put32(img, MVGPU_CTX_LEVEL, ex->level);
+	for (l = 1; l <= MVGPU_BATCH_LEVELS && l <= ex->level; l++) {
+		ctx_put64(img, MVGPU_CTX_BATCH_ADDR(l), ex->batch_addr[l - 1]);
+		ctx_put32(img, MVGPU_CTX_BATCH_DWORDS(l),
+			  ex->batch_dwords[l - 1]);
+	}
+	if (ex->in_cmd) {
+		ctx_put64(img, MVGPU_CTX_CMD_ADDR, ex->cmd_addr);
+		ctx_put64(img, MVGPU_CTX_CMD_PROGRESS, ex->cmd_progress);
+		ctx_put32(img, MVGPU_CTX_CMD_STATE, ex->cmd_state);
+	}
+	ctx_put64(img, MVGPU_CTX_HWSP, ex->hwsp);
+	return 0;
+}
+
+static bool ctx_levels_valid(const u8 *img, u32 level)
+{
+	u32 l, dwords;
+	u64 addr;
+
+	for (l = 1; l <= MVGPU_BATCH_LEVELS; l++) {
+		addr = get_unaligned_le64(img + MVGPU_CTX_BATCH_ADDR(l));
+		dwords = get_unaligned_le32(img + MVGPU_CTX_BATCH_DWORDS(l));
+		if (l > level && (addr || dwords))
+			return false;
+		if ((addr & 3) || dwords > MVGPU_BATCH_MAX_DWORDS)
+			return false;
+	}
+	/* Batch 1 counts the dwords of the batch 2 it started. */
+	return level < 2 ||
+	       get_unaligned_le32(img + MVGPU_CTX_BATCH_DWORDS(1)) >=
+	       get_unaligned_le32(img + MVGPU_CTX_BATCH_DWORDS(2));
+}
+
+static bool ctx_reserved_zero(const u8 *img)
+{
+	u32 off;
+
+	for (off = MVGPU_CTX_CMD_STATE + 4; off < MVGPU_CTX_SIZE; off++)
+		if (img[off])
+			return false;
+	return true;
+}
+
+/**
+ * mvgpu_exec_restore() - load a context image
+ * @ex: the executor; not running
+ * @image: MVGPU_CTX_SIZE bytes written by mvgpu_exec_save(), or by software
+ *	that follows the layout
+ *
+ * The image is checked whole before anything changes: magic, known flags,
+ * a valid ring with head and tail in it, level at most 2, aligned batch
+ * positions and nothing for levels not in use, a batch within
+ * MVGPU_BATCH_MAX_DWORDS, an aligned status page, a command in progress at
+ * the current position (nothing about one otherwise) and reserved bytes 0.
+ * On success the fault, if any, is cleared and the counters are kept.
+ *
+ * Return: 0, or -EINVAL when the image is not valid: @ex is then unchanged.
+ */
+int mvgpu_exec_restore(struct mvgpu_exec *ex, const void *image)
+{
+	const u8 *img = image;
+	struct mvgpu_exec ctx;
+	u32 flags, l;
+
+	if (get_unaligned_le32(img + MVGPU_CTX_MAGIC) != MVGPU_CTX_MAGIC_VALUE)
+		return -EINVAL;
+	flags = get_unaligned_le32(img + MVGPU_CTX_FLAGS);
+	if (flags & ~MVGPU_CTX_IN_COMMAND)
+		return -EINVAL;
+
+	mvgpu_exec_init(&ctx, ex->ops, ex->priv);
+	ctx.ring_base = get_unaligned_le64(img + MVGPU_CTX_RING_BASE);
+	ctx.ring_size = get_unaligned_le32(img + MVGPU_CTX_RING_SIZE);
+	ctx.head = get_unaligned_le32(img + MVGPU_CTX_RING_HEAD);
+	ctx.tail = get_unaligned_le32(img + MVGPU_CTX_RING_TAIL);
+	ctx.level = get_unaligned_le32(img + MVGPU_CTX_LEVEL);
+	ctx.hwsp = get_unaligned_le64(img + MVGPU_CTX_HWSP);
+	if (!exec_ring_valid(ctx.ring_base, ctx.ring_size, ctx.head, ctx.tail) ||
+	    ctx.level > MVGPU_BATCH_LEVELS || (ctx.hwsp & 3) ||
+	    !ctx_levels_valid(img, ctx.level) || !ctx_reserved_zero(img))
+		return -EINVAL;
+	for (l = 1; l <= ctx.level; l++) {
+		ctx.batch_addr[l - 1] =
+			get_unaligned_le64(img + MVGPU_CTX_BATCH_ADDR(l));
+		ctx.batch_dwords[l - 1] =
+			get_unaligned_le32(img + MVGPU_CTX_BATCH_DWORDS(l));
+	}
+
+	ctx.in_cmd = flags & MVGPU_CTX_IN_COMMAND;
+	ctx.cmd_addr = get_unaligned_le64(img + MVGPU_CTX_CMD_ADDR);
+	ctx.cmd_progress = get_unaligned_le64(img + MVGPU_CTX_CMD_PROGRESS);
+	ctx.cmd_state = get_unaligned_le32(img + MVGPU_CTX_CMD_STATE);
+	if (ctx.in_cmd ? ctx.cmd_addr != exec_pos(&ctx, 0) :
+			 ctx.cmd_addr || ctx.cmd_progress || ctx.cmd_state)
+		return -EINVAL;
+
+	ctx.cmds_completed = ex->cmds_completed;
+	ctx.bytes_processed = ex->bytes_processed;
+	*ex = ctx;
+	return 0;
+}
