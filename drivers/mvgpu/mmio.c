@@ -11,7 +11,7 @@
  */
 #include <linux/bitops.h>
 #include <linux/slab.h>
-#include <linux/timekeeping.h>
+#include <linux/ktime.h>
 
 #include "mvgpu.h"
 

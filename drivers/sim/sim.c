@@ -2,9 +2,11 @@
 /*
  * mvgpu_sim: the emulated GPU.
  *
- * Creates num_gpus GPUs on the mvgpu bus.  Each has a register file decoded
- * as Documentation/hardware.rst describes and a block of device memory.
+ * Creates num_gpus GPUs on the mvgpu bus.  Each has a register window
+ * (regs.c), a GTT (gtt.c), engines (engine.c) and a block of device memory,
+ * as Documentation/hardware.rst describes.
  */
+#include <linux/dma-mapping.h>
 #include <linux/err.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -37,78 +39,6 @@ MODULE_PARM_DESC(compute_engines, "Compute engines per GPU (1-8, default 1)");
 static struct device *sim_root;
 static struct mvgpu_sim_gpu *sim_gpus[SIM_MAX_GPUS];
 
-static void sim_reset_locked(struct mvgpu_sim_gpu *gpu)
-{
-	const struct mvgpu_reg_desc *r;
-
-	lockdep_assert_held(&gpu->lock);
-	memset(gpu->regs, 0, sizeof(gpu->regs));
-	for (r = mvgpu_reg_table(NULL); r->name; r++)
-		gpu->regs[r->offset / 4] = r->reset;
-	gpu->regs[MVGPU_REG_ID_DEVICE / 4] = gpu->gdev.device_id;
-	gpu->regs[MVGPU_REG_ID_CAPS / 4] = MVGPU_CAP_GTT;
-	gpu->regs[MVGPU_REG_VRAM_SIZE_LO / 4] = lower_32_bits(gpu->gdev.vram_size);
-	gpu->regs[MVGPU_REG_VRAM_SIZE_HI / 4] = upper_32_bits(gpu->gdev.vram_size);
-	gpu->regs[MVGPU_REG_ENGINES / 4] = gpu->copy_engines |
-		gpu->compute_engines << MVGPU_ENGINES_COMPUTE_SHIFT;
-}
-
-/**
- * mvgpu_hw_read32() - read a GPU register
- * @gdev: the GPU
- * @offset: byte offset in the register BAR, 4-byte aligned
- *
- * Return: the register's value; 0 outside the register file.
- */
-u32 mvgpu_hw_read32(struct mvgpu_device *gdev, u32 offset)
-{
-	struct mvgpu_sim_gpu *gpu = to_sim_gpu(gdev);
-	unsigned long flags;
-	u32 val;
-
-	if (offset >= MVGPU_MMIO_REGS_SIZE || offset & 3)
-		return 0;
-	spin_lock_irqsave(&gpu->lock, flags);
-	val = gpu->regs[offset / 4];
-	spin_unlock_irqrestore(&gpu->lock, flags);
-	return val;
-}
-EXPORT_SYMBOL_GPL(mvgpu_hw_read32);
-
-/**
- * mvgpu_hw_write32() - write a GPU register
- * @gdev: the GPU
- * @offset: byte offset in the register BAR, 4-byte aligned
- * @val: the value
- *
- * Writes outside the register file and to read-only registers are dropped,
- * as the hardware drops them.
- */
-void mvgpu_hw_write32(struct mvgpu_device *gdev, u32 offset, u32 val)
-{
-	const struct mvgpu_reg_desc *desc = mvgpu_reg_find(offset);
-	struct mvgpu_sim_gpu *gpu = to_sim_gpu(gdev);
-	unsigned long flags;
-	u32 *reg;
-
-	if (!desc)
-		return;
-	spin_lock_irqsave(&gpu->lock, flags);
-	reg = &gpu->regs[offset / 4];
-	*reg = mvgpu_reg_write_value(desc->access, *reg, val);
-	switch (offset) {
-	case MVGPU_REG_INT_SET:
-		gpu->regs[MVGPU_REG_INT_STATUS / 4] |= val & MVGPU_INT_VALID_MASK;
-		break;
-	case MVGPU_REG_RESET:
-		if (val & MVGPU_RESET_FULL)
-			sim_reset_locked(gpu);
-		break;
-	}
-	spin_unlock_irqrestore(&gpu->lock, flags);
-}
-EXPORT_SYMBOL_GPL(mvgpu_hw_write32);
-
 /**
  * mvgpu_hw_vram() - the kernel mapping of a GPU's device memory
  * @gdev: the GPU
@@ -140,6 +70,7 @@ static void sim_gpu_release(struct device *dev)
 {
 	struct mvgpu_sim_gpu *gpu = to_sim_gpu(to_mvgpu_device(dev));
 
+	vfree(gpu->gtt);
 	vfree(gpu->vram);
 	kfree(gpu);
 }
@@ -159,18 +90,25 @@ static struct mvgpu_sim_gpu *sim_gpu_create(unsigned int index)
 	gpu->copy_engines = copy_engines;
 	gpu->compute_engines = compute_engines;
 
+	INIT_WORK(&gpu->irq_work, sim_irq_work);
+
 	device_initialize(&gpu->gdev.dev);
 	gpu->gdev.dev.bus = &mvgpu_bus_type;
 	gpu->gdev.dev.parent = sim_root;
 	gpu->gdev.dev.release = sim_gpu_release;
+	/* A direct-mapped, 64-bit DMA master. */
+	gpu->gdev.dev.coherent_dma_mask = DMA_BIT_MASK(64);
+	gpu->gdev.dev.dma_mask = &gpu->gdev.dev.coherent_dma_mask;
 
 	gpu->vram = vzalloc(gpu->gdev.vram_size);
-	if (!gpu->vram) {
+	gpu->gtt = vzalloc(MVGPU_GPU_GTT_ENTRIES * sizeof(*gpu->gtt));
+	if (!gpu->vram || !gpu->gtt) {
 		ret = -ENOMEM;
 		goto put_dev;
 	}
+	sim_engines_init(gpu);
 	spin_lock_irq(&gpu->lock);
-	sim_reset_locked(gpu);
+	sim_regs_reset_locked(gpu);
 	spin_unlock_irq(&gpu->lock);
 
 	ret = dev_set_name(&gpu->gdev.dev, "mvgpu%u", index);
@@ -207,13 +145,23 @@ static int sim_check_params(void)
 	return 0;
 }
 
+static void sim_destroy_gpu(struct mvgpu_sim_gpu *gpu)
+{
+	get_device(&gpu->gdev.dev);
+	device_unregister(&gpu->gdev.dev);
+	/* The driver is gone: stop the engines, then let the GPU go. */
+	sim_engines_fini(gpu);
+	cancel_work_sync(&gpu->irq_work);
+	put_device(&gpu->gdev.dev);
+}
+
 static void sim_destroy_gpus(void)
 {
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(sim_gpus); i++) {
 		if (sim_gpus[i])
-			device_unregister(&sim_gpus[i]->gdev.dev);
+			sim_destroy_gpu(sim_gpus[i]);
 		sim_gpus[i] = NULL;
 	}
 }
