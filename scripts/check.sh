@@ -1,0 +1,279 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Every mvgpu test suite (what `make check` runs). Needs root (apt-get, QEMU).
+#
+# Usage: scripts/check.sh
+#
+#   deps       scripts/deps.sh
+#   build      make all (modules for the stock kernel, tools, test programs);
+#              the stock kernel is $KVER, default the newest Debian 12
+#              6.1.0-*-amd64 one
+#   kunit      the test kernel (scripts/kunit-kernel.sh), the modules built
+#              against it in build/kunit, loaded and unloaded in a VM so the
+#              KUnit suites run; KTAP cases counted; a KASAN report, lockdep
+#              splat, kmemleak leak, BUG/Oops/WARNING after the modules start
+#              loading each count as one more failed test
+#   selftests  tests/selftests/run.sh in a stock-kernel VM (TAP)
+#   qtest      tests/qemu/vfio-qtest.sh in a stock-kernel VM (TAP)
+#
+# A suite that cannot run counts as one failed test. Logs go to build/logs/
+# (<suite>.log: output, <suite>-dmesg.log: guest kernel log); the tail of a
+# failing suite's log is printed. The last line is "N passed, N failed";
+# the exit status is 0 only when nothing failed.
+set -euo pipefail
+
+case "${1:-}" in
+-h|--help) sed -n '4,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+"") ;;
+*) echo "check: no arguments expected" >&2; exit 2 ;;
+esac
+
+cd "$(dirname "$0")/.."
+root=$PWD
+export MVGPU_CACHE=${MVGPU_CACHE:-$HOME/.cache/mvgpu}
+export KSRC=${KSRC:-$MVGPU_CACHE/linux-source-6.1}
+logs=$root/build/logs
+rm -rf "$logs"
+mkdir -p "$logs"
+
+total_pass=0
+total_fail=0
+t0=$SECONDS
+
+# report SUITE PASS FAIL SKIP LOG [DETAILS]: per-suite summary; on failure
+# the details (names of failed tests) and the tail of LOG.
+report() {
+	local suite=$1 pass=$2 fail=$3 skip=$4 log=$5 details=${6:-}
+	total_pass=$((total_pass + pass))
+	total_fail=$((total_fail + fail))
+	printf '== %s: %d passed, %d failed, %d skipped (%d s elapsed)\n' \
+		"$suite" "$pass" "$fail" "$skip" $((SECONDS - t0))
+	if [ "$fail" -gt 0 ]; then
+		[ -z "$details" ] || printf '%s\n' "$details" | sed 's/^/   /'
+		if [ -s "$log" ]; then
+			echo "-- last lines of $log:"
+			tail -n 60 "$log"
+			echo "--"
+		fi
+	fi
+}
+
+# cannot_run SUITE LOG WHY: the suite could not run at all.
+cannot_run() {
+	echo "$1: $3" >>"$2"
+	report "$1" 0 1 0 "$2" "could not run: $3"
+}
+
+# count TAP_LOG DMESG_LOG OUTPUT_LOG: count the (K)TAP test cases of TAP_LOG
+# (after the "mvgpu-check: start" marker if it has one),
+# look for kernel splats in DMESG_LOG after the "mvgpu-check: start" marker
+# and for kmemleak reports in OUTPUT_LOG. Prints "PASS FAIL SKIP" on the
+# first line, then the failed tests' names.
+count() {
+	python3 - "$1" "$2" "$3" <<'EOF'
+import re, sys
+
+res_path, dmesg_path, out_path = sys.argv[1:4]
+stamp = re.compile(r'^\[\s*\d+\.\d+\] ?')
+result = re.compile(r'^(\s*)(ok|not ok) (\d+)\s*(?:- )?(.*)$')
+plan = re.compile(r'^(\s*)1\.\.(\d+)')
+header = re.compile(r'^(\s*)(KTAP version|TAP version|# Subtest:)')
+
+def lines(path):
+    with open(path, errors='replace') as f:
+        for line in f:
+            yield stamp.sub('', line.rstrip('\r\n'))
+
+passed = failed = skipped = 0
+failures = []
+blocks = {}          # indent -> [planned, seen, name]
+last_indent = None   # indent of the previous result line
+leaf_fail_since = {} # indent -> failed leaves since the block at it began
+
+def close(indent):
+    global failed
+    b = blocks.pop(indent, None)
+    if b and b[0] is not None and b[1] < b[0]:
+        failed += b[0] - b[1]
+        failures.append('%s: %d of %d planned results missing'
+                        % (b[2] or 'tests', b[0] - b[1], b[0]))
+
+name_at = {}
+tap = list(lines(res_path))
+marks = [i for i, l in enumerate(tap) if 'mvgpu-check: start' in l]
+for line in tap[marks[0]:] if marks else tap:
+    m = header.match(line)
+    if m:
+        ind = len(m.group(1))
+        if m.group(2) == '# Subtest:':
+            name_at[ind] = line.split(':', 1)[1].strip()
+            if ind in blocks:
+                blocks[ind][2] = name_at[ind]
+            continue
+        for i in [i for i in blocks if i >= ind]:
+            close(i)
+        blocks[ind] = [None, 0, name_at.get(ind, '')]
+        leaf_fail_since[ind] = failed
+        continue
+    m = plan.match(line)
+    if m:
+        ind = len(m.group(1))
+        blocks.setdefault(ind, [None, 0, name_at.get(ind, '')])[0] = int(m.group(2))
+        leaf_fail_since.setdefault(ind, failed)
+        continue
+    m = result.match(line)
+    if not m:
+        continue
+    ind, status, desc = len(m.group(1)), m.group(2), m.group(4)
+    for i in [i for i in blocks if i > ind]:
+        close(i)
+    blocks.setdefault(ind, [None, 0, ''])[1] += 1
+    name = desc.split(' #')[0].strip()
+    is_parent = last_indent is not None and last_indent > ind
+    last_indent = ind
+    if is_parent:
+        # A suite (or parameterised test) line: its cases are counted; a
+        # failed parent with no failed case (e.g. suite init failed) counts.
+        if status == 'not ok' and failed == leaf_fail_since.get(ind + 4, failed):
+            failed += 1
+            failures.append('not ok: ' + name + ' (suite)')
+        continue
+    if re.search(r'#\s*SKIP', desc, re.I):
+        skipped += 1
+    elif status == 'ok':
+        passed += 1
+    else:
+        failed += 1
+        failures.append('not ok: ' + name)
+for i in list(blocks):
+    close(i)
+
+checks = [
+    ('KASAN report', re.compile(r'BUG: KASAN')),
+    ('lockdep splat', re.compile(r'(WARNING|INFO): possible')),
+    ('kmemleak leak report', re.compile(r'kmemleak: \d+ new suspected|unreferenced object')),
+    ('kernel BUG/Oops', re.compile(r'BUG:|Oops|general protection fault|Kernel panic')),
+    ('kernel WARNING', re.compile(r'WARNING:')),
+]
+seen = set()
+def splat(what, line):
+    global failed
+    if what not in seen:
+        seen.add(what)
+        failed += 1
+        failures.append('%s: %s' % (what, line.strip()))
+started = False
+for line in lines(dmesg_path):
+    started = started or 'mvgpu-check: start' in line
+    if started:
+        for what, rx in checks:
+            if rx.search(line):
+                splat(what, line)
+                break
+for line in lines(out_path):
+    if line.startswith('unreferenced object'):
+        splat('kmemleak leak report', line)
+print(passed, failed, skipped)
+print('\n'.join(failures))
+EOF
+}
+
+# vm_suite SUITE KERNEL MEM TIMEOUT TAP_IN COMMAND: run COMMAND in a VM and
+# count the TAP of its output (TAP_IN=output) or KTAP of its dmesg (=dmesg).
+vm_suite() {
+	local suite=$1 kernel=$2 mem=$3 timeout=$4 tap_in=$5 cmd=$6 rc=0 out
+	local log=$logs/$suite.log dmesg=$logs/$suite-dmesg.log
+	scripts/vm-run --kernel "$kernel" --mem "$mem" --timeout "$timeout" --dmesg "$dmesg" -- \
+		"echo 'mvgpu-check: start' >/dev/kmsg; $cmd" >"$log" 2>&1 </dev/null || rc=$?
+	[ -f "$dmesg" ] || : >"$dmesg"
+	if [ "$tap_in" = dmesg ]; then
+		out=$(count "$dmesg" "$dmesg" "$log")
+	else
+		out=$(count "$log" "$dmesg" "$log")
+	fi
+	local pass fail skip details
+	read -r pass fail skip <<<"$(head -n 1 <<<"$out")"
+	details=$(tail -n +2 <<<"$out")
+	if [ "$rc" != 0 ]; then
+		fail=$((fail + 1))
+		details+=$'\n'"$suite: VM command exited with status $rc"
+	elif [ $((pass + fail + skip)) = 0 ]; then
+		fail=1
+		details+=$'\n'"$suite: no test results"
+	fi
+	report "$suite" "$pass" "$fail" "$skip" "$log" "$details"
+}
+
+# (a) dependencies
+if ! scripts/deps.sh >"$logs/deps.log" 2>&1 </dev/null; then
+	cannot_run deps "$logs/deps.log" "scripts/deps.sh failed"
+	echo "$total_pass passed, $total_fail failed"
+	exit 1
+fi
+
+# The stock kernel: the modules are built against its headers and loaded in
+# VMs booting it (vm-run and the Makefile both honour KVER).
+export KVER=${KVER:-$(find /usr/src -maxdepth 1 -name 'linux-headers-6.1.0-*-amd64' \
+	-printf '%f\n' | sed 's/^linux-headers-//' | sort -V | tail -n 1)}
+
+# (b) build: modules (stock kernel), tools, test programs
+build_ok=1
+if make all >"$logs/build.log" 2>&1; then
+	echo "== build: ok (not counted; $((SECONDS - t0)) s elapsed)"
+else
+	build_ok=0
+	cannot_run build "$logs/build.log" "make all failed"
+fi
+
+# (c) KUnit on the test kernel
+kunit() {
+	local log=$logs/kunit-build.log kb
+	if ! scripts/kunit-kernel.sh >"$logs/kunit-kernel.env" 2>"$log"; then
+		cannot_run kunit "$log" "test kernel build failed"
+		return
+	fi
+	eval "$(cat "$logs/kunit-kernel.env")"
+	kb=$root/build/kunit
+	mkdir -p "$kb"
+	# Copy the module sources (not build products), keeping mtimes so that
+	# unchanged files are not rebuilt.
+	git ls-files --cached --others --exclude-standard -- Kbuild drivers include |
+		cpio -pdmu --quiet "$kb"
+	if ! make -C "$KSRC" O="$KBUILD" M="$kb" -j"$(nproc)" modules >>"$log" 2>&1; then
+		cannot_run kunit "$log" "modules do not build against the test kernel"
+		return
+	fi
+	# kmemleak: forget boot-time objects, load (suites run) and unload, wait
+	# past kmemleak's 5 s minimum object age, scan, print what leaked. 1 GiB
+	# of guest memory keeps the scans short (each scans all of it).
+	vm_suite kunit test 1024 600 dmesg "
+		set -e
+		kl=/sys/kernel/debug/kmemleak
+		[ -w \$kl ] || { echo 'kmemleak: not available'; exit 1; }
+		echo scan >\$kl; echo clear >\$kl
+		scripts/mvgpu-load --dir build/kunit
+		scripts/mvgpu-load --dir build/kunit --unload
+		sleep 6
+		echo scan >\$kl; echo scan >\$kl
+		cat \$kl"
+}
+kunit
+
+# (d) selftests and (e) nested-QEMU check, in stock-kernel VMs
+tap_suite() {
+	local suite=$1 script=$2
+	if [ ! -x "$script" ]; then
+		cannot_run "$suite" "$logs/$suite.log" "$script is missing or not executable"
+	elif [ "$build_ok" = 0 ]; then
+		cannot_run "$suite" "$logs/$suite.log" "build failed"
+	else
+		vm_suite "$suite" stock 2048 900 output "$script"
+	fi
+}
+tap_suite selftests tests/selftests/run.sh
+tap_suite qtest tests/qemu/vfio-qtest.sh
+
+echo "check: done in $((SECONDS - t0)) s, logs in build/logs/"
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" = 0 ]
