@@ -220,36 +220,45 @@ static void eng_report_locked(struct mvgpu_sim_engine *eng,
 	}
 }
 
-/* Carry out the requests recorded by register writes, in a fixed order. */
+/*
+ * Carry out the requests recorded by register writes, in a fixed order.  A
+ * request bit clears only once it is carried out: a driver polling
+ * ENG_CONTROL sees 0 when the engine is done, not when it has started.
+ * The latch bit clears first instead, so that a ring enable written while
+ * the engine latches is latched again.
+ */
 static void eng_handle_requests(struct mvgpu_sim_engine *eng)
 {
 	unsigned long *req = &eng->requests;
 	int ret;
 
-	if (test_and_clear_bit(ilog2(MVGPU_ENG_CTL_RESET), req)) {
+	if (test_bit(ilog2(MVGPU_ENG_CTL_RESET), req)) {
 		eng_reset(eng);
-		clear_bit(ilog2(SIM_ENG_REQ_LATCH), req);
 		clear_bit(ilog2(MVGPU_ENG_CTL_PREEMPT), req);
+		clear_bit(ilog2(MVGPU_ENG_CTL_RESET), req);
 	}
 	if (test_and_clear_bit(ilog2(SIM_ENG_REQ_LATCH), req))
 		eng_latch_ring(eng);
-	if (test_and_clear_bit(ilog2(MVGPU_ENG_CTL_RESUME), req)) {
+	if (test_bit(ilog2(MVGPU_ENG_CTL_RESUME), req)) {
 		spin_lock_irq(&eng->gpu->lock);
 		*sim_eng_reg(eng, MVGPU_ENG_STATUS) &= ~MVGPU_ENG_STATUS_PREEMPTED;
 		spin_unlock_irq(&eng->gpu->lock);
+		clear_bit(ilog2(MVGPU_ENG_CTL_RESUME), req);
 	}
-	if (test_and_clear_bit(ilog2(MVGPU_ENG_CTL_CTX_SAVE), req)) {
+	if (test_bit(ilog2(MVGPU_ENG_CTL_CTX_SAVE), req)) {
 		ret = eng_ctx_transfer(eng, true);
 		if (ret)
 			mvgpu_exec_fault(&eng->exec, MVGPU_FAULT_RING, 0);
+		clear_bit(ilog2(MVGPU_ENG_CTL_CTX_SAVE), req);
 	}
-	if (test_and_clear_bit(ilog2(MVGPU_ENG_CTL_CTX_RESTORE), req)) {
+	if (test_bit(ilog2(MVGPU_ENG_CTL_CTX_RESTORE), req)) {
 		ret = eng_ctx_transfer(eng, false);
 		if (ret)
 			mvgpu_exec_fault(&eng->exec, MVGPU_FAULT_RING, 0);
 		spin_lock_irq(&eng->gpu->lock);
 		*sim_eng_reg(eng, MVGPU_ENG_STATUS) &= ~MVGPU_ENG_STATUS_FAULTED;
 		spin_unlock_irq(&eng->gpu->lock);
+		clear_bit(ilog2(MVGPU_ENG_CTL_CTX_RESTORE), req);
 	}
 }
 
