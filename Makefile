@@ -5,6 +5,7 @@
 #   make            modules (against KDIR), admin tool and test programs
 #   make check      every test suite, in VMs; ends with "N passed, N failed"
 #   make unit       userspace builds of the pure logic under ASan/UBSan
+#   make bench      executor FILL/COPY/CRC32C throughput against memset/memcpy
 #   make lint       checkpatch --strict, sparse, W=1, kernel-doc
 #   make demo       the end-to-end demonstration
 #   make deps       install what the build and the tests need (apt-get)
@@ -26,12 +27,16 @@ modules:
 
 tools:
 	$(MAKE) -C tools/mvgpuctl
+	$(MAKE) -C tools/mvgpu-work
 
 tests:
 	$(MAKE) -C tests/selftests
 
 unit:
 	$(MAKE) -C tests/unit run
+
+bench:
+	$(MAKE) -C tests/bench run
 
 check:
 	scripts/check.sh
@@ -48,7 +53,8 @@ deps:
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean || true
 	$(MAKE) -C tools/mvgpuctl clean
+	$(MAKE) -C tools/mvgpu-work clean
 	$(MAKE) -C tests/selftests clean
 	$(MAKE) -C tests/unit clean
 
-.PHONY: all modules tools tests unit check lint demo deps clean
+.PHONY: all modules tools tests unit bench check lint demo deps clean

@@ -6,6 +6,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 
+#include "drm_drv.h"
 #include "mvgpu.h"
 
 static const u32 mvgpu_ids[] = { MVGPU_PCI_DEVICE_ID_GPU, 0 };
@@ -73,6 +74,11 @@ static int mvgpu_probe(struct mvgpu_device *gdev)
 		 gpu->vram_size >> 20, gpu->engines & MVGPU_ENGINES_COPY_MASK,
 		 (gpu->engines & MVGPU_ENGINES_COMPUTE_MASK) >>
 		 MVGPU_ENGINES_COMPUTE_SHIFT, MVGPU_NUM_TYPES);
+
+	/* The render node is optional: vGPUs work without it. */
+	ret = mvgpu_drm_init(gpu);
+	if (ret)
+		dev_warn(&gdev->dev, "no host render node: %d\n", ret);
 	return 0;
 
 free_gpu:
@@ -85,6 +91,7 @@ static void mvgpu_remove(struct mvgpu_device *gdev)
 {
 	struct mvgpu_gpu *gpu = dev_get_drvdata(&gdev->dev);
 
+	mvgpu_drm_fini(gpu);
 	/* Waits until every vGPU is closed by its VMM and removed. */
 	mdev_unregister_parent(&gpu->parent);
 	ida_destroy(&gpu->vgpu_ida);

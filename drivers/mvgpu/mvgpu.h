@@ -24,6 +24,7 @@
 #define MVGPU_VFIO_OFFSET_MASK		((1ULL << MVGPU_VFIO_OFFSET_SHIFT) - 1)
 #define MVGPU_VFIO_INDEX_TO_OFFSET(i)	((u64)(i) << MVGPU_VFIO_OFFSET_SHIFT)
 
+struct mvgpu_drm;
 struct mvgpu_gpu;
 
 /**
@@ -50,6 +51,7 @@ struct mvgpu_type {
  * @vgpu_ida: allocates vGPU ids (1-based)
  * @vram_size: bytes of device memory
  * @engines: the GPU's MVGPU_REG_ENGINES value, shown to its vGPUs
+ * @drm: its host render node (drm_drv.c), or NULL
  */
 struct mvgpu_gpu {
 	struct mvgpu_device *gdev;
@@ -60,6 +62,7 @@ struct mvgpu_gpu {
 	struct ida vgpu_ida;
 	u64 vram_size;
 	u32 engines;
+	struct mvgpu_drm *drm;
 };
 
 /**

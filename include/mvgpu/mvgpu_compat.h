@@ -63,4 +63,11 @@ static inline void mvgpu_vfio_free_device(struct vfio_device *vdev)
 #define MVGPU_BUS_MATCH_CONST
 #endif
 
+/* 6.14: drm_driver lost its date. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 14, 0)
+#define MVGPU_DRM_DRIVER_DATE		.date = "20250101",
+#else
+#define MVGPU_DRM_DRIVER_DATE
+#endif
+
 #endif /* MVGPU_MVGPU_COMPAT_H */

@@ -25,6 +25,7 @@ all_tests=(
 	mvgpu_config_test
 	mvgpu_bar_test
 	mvgpu_irq_test
+	mvgpu_drm_test
 	mvgpuctl_test.sh
 	mvgpu_module_test
 )

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * mvgpu host render node: internal interfaces, grouped by file.
+ *
+ * drm_drv.c     the DRM device of one GPU: ioctl table, parameters,
+ *               bring-up and unplug
+ * drm_gem.c     buffer objects: shmem pages, DMA mapping, host GTT ranges
+ * drm_engine.c  per-engine kernel ring, status page, fences, retirement,
+ *               fault recovery and hang check
+ * drm_submit.c  the SUBMIT and WAIT ioctls
+ * drm_irq.c     the GPU interrupt handler
+ */
+#ifndef MVGPU_DRM_DRV_H
+#define MVGPU_DRM_DRV_H
+
+#include <linux/dma-fence.h>
+#include <linux/mutex.h>
+#include <linux/sizes.h>
+#include <linux/spinlock.h>
+#include <linux/version.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include <drm/drm_device.h>
+#include <drm/drm_gem_shmem_helper.h>
+#include <drm/drm_mm.h>
+
+#include <mvgpu/mvgpu_bus.h>
+#include <mvgpu/mvgpu_compat.h>
+#include <mvgpu/mvgpu_hw.h>
+
+struct drm_file;
+struct mvgpu_gpu;
+
+/* Kernel ring of each engine: 16 KiB, then one page of status page. */
+#define MVGPU_DRM_RING_SIZE		SZ_16K
+/* Dwords one submission takes in the ring: BATCH_START, STORE, USER_INT. */
+#define MVGPU_DRM_JOB_DWORDS		8
+#define MVGPU_DRM_JOB_BYTES		(4 * MVGPU_DRM_JOB_DWORDS)
+/* Submissions in flight per engine; one slot stays free (head == tail). */
+#define MVGPU_DRM_MAX_INFLIGHT		(MVGPU_DRM_RING_SIZE / \
+					 MVGPU_DRM_JOB_BYTES - 1)
+/* Fences kept per engine so that WAIT can find them by seqno. */
+#define MVGPU_DRM_HISTORY		1024
+#define MVGPU_DRM_MAX_BO_SIZE		SZ_256M
+#define MVGPU_DRM_MAX_SUBMIT_BOS	256
+/* A submission that makes no progress for this long is cancelled. */
+#define MVGPU_DRM_HANG_MS		5000
+#define MVGPU_DRM_HANGCHECK_MS		250
+
+/**
+ * struct mvgpu_bo - a buffer object
+ * @base: the shmem GEM object; first, as drm_gem_shmem_free() kfree()s it
+ * @node: its range of host GTT entries, one guard entry past its pages
+ * @gpu_va: GPU virtual address of its first byte
+ */
+struct mvgpu_bo {
+	struct drm_gem_shmem_object base;
+	struct drm_mm_node node;
+	u64 gpu_va;
+};
+
+static inline struct mvgpu_bo *to_mvgpu_bo(struct drm_gem_object *obj)
+{
+	return container_of(to_drm_gem_shmem_obj(obj), struct mvgpu_bo, base);
+}
+
+/**
+ * struct mvgpu_fence - completion of one submission
+ * @base: the fence; first, as the default release kfree()s it
+ * @lock: the fence's own lock, so that it outlives the device
+ * @timeline: name of its engine, a string constant
+ */
+struct mvgpu_fence {
+	struct dma_fence base;
+	spinlock_t lock;	/* see the kernel-doc above */
+	const char *timeline;
+};
+
+/**
+ * struct mvgpu_job - one submission
+ * @link: entry in mvgpu_engine.active
+ * @fence: signalled when the batch completed (error -EIO if it faulted)
+ * @batch_va: GPU VA of the batch
+ * @seqno: sequence number on its engine
+ * @bo_count: entries of @bos
+ * @bos: BOs the batch uses, referenced until it retires
+ */
+struct mvgpu_job {
+	struct list_head link;
+	struct mvgpu_fence *fence;
+	u64 batch_va;
+	u32 seqno;
+	unsigned int bo_count;
+	struct drm_gem_object *bos[];
+};
+
+struct mvgpu_drm;
+
+/**
+ * struct mvgpu_engine - one engine as the render node drives it
+ * @mdrm: the device
+ * @id: engine number (MVGPU_ENGINE_COPY/COMPUTE)
+ * @fence_context: dma_fence context of its submissions
+ * @ring: kernel mapping of the ring, then the status page
+ * @ring_dma: DMA address of @ring
+ * @node: host GTT range of the ring and status page
+ * @ring_va: GPU VA of the ring
+ * @hwsp_va: GPU VA of the status page
+ * @events: MVGPU_DRM_EV_* bits set by the interrupt handler
+ * @work: retires and recovers, queued by the interrupt handler
+ * @hangcheck: polls while work is in flight; cancels hung submissions
+ * @space_wq: woken when a ring slot frees or the engine dies
+ * @lock: protects everything below and the engine's registers
+ * @dead: unplugged or wedged: no more submissions
+ * @tail: byte offset in the ring of the next command
+ * @last_seqno: seqno of the newest submission
+ * @active: submissions in the ring, oldest first
+ * @nr_active: entries of @active
+ * @hang_seqno: oldest active seqno at the last hang check
+ * @hang_since: jiffies when @hang_seqno was first seen
+ * @resets: engine resets done
+ * @history: the last MVGPU_DRM_HISTORY fences, by seqno
+ */
+struct mvgpu_engine {
+	struct mvgpu_drm *mdrm;
+	unsigned int id;
+	u64 fence_context;
+	void *ring;
+	dma_addr_t ring_dma;
+	struct drm_mm_node node;
+	u64 ring_va;
+	u64 hwsp_va;
+	unsigned long events;
+	struct work_struct work;
+	struct delayed_work hangcheck;
+	wait_queue_head_t space_wq;
+
+	struct mutex lock;	/* see the kernel-doc above */
+	bool dead;
+	u32 tail;
+	u32 last_seqno;
+	struct list_head active;
+	unsigned int nr_active;
+	u32 hang_seqno;
+	unsigned long hang_since;
+	unsigned int resets;
+	struct dma_fence *history[MVGPU_DRM_HISTORY];
+};
+
+/* mvgpu_engine.events */
+#define MVGPU_DRM_EV_USER		0	/* USER_INTERRUPT seen */
+#define MVGPU_DRM_EV_FAULT		1	/* engine faulted */
+
+/**
+ * struct mvgpu_drm - the render node of one GPU
+ * @drm: the DRM device; first
+ * @gpu: the GPU
+ * @gdev: its bus device
+ * @engine_mask: bit e set when engine e exists
+ * @copy_engines: number of copy engines
+ * @compute_engines: number of compute engines
+ * @gtt_lock: protects @gtt_mm
+ * @gtt_mm: allocator of host GTT entries, in entries
+ * @engines: by engine number; only those in @engine_mask are set up
+ */
+struct mvgpu_drm {
+	struct drm_device drm;
+	struct mvgpu_gpu *gpu;
+	struct mvgpu_device *gdev;
+	unsigned long engine_mask;
+	unsigned int copy_engines;
+	unsigned int compute_engines;
+
+	struct mutex gtt_lock;	/* see the kernel-doc above */
+	struct drm_mm gtt_mm;
+
+	struct mvgpu_engine engines[MVGPU_NUM_ENGINE_IDS];
+};
+
+static inline struct mvgpu_drm *to_mvgpu_drm(struct drm_device *drm)
+{
+	return container_of(drm, struct mvgpu_drm, drm);
+}
+
+/* GPU VA of host GTT entry @index. */
+static inline u64 mvgpu_gtt_va(u64 index)
+{
+	return index * MVGPU_GTT_PAGE_SIZE;
+}
+
+/* drm_drv.c: the DRM device */
+int mvgpu_drm_init(struct mvgpu_gpu *gpu);
+void mvgpu_drm_fini(struct mvgpu_gpu *gpu);
+
+/* drm_gem.c: buffer objects and the host GTT */
+struct drm_gem_object *mvgpu_bo_create_object(struct drm_device *drm,
+					      size_t size);
+int mvgpu_gtt_init(struct mvgpu_drm *mdrm);
+int mvgpu_gtt_insert(struct mvgpu_drm *mdrm, struct drm_mm_node *node,
+		     u64 pages);
+void mvgpu_gtt_map_contig(struct mvgpu_drm *mdrm, struct drm_mm_node *node,
+			  dma_addr_t dma, u64 pages);
+void mvgpu_gtt_remove(struct mvgpu_drm *mdrm, struct drm_mm_node *node);
+void mvgpu_gtt_clear_all(struct mvgpu_drm *mdrm);
+int mvgpu_ioctl_gem_create(struct drm_device *drm, void *data,
+			   struct drm_file *file);
+int mvgpu_ioctl_gem_mmap_offset(struct drm_device *drm, void *data,
+				struct drm_file *file);
+
+/* drm_engine.c: rings, fences, retirement and recovery */
+int mvgpu_engine_init(struct mvgpu_drm *mdrm, unsigned int id);
+void mvgpu_engine_fini(struct mvgpu_engine *eng);
+struct mvgpu_fence *mvgpu_fence_alloc(void);
+int mvgpu_engine_queue(struct mvgpu_engine *eng, struct mvgpu_job *job,
+		       u32 *seqno);
+struct dma_fence *mvgpu_engine_find_fence(struct mvgpu_engine *eng,
+					  u32 seqno, int *err);
+void mvgpu_job_free(struct mvgpu_job *job);
+
+/* drm_submit.c: SUBMIT and WAIT */
+int mvgpu_ioctl_submit(struct drm_device *drm, void *data,
+		       struct drm_file *file);
+int mvgpu_ioctl_wait(struct drm_device *drm, void *data,
+		     struct drm_file *file);
+
+/* drm_irq.c: interrupts */
+int mvgpu_drm_irq_init(struct mvgpu_drm *mdrm);
+void mvgpu_drm_irq_fini(struct mvgpu_drm *mdrm);
+
+#endif /* MVGPU_DRM_DRV_H */

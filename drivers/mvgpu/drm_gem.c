@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mvgpu render node: buffer objects and the host GTT.
+ *
+ * A BO is a shmem GEM object whose pages are pinned and DMA-mapped when it
+ * is created, and mapped into a range of the host GTT (the upper half of
+ * the GPU's GTT) until it is freed.  The range has one guard entry past the
+ * BO's last page, left invalid, so that a command running off the end of a
+ * BO faults instead of reaching the next one.  Freed entries are written
+ * back invalid before the range is reused.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/scatterlist.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_managed.h>
+#include <uapi/mvgpu_drm.h>
+
+#include "drm_drv.h"
+
+static void mvgpu_gtt_write(struct mvgpu_drm *mdrm, u64 index, u64 entry)
+{
+	mvgpu_hw_write64(mdrm->gdev, MVGPU_GTT_OFFSET +
+			 index * MVGPU_GTT_ENTRY_SIZE, entry);
+}
+
+static void mvgpu_gtt_takedown(struct drm_device *drm, void *unused)
+{
+	struct mvgpu_drm *mdrm = to_mvgpu_drm(drm);
+
+	drm_mm_takedown(&mdrm->gtt_mm);
+}
+
+/**
+ * mvgpu_gtt_init() - set up the allocator of host GTT entries
+ * @mdrm: the device
+ *
+ * Return: 0 or a negative errno.
+ */
+int mvgpu_gtt_init(struct mvgpu_drm *mdrm)
+{
+	int ret;
+
+	ret = drmm_mutex_init(&mdrm->drm, &mdrm->gtt_lock);
+	if (ret)
+		return ret;
+	drm_mm_init(&mdrm->gtt_mm, MVGPU_HOST_GTT_BASE, MVGPU_HOST_GTT_COUNT);
+	mvgpu_gtt_clear_all(mdrm);
+	return drmm_add_action_or_reset(&mdrm->drm, mvgpu_gtt_takedown, NULL);
+}
+
+/**
+ * mvgpu_gtt_insert() - reserve host GTT entries
+ * @mdrm: the device
+ * @node: zeroed node to fill in
+ * @pages: entries needed, the guard entry included
+ *
+ * Return: 0, or -ENOMEM when the host GTT has no such free range.
+ */
+int mvgpu_gtt_insert(struct mvgpu_drm *mdrm, struct drm_mm_node *node,
+		     u64 pages)
+{
+	int ret;
+
+	mutex_lock(&mdrm->gtt_lock);
+	ret = drm_mm_insert_node_generic(&mdrm->gtt_mm, node, pages, 0, 0,
+					 DRM_MM_INSERT_BEST);
+	mutex_unlock(&mdrm->gtt_lock);
+	return ret == -ENOSPC ? -ENOMEM : ret;
+}
+
+/**
+ * mvgpu_gtt_map_contig() - map DMA-contiguous memory at host GTT entries
+ * @mdrm: the device
+ * @node: entries from mvgpu_gtt_insert()
+ * @dma: DMA address of the first page
+ * @pages: pages to map, at most @node's size
+ */
+void mvgpu_gtt_map_contig(struct mvgpu_drm *mdrm, struct drm_mm_node *node,
+			  dma_addr_t dma, u64 pages)
+{
+	u64 i;
+
+	for (i = 0; i < pages; i++)
+		mvgpu_gtt_write(mdrm, node->start + i,
+				(dma + i * MVGPU_GTT_PAGE_SIZE) |
+				MVGPU_GTT_SYSTEM | MVGPU_GTT_VALID);
+}
+
+/**
+ * mvgpu_gtt_remove() - invalidate and release host GTT entries
+ * @mdrm: the device
+ * @node: a node filled in by mvgpu_gtt_insert()
+ *
+ * The entries are written invalid unless the GPU is gone: after an unplug
+ * mvgpu_drm_fini() cleared them all, and a new driver instance may own them.
+ */
+void mvgpu_gtt_remove(struct mvgpu_drm *mdrm, struct drm_mm_node *node)
+{
+	u64 i;
+	int idx;
+
+	if (!drm_mm_node_allocated(node))
+		return;
+	if (drm_dev_enter(&mdrm->drm, &idx)) {
+		for (i = 0; i < node->size; i++)
+			mvgpu_gtt_write(mdrm, node->start + i, 0);
+		drm_dev_exit(idx);
+	}
+	mutex_lock(&mdrm->gtt_lock);
+	drm_mm_remove_node(node);
+	mutex_unlock(&mdrm->gtt_lock);
+}
+
+/**
+ * mvgpu_gtt_clear_all() - write every host GTT entry invalid
+ * @mdrm: the device
+ */
+void mvgpu_gtt_clear_all(struct mvgpu_drm *mdrm)
+{
+	u64 i;
+
+	for (i = 0; i < MVGPU_HOST_GTT_COUNT; i++)
+		mvgpu_gtt_write(mdrm, MVGPU_HOST_GTT_BASE + i, 0);
+}
+
+static void mvgpu_bo_free(struct drm_gem_object *obj)
+{
+	struct mvgpu_bo *bo = to_mvgpu_bo(obj);
+
+	/* The GPU no longer uses it: jobs hold a reference until retired. */
+	mvgpu_gtt_remove(to_mvgpu_drm(obj->dev), &bo->node);
+	drm_gem_shmem_free(&bo->base);
+}
+
+static const struct drm_gem_object_funcs mvgpu_bo_funcs = {
+	.free = mvgpu_bo_free,
+	.print_info = drm_gem_shmem_object_print_info,
+	.pin = drm_gem_shmem_object_pin,
+	.unpin = drm_gem_shmem_object_unpin,
+	.get_sg_table = drm_gem_shmem_object_get_sg_table,
+	.vmap = drm_gem_shmem_object_vmap,
+	.vunmap = drm_gem_shmem_object_vunmap,
+	.mmap = drm_gem_shmem_object_mmap,
+	.vm_ops = &drm_gem_shmem_vm_ops,
+};
+
+/**
+ * mvgpu_bo_create_object() - drm_driver.gem_create_object: allocate a BO
+ * @drm: the DRM device
+ * @size: its size
+ *
+ * Return: the GEM object embedded in a zeroed struct mvgpu_bo, or an
+ * ERR_PTR().
+ */
+struct drm_gem_object *mvgpu_bo_create_object(struct drm_device *drm,
+					      size_t size)
+{
+	struct mvgpu_bo *bo;
+
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	if (!bo)
+		return ERR_PTR(-ENOMEM);
+	bo->base.base.funcs = &mvgpu_bo_funcs;
+	return &bo->base.base;
+}
+
+static void mvgpu_bo_map_gtt(struct mvgpu_drm *mdrm, struct mvgpu_bo *bo,
+			     struct sg_table *sgt)
+{
+	struct sg_dma_page_iter iter;
+	u64 index = bo->node.start;
+
+	for_each_sgtable_dma_page(sgt, &iter, 0) {
+		mvgpu_gtt_write(mdrm, index++,
+				sg_page_iter_dma_address(&iter) |
+				MVGPU_GTT_SYSTEM | MVGPU_GTT_VALID);
+	}
+	/* The guard entry stays invalid from mvgpu_gtt_remove(). */
+}
+
+static struct mvgpu_bo *mvgpu_bo_create(struct mvgpu_drm *mdrm, size_t size)
+{
+	struct drm_gem_shmem_object *shmem;
+	struct sg_table *sgt;
+	struct mvgpu_bo *bo;
+	int ret;
+
+	shmem = drm_gem_shmem_create(&mdrm->drm, size);
+	if (IS_ERR(shmem))
+		return ERR_CAST(shmem);
+	bo = container_of(shmem, struct mvgpu_bo, base);
+
+	/* Pins the pages and maps them for the GPU until the BO is freed. */
+	sgt = drm_gem_shmem_get_pages_sgt(shmem);
+	if (IS_ERR(sgt)) {
+		ret = PTR_ERR(sgt);
+		goto put_bo;
+	}
+	ret = mvgpu_gtt_insert(mdrm, &bo->node, (size >> PAGE_SHIFT) + 1);
+	if (ret)
+		goto put_bo;
+	bo->gpu_va = mvgpu_gtt_va(bo->node.start);
+	mvgpu_bo_map_gtt(mdrm, bo, sgt);
+	return bo;
+
+put_bo:
+	drm_gem_object_put(&shmem->base);
+	return ERR_PTR(ret);
+}
+
+/**
+ * mvgpu_ioctl_gem_create() - DRM_IOCTL_MVGPU_GEM_CREATE
+ * @drm: the DRM device
+ * @data: struct drm_mvgpu_gem_create
+ * @file: the client
+ *
+ * Return: 0, -EINVAL for flags or a zero size, -E2BIG for a size over
+ * MVGPU_DRM_MAX_BO_SIZE, -ENOMEM when memory or the host GTT is short,
+ * -ENODEV once the GPU is gone.
+ */
+int mvgpu_ioctl_gem_create(struct drm_device *drm, void *data,
+			   struct drm_file *file)
+{
+	struct drm_mvgpu_gem_create *args = data;
+	struct mvgpu_drm *mdrm = to_mvgpu_drm(drm);
+	struct mvgpu_bo *bo;
+	int ret, idx;
+
+	if (args->flags || !args->size)
+		return -EINVAL;
+	if (args->size > MVGPU_DRM_MAX_BO_SIZE)
+		return -E2BIG;
+	if (!drm_dev_enter(drm, &idx))
+		return -ENODEV;
+
+	bo = mvgpu_bo_create(mdrm, PAGE_ALIGN(args->size));
+	if (IS_ERR(bo)) {
+		ret = PTR_ERR(bo);
+		goto exit_dev;
+	}
+	ret = drm_gem_handle_create(file, &bo->base.base, &args->handle);
+	if (!ret) {
+		args->size = bo->base.base.size;
+		args->gpu_va = bo->gpu_va;
+	}
+	/* The handle holds the reference now, or the BO goes. */
+	drm_gem_object_put(&bo->base.base);
+
+exit_dev:
+	drm_dev_exit(idx);
+	return ret;
+}
+
+/**
+ * mvgpu_ioctl_gem_mmap_offset() - DRM_IOCTL_MVGPU_GEM_MMAP_OFFSET
+ * @drm: the DRM device
+ * @data: struct drm_mvgpu_gem_mmap_offset
+ * @file: the client
+ *
+ * Return: 0, -EINVAL for flags, -ENOENT for a bad handle.
+ */
+int mvgpu_ioctl_gem_mmap_offset(struct drm_device *drm, void *data,
+				struct drm_file *file)
+{
+	struct drm_mvgpu_gem_mmap_offset *args = data;
+	struct drm_gem_object *obj;
+	int ret;
+
+	if (args->flags)
+		return -EINVAL;
+	obj = drm_gem_object_lookup(file, args->handle);
+	if (!obj)
+		return -ENOENT;
+	ret = drm_gem_create_mmap_offset(obj);
+	if (!ret)
+		args->offset = drm_vma_node_offset_addr(&obj->vma_node);
+	drm_gem_object_put(obj);
+	return ret;
+}

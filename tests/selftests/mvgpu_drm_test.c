@@ -1,0 +1,658 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The host render node: one per GPU; GEM create, mmap, write and read;
+ * the errors of bad ioctl input; FILL, COPY and CRC32C checked on the CPU;
+ * implicit synchronisation across engines; concurrent clients; a faulting
+ * or hanging client gets -EIO while the others' results stay correct; and
+ * unbinding the GPU under an open client.
+ *
+ * Needs the modules loaded (run.sh does it); uses tools/mvgpu-work's
+ * mvgpu_dev.c to reach the node.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+
+#include <xf86drm.h>
+
+#include "kselftest_harness.h"
+#include "mvgpu_test.h"
+
+#include "crc32c.h"
+#include "mvgpu_dev.h"
+
+#define SEC_NS		(1000LL * 1000 * 1000)
+#define WAIT_NS		(20 * SEC_NS)
+#define BO_SIZE		(256u << 10)
+#define MAX_SUBMIT_BOS	256	/* MVGPU_PARAM_MAX_SUBMIT_BOS */
+#define MVGPU_BUS_DEVS	"/sys/bus/mvgpu/devices"
+#define MVGPU_DRV_DIR	"/sys/bus/mvgpu/drivers/mvgpu"
+
+static int raw_ioctl(int fd, unsigned long req, void *arg)
+{
+	return ioctl(fd, req, arg) ? -errno : 0;
+}
+
+/* A client's buffers: a batch, a source and a destination. */
+struct client {
+	int fd;
+	struct mvgpu_batch batch;
+	struct mvgpu_bo src, dst;
+};
+
+static int client_open(struct client *c, u64 size)
+{
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	c->fd = mvgpu_open(NULL);
+	if (c->fd < 0)
+		return c->fd;
+	ret = mvgpu_batch_create(c->fd, &c->batch);
+	if (!ret)
+		ret = mvgpu_bo_create(c->fd, size, &c->src);
+	if (!ret)
+		ret = mvgpu_bo_create(c->fd, size, &c->dst);
+	return ret;
+}
+
+static void client_close(struct client *c)
+{
+	if (c->fd < 0)
+		return;
+	mvgpu_bo_destroy(c->fd, &c->dst);
+	mvgpu_bo_destroy(c->fd, &c->src);
+	mvgpu_bo_destroy(c->fd, &c->batch.bo);
+	close(c->fd);
+	c->fd = -1;
+}
+
+static void pattern(void *buf, u64 len, u32 seed)
+{
+	u32 *p = buf, x = seed | 1;
+	u64 i;
+
+	for (i = 0; i < len / 4; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		p[i] = x;
+	}
+}
+
+/*
+ * One round on @engine: fill dst with @seed, copy src (a pattern) over
+ * its first half, CRC the whole of dst into src's last dword.  Return: 0
+ * when every byte is right, 1 on a wrong result, a negative errno when an
+ * ioctl failed.
+ */
+static int client_round(struct client *c, int engine, u32 seed)
+{
+	u32 handles[] = { c->src.handle, c->dst.handle };
+	u64 size = c->dst.size, half = size / 2, i;
+	u32 *d = c->dst.map, *s = c->src.map, want;
+	int ret;
+
+	pattern(c->src.map, size, seed);
+	memset(c->dst.map, 0, size);
+	mvgpu_batch_reset(&c->batch);
+	mvgpu_emit_fill(&c->batch, c->dst.va, 4096, 4096, size / 4096, seed);
+	mvgpu_emit_copy(&c->batch, c->src.va, 4096, c->dst.va, 4096, 4096,
+			half / 4096);
+	mvgpu_emit_crc32c(&c->batch, c->dst.va, size, c->src.va + size - 4);
+	mvgpu_emit_end(&c->batch);
+	ret = mvgpu_submit(c->fd, engine, &c->batch, handles, 2, NULL);
+	if (!ret)
+		ret = mvgpu_wait_bo(c->fd, c->dst.handle, WAIT_NS);
+	if (!ret)
+		ret = mvgpu_wait_bo(c->fd, c->src.handle, WAIT_NS);
+	if (ret)
+		return ret;
+	if (memcmp(d, s, half))
+		return 1;
+	for (i = half / 4; i < size / 4; i++)
+		if (d[i] != seed)
+			return 1;
+	want = crc32c(d, size);
+	return s[size / 4 - 1] != want;
+}
+
+FIXTURE(drm) {
+	struct client c;
+	u64 engine_mask;
+};
+
+FIXTURE_SETUP(drm)
+{
+	self->c.fd = -1;
+	if (client_open(&self->c, BO_SIZE)) {
+		client_close(&self->c);
+		SETUP_SKIP("no mvgpu render node (modules loaded by run.sh?)");
+	}
+	ASSERT_EQ(0, mvgpu_get_param(self->c.fd, MVGPU_PARAM_ENGINE_MASK,
+				     &self->engine_mask));
+}
+
+FIXTURE_TEARDOWN(drm)
+{
+	client_close(&self->c);
+}
+
+/* Every GPU bound to mvgpu has a render node of the mvgpu driver. */
+TEST(render_node_per_gpu)
+{
+	char path[PATH_MAX], node[300];
+	struct dirent *de, *re;
+	int gpus = 0, fd;
+	DIR *dir, *rdir;
+
+	dir = opendir(MVGPU_BUS_DEVS);
+	if (!dir)
+		SKIP(return, "no mvgpu bus");
+	while ((de = readdir(dir))) {
+		if (strncmp(de->d_name, "mvgpu", 5))
+			continue;
+		snprintf(path, sizeof(path), MVGPU_BUS_DEVS "/%s/driver",
+			 de->d_name);
+		if (access(path, F_OK))
+			continue;
+		gpus++;
+		snprintf(path, sizeof(path), MVGPU_BUS_DEVS "/%s/drm",
+			 de->d_name);
+		rdir = opendir(path);
+		ASSERT_NE(NULL, rdir) TH_LOG("%s has no drm directory", de->d_name);
+		fd = -1;
+		while ((re = readdir(rdir))) {
+			if (strncmp(re->d_name, "renderD", 7))
+				continue;
+			snprintf(node, sizeof(node), "/dev/dri/%s", re->d_name);
+			fd = mvgpu_open(node);
+			break;
+		}
+		closedir(rdir);
+		EXPECT_LE(0, fd) TH_LOG("%s: no mvgpu render node", de->d_name);
+		if (fd >= 0)
+			close(fd);
+	}
+	closedir(dir);
+	ASSERT_LT(0, gpus);
+	EXPECT_EQ(gpus, mvgpu_find_nodes(NULL, 0));
+}
+
+TEST_F(drm, get_param)
+{
+	struct drm_mvgpu_get_param p = { 0 };
+	u64 v, copy, compute;
+
+	ASSERT_EQ(0, mvgpu_get_param(self->c.fd, MVGPU_PARAM_COPY_ENGINES, &copy));
+	ASSERT_EQ(0, mvgpu_get_param(self->c.fd, MVGPU_PARAM_COMPUTE_ENGINES,
+				     &compute));
+	EXPECT_LE(1, copy);
+	EXPECT_LE(1, compute);
+	EXPECT_EQ(((1ull << copy) - 1) | ((1ull << compute) - 1) << 8,
+		  self->engine_mask);
+	ASSERT_EQ(0, mvgpu_get_param(self->c.fd, MVGPU_PARAM_GTT_BASE, &v));
+	EXPECT_EQ((u64)MVGPU_HOST_GTT_BASE * MVGPU_GTT_PAGE_SIZE, v);
+	ASSERT_EQ(0, mvgpu_get_param(self->c.fd, MVGPU_PARAM_GTT_SIZE, &v));
+	EXPECT_EQ((u64)MVGPU_HOST_GTT_COUNT * MVGPU_GTT_PAGE_SIZE, v);
+	ASSERT_EQ(0, mvgpu_get_param(self->c.fd, MVGPU_PARAM_VRAM_SIZE, &v));
+	EXPECT_EQ(mvgpu_vram_bytes(), v);
+
+	p.param = 1000;
+	EXPECT_EQ(-EINVAL, raw_ioctl(self->c.fd, DRM_IOCTL_MVGPU_GET_PARAM, &p));
+	p.param = MVGPU_PARAM_COPY_ENGINES;
+	p.pad = 1;
+	EXPECT_EQ(-EINVAL, raw_ioctl(self->c.fd, DRM_IOCTL_MVGPU_GET_PARAM, &p));
+}
+
+TEST_F(drm, gem_create_mmap_rw)
+{
+	static const u64 sizes[] = { 1, 4096, 4097, 1 << 20 };
+	struct mvgpu_bo bo[4];
+	u64 base, span;
+	unsigned int i, j;
+	void *map;
+
+	ASSERT_EQ(0, mvgpu_get_param(self->c.fd, MVGPU_PARAM_GTT_BASE, &base));
+	ASSERT_EQ(0, mvgpu_get_param(self->c.fd, MVGPU_PARAM_GTT_SIZE, &span));
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		ASSERT_EQ(0, mvgpu_bo_create(self->c.fd, sizes[i], &bo[i]));
+		EXPECT_EQ((sizes[i] + 4095) & ~4095ull, bo[i].size);
+		EXPECT_EQ(0, bo[i].va & 4095);
+		EXPECT_LE(base, bo[i].va);
+		EXPECT_GE(base + span, bo[i].va + bo[i].size);
+		pattern(bo[i].map, bo[i].size, i + 1);
+	}
+	/* Ranges are disjoint, with at least a guard page in between. */
+	for (i = 0; i < ARRAY_SIZE(sizes); i++)
+		for (j = 0; j < ARRAY_SIZE(sizes); j++)
+			if (i != j)
+				EXPECT_TRUE(bo[i].va + bo[i].size < bo[j].va ||
+					    bo[j].va + bo[j].size < bo[i].va);
+	/* A second mapping sees what the first one wrote. */
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		struct drm_mvgpu_gem_mmap_offset off = { .handle = bo[i].handle };
+		void *want = malloc(bo[i].size);
+
+		ASSERT_NE(NULL, want);
+		pattern(want, bo[i].size, i + 1);
+		ASSERT_EQ(0, raw_ioctl(self->c.fd, DRM_IOCTL_MVGPU_GEM_MMAP_OFFSET,
+				       &off));
+		map = mmap(NULL, bo[i].size, PROT_READ, MAP_SHARED, self->c.fd,
+			   off.offset);
+		ASSERT_NE(MAP_FAILED, map);
+		EXPECT_EQ(0, memcmp(map, want, bo[i].size));
+		munmap(map, bo[i].size);
+		free(want);
+		mvgpu_bo_destroy(self->c.fd, &bo[i]);
+	}
+}
+
+TEST_F(drm, bad_gem_input)
+{
+	struct drm_mvgpu_gem_create cr = { .size = 4096, .flags = 1 };
+	struct drm_mvgpu_gem_mmap_offset off = { .handle = 0xdead };
+	u64 max;
+
+	EXPECT_EQ(-EINVAL, raw_ioctl(self->c.fd, DRM_IOCTL_MVGPU_GEM_CREATE, &cr));
+	cr.flags = 0;
+	cr.size = 0;
+	EXPECT_EQ(-EINVAL, raw_ioctl(self->c.fd, DRM_IOCTL_MVGPU_GEM_CREATE, &cr));
+	ASSERT_EQ(0, mvgpu_get_param(self->c.fd, MVGPU_PARAM_MAX_BO_SIZE, &max));
+	cr.size = max + 1;
+	EXPECT_EQ(-E2BIG, raw_ioctl(self->c.fd, DRM_IOCTL_MVGPU_GEM_CREATE, &cr));
+	cr.size = ~0ull;
+	EXPECT_EQ(-E2BIG, raw_ioctl(self->c.fd, DRM_IOCTL_MVGPU_GEM_CREATE, &cr));
+	EXPECT_EQ(-ENOENT, raw_ioctl(self->c.fd, DRM_IOCTL_MVGPU_GEM_MMAP_OFFSET,
+				     &off));
+	off.handle = self->c.dst.handle;
+	off.flags = 1;
+	EXPECT_EQ(-EINVAL, raw_ioctl(self->c.fd, DRM_IOCTL_MVGPU_GEM_MMAP_OFFSET,
+				     &off));
+}
+
+TEST_F(drm, bad_submit_input)
+{
+	u32 handles[MAX_SUBMIT_BOS + 1];
+	struct drm_mvgpu_submit s;
+	unsigned int i;
+	u64 max;
+
+	ASSERT_EQ(0, mvgpu_get_param(self->c.fd, MVGPU_PARAM_MAX_SUBMIT_BOS,
+				     &max));
+	ASSERT_EQ(MAX_SUBMIT_BOS, max);
+
+	mvgpu_batch_reset(&self->c.batch);
+	mvgpu_emit_end(&self->c.batch);
+	for (i = 0; i < ARRAY_SIZE(handles); i++)
+		handles[i] = self->c.dst.handle;
+#define RESET_SUBMIT() do {						\
+		memset(&s, 0, sizeof(s));				\
+		s.batch_handle = self->c.batch.bo.handle;		\
+		s.bo_handles = (uintptr_t)handles;			\
+		s.bo_count = 1;						\
+	} while (0)
+#define EXPECT_SUBMIT(err) \
+	EXPECT_EQ(err, raw_ioctl(self->c.fd, DRM_IOCTL_MVGPU_SUBMIT, &s))
+
+	RESET_SUBMIT();
+	EXPECT_SUBMIT(0);
+	RESET_SUBMIT();
+	s.flags = 1;
+	EXPECT_SUBMIT(-EINVAL);
+	RESET_SUBMIT();
+	s.pad = 1;
+	EXPECT_SUBMIT(-EINVAL);
+	RESET_SUBMIT();
+	s.engine = 16;
+	EXPECT_SUBMIT(-EINVAL);
+	RESET_SUBMIT();
+	s.engine = ~0u;
+	EXPECT_SUBMIT(-EINVAL);
+	for (i = 0; i < MVGPU_NUM_ENGINE_IDS; i++) {
+		if (self->engine_mask & (1u << i))
+			continue;
+		RESET_SUBMIT();
+		s.engine = i;
+		EXPECT_SUBMIT(-EINVAL) TH_LOG("absent engine %u", i);
+	}
+	RESET_SUBMIT();
+	s.batch_handle = 0xdead;
+	EXPECT_SUBMIT(-ENOENT);
+	RESET_SUBMIT();
+	handles[0] = 0xdead;
+	EXPECT_SUBMIT(-ENOENT);
+	handles[0] = self->c.dst.handle;
+	RESET_SUBMIT();
+	s.batch_offset = self->c.batch.bo.size;
+	EXPECT_SUBMIT(-EINVAL);
+	RESET_SUBMIT();
+	s.batch_offset = ~0ull - 3;
+	EXPECT_SUBMIT(-EINVAL);
+	RESET_SUBMIT();
+	s.batch_offset = 2;
+	EXPECT_SUBMIT(-EINVAL);
+	RESET_SUBMIT();
+	s.bo_count = MAX_SUBMIT_BOS + 1;
+	EXPECT_SUBMIT(-E2BIG);
+	RESET_SUBMIT();
+	s.bo_count = ~0u;
+	EXPECT_SUBMIT(-E2BIG);
+	RESET_SUBMIT();
+	s.bo_count = MAX_SUBMIT_BOS;	/* duplicates are fine */
+	EXPECT_SUBMIT(0);
+	RESET_SUBMIT();
+	s.bo_handles = 16;
+	EXPECT_SUBMIT(-EFAULT);
+	EXPECT_EQ(0, mvgpu_wait_bo(self->c.fd, self->c.dst.handle, WAIT_NS));
+#undef EXPECT_SUBMIT
+#undef RESET_SUBMIT
+}
+
+TEST_F(drm, bad_wait_input)
+{
+	struct drm_mvgpu_wait w = { 0 };
+	u32 seqno;
+
+	EXPECT_EQ(-EINVAL, raw_ioctl(self->c.fd, DRM_IOCTL_MVGPU_WAIT, &w));
+	w.flags = MVGPU_WAIT_BO | MVGPU_WAIT_SEQNO;
+	EXPECT_EQ(-EINVAL, raw_ioctl(self->c.fd, DRM_IOCTL_MVGPU_WAIT, &w));
+	w.flags = 1u << 7;
+	EXPECT_EQ(-EINVAL, raw_ioctl(self->c.fd, DRM_IOCTL_MVGPU_WAIT, &w));
+	EXPECT_EQ(-ENOENT, mvgpu_wait_bo(self->c.fd, 0xdead, 0));
+	EXPECT_EQ(-EINVAL, mvgpu_wait_seqno(self->c.fd, 99, 1, 0));
+
+	mvgpu_batch_reset(&self->c.batch);
+	mvgpu_emit_end(&self->c.batch);
+	ASSERT_EQ(0, mvgpu_submit(self->c.fd, MVGPU_ENGINE_COPY(0),
+				  &self->c.batch, NULL, 0, &seqno));
+	EXPECT_EQ(0, mvgpu_wait_seqno(self->c.fd, MVGPU_ENGINE_COPY(0), seqno,
+				      WAIT_NS));
+	/* A seqno not handed out yet. */
+	EXPECT_EQ(-EINVAL, mvgpu_wait_seqno(self->c.fd, MVGPU_ENGINE_COPY(0),
+					    seqno + 1000, 0));
+	/* Idle BOs poll as done. */
+	EXPECT_EQ(0, mvgpu_wait_bo(self->c.fd, self->c.dst.handle, 0));
+	w.flags = MVGPU_WAIT_BO;
+	w.handle = self->c.dst.handle;
+	w.engine = 1;
+	EXPECT_EQ(-EINVAL, raw_ioctl(self->c.fd, DRM_IOCTL_MVGPU_WAIT, &w));
+}
+
+TEST_F(drm, fill_copy_crc_every_engine)
+{
+	unsigned int e;
+
+	for (e = 0; e < MVGPU_NUM_ENGINE_IDS; e++) {
+		if (!(self->engine_mask & (1u << e)))
+			continue;
+		EXPECT_EQ(0, client_round(&self->c, e, 0x1234567 + e))
+			TH_LOG("engine %u", e);
+	}
+}
+
+TEST_F(drm, wait_timeout_and_seqno)
+{
+	u32 handles[] = { self->c.dst.handle };
+	u32 seqno;
+	int ret;
+
+	/* 256 KiB CRC'd 64 times: long enough to poll before it ends. */
+	mvgpu_batch_reset(&self->c.batch);
+	for (ret = 0; ret < 64; ret++)
+		mvgpu_emit_crc32c(&self->c.batch, self->c.src.va,
+				  self->c.src.size, self->c.dst.va);
+	mvgpu_emit_end(&self->c.batch);
+	ASSERT_EQ(0, mvgpu_submit(self->c.fd, MVGPU_ENGINE_COPY(0),
+				  &self->c.batch, handles, 1, &seqno));
+	ret = mvgpu_wait_seqno(self->c.fd, MVGPU_ENGINE_COPY(0), seqno, 0);
+	EXPECT_TRUE(ret == -ETIMEDOUT || ret == 0);
+	EXPECT_EQ(0, mvgpu_wait_seqno(self->c.fd, MVGPU_ENGINE_COPY(0), seqno,
+				      WAIT_NS));
+	EXPECT_EQ(0, mvgpu_wait_bo(self->c.fd, self->c.dst.handle, 0));
+}
+
+/* Work on one BO from two engines runs in submission order. */
+TEST_F(drm, implicit_sync_across_engines)
+{
+	u32 handles[] = { self->c.dst.handle, self->c.src.handle };
+	u32 *res = self->c.src.map;
+	unsigned int i;
+
+	if (!(self->engine_mask & (1u << MVGPU_ENGINE_COMPUTE(0))))
+		SKIP(return, "no compute engine");
+	for (i = 0; i < 8; i++) {
+		memset(self->c.dst.map, 0, self->c.dst.size);
+		res[0] = 0;
+		mvgpu_batch_reset(&self->c.batch);
+		mvgpu_emit_fill(&self->c.batch, self->c.dst.va, 4096, 4096,
+				self->c.dst.size / 4096, 0xa5a50000 + i);
+		mvgpu_emit_end(&self->c.batch);
+		ASSERT_EQ(0, mvgpu_submit(self->c.fd, MVGPU_ENGINE_COPY(0),
+					  &self->c.batch, handles, 1, NULL));
+		/* A second batch BO: the first may still be read. */
+		{
+			struct mvgpu_batch b2;
+
+			ASSERT_EQ(0, mvgpu_batch_create(self->c.fd, &b2));
+			mvgpu_emit_crc32c(&b2, self->c.dst.va, self->c.dst.size,
+					  self->c.src.va);
+			mvgpu_emit_end(&b2);
+			ASSERT_EQ(0, mvgpu_submit(self->c.fd,
+						  MVGPU_ENGINE_COMPUTE(0), &b2,
+						  handles, 2, NULL));
+			ASSERT_EQ(0, mvgpu_wait_bo(self->c.fd,
+						   self->c.src.handle, WAIT_NS));
+			mvgpu_bo_destroy(self->c.fd, &b2.bo);
+		}
+		EXPECT_EQ(crc32c(self->c.dst.map, self->c.dst.size), res[0]);
+	}
+}
+
+/* Runs @rounds rounds in a child; exits 0 when all were right. */
+static void child_rounds(int engine, unsigned int rounds, u32 seed)
+{
+	struct client c;
+	unsigned int i;
+	int ret;
+
+	if (client_open(&c, BO_SIZE))
+		_exit(10);
+	for (i = 0; i < rounds; i++) {
+		ret = client_round(&c, engine, seed + i);
+		if (ret)
+			_exit(ret < 0 ? 11 : 12);
+	}
+	client_close(&c);
+	_exit(0);
+}
+
+static int wait_children(pid_t *pids, unsigned int n)
+{
+	unsigned int i, bad = 0;
+	int status;
+
+	for (i = 0; i < n; i++) {
+		if (waitpid(pids[i], &status, 0) != pids[i] ||
+		    !WIFEXITED(status) || WEXITSTATUS(status)) {
+			fprintf(stderr, "# child %u: status %#x\n", i, status);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+static int engine_of(u64 mask, unsigned int i)
+{
+	unsigned int e, n = 0;
+
+	for (;;)
+		for (e = 0; e < MVGPU_NUM_ENGINE_IDS; e++)
+			if (mask & (1u << e) && n++ == i)
+				return e;
+}
+
+TEST_F_TIMEOUT(drm, concurrent_clients, 120)
+{
+	pid_t pids[6];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(pids); i++) {
+		pids[i] = fork();
+		ASSERT_LE(0, pids[i]);
+		if (!pids[i])
+			child_rounds(engine_of(self->engine_mask, i), 20,
+				     0x100 * (i + 1));
+	}
+	EXPECT_EQ(0, wait_children(pids, ARRAY_SIZE(pids)));
+}
+
+/* Submits a batch that faults; returns what WAIT says about it. */
+static int submit_bad(struct client *c, int engine, int kind, u32 *seqno)
+{
+	u32 handles[] = { c->dst.handle };
+	u32 bad_op = MVGPU_CMD(0xee, 0, 1);
+	int ret;
+
+	mvgpu_batch_reset(&c->batch);
+	switch (kind) {
+	case 0:		/* unknown opcode */
+		mvgpu_batch_emit(&c->batch, &bad_op, 1);
+		break;
+	case 1:		/* one page past the BO: its guard page */
+		mvgpu_emit_fill(&c->batch, c->dst.va + c->dst.size, 4096, 4096,
+				1, 0);
+		break;
+	default:	/* the last page of the host GTT: no BO there */
+		mvgpu_emit_fill(&c->batch, (u64)(MVGPU_HOST_GTT_BASE +
+				MVGPU_HOST_GTT_COUNT - 1) * MVGPU_GTT_PAGE_SIZE,
+				4096, 4096, 1, 0);
+		break;
+	}
+	mvgpu_emit_end(&c->batch);
+	ret = mvgpu_submit(c->fd, engine, &c->batch, handles, 1, seqno);
+	if (ret)
+		return ret;
+	return mvgpu_wait_bo(c->fd, c->dst.handle, WAIT_NS);
+}
+
+TEST_F_TIMEOUT(drm, faulting_client_is_isolated, 120)
+{
+	pid_t pids[4];
+	u32 seqno;
+	unsigned int i, e;
+	int kind;
+
+	for (i = 0; i < ARRAY_SIZE(pids); i++) {
+		pids[i] = fork();
+		ASSERT_LE(0, pids[i]);
+		if (!pids[i])
+			child_rounds(engine_of(self->engine_mask, i), 30,
+				     0x5000 * (i + 1));
+	}
+	for (kind = 0; kind < 3; kind++) {
+		for (e = 0; e < MVGPU_NUM_ENGINE_IDS; e++) {
+			if (!(self->engine_mask & (1u << e)))
+				continue;
+			EXPECT_EQ(-EIO, submit_bad(&self->c, e, kind, &seqno))
+				TH_LOG("fault kind %d on engine %u", kind, e);
+			EXPECT_EQ(-EIO, mvgpu_wait_seqno(self->c.fd, e, seqno,
+							 WAIT_NS));
+		}
+	}
+	EXPECT_EQ(0, wait_children(pids, ARRAY_SIZE(pids)));
+	/* The faulting client itself goes on working. */
+	EXPECT_EQ(0, client_round(&self->c, MVGPU_ENGINE_COPY(0), 77));
+}
+
+/* A batch that never ends is cancelled by the hang check. */
+TEST_F_TIMEOUT(drm, hang_is_cancelled, 60)
+{
+	u32 handles[] = { self->c.dst.handle };
+	u32 *flag = self->c.dst.map;
+	const u32 wait[] = {
+		MVGPU_CMD(MVGPU_OP_SEMAPHORE_WAIT, MVGPU_SEM_EQ, 4),
+		(u32)self->c.dst.va, (u32)(self->c.dst.va >> 32),
+		0xfeedf00d,
+	};
+	pid_t pid;
+
+	*flag = 0;
+	mvgpu_batch_reset(&self->c.batch);
+	mvgpu_batch_emit(&self->c.batch, wait, 4);
+	mvgpu_emit_end(&self->c.batch);
+	ASSERT_EQ(0, mvgpu_submit(self->c.fd, MVGPU_ENGINE_COPY(0),
+				  &self->c.batch, handles, 1, NULL));
+	/* Another client queued behind it still gets its result. */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		child_rounds(MVGPU_ENGINE_COPY(0), 2, 0x777);
+	EXPECT_EQ(-EIO, mvgpu_wait_bo(self->c.fd, self->c.dst.handle, WAIT_NS));
+	EXPECT_EQ(0, wait_children(&pid, 1));
+}
+
+static int write_attr(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* Unbinding the GPU under an open, busy client. */
+TEST_F_TIMEOUT(drm, unbind_with_client_open, 120)
+{
+	u32 handles[] = { self->c.src.handle, self->c.dst.handle };
+	struct mvgpu_bo bo;
+	unsigned int i;
+	pid_t waiter;
+	int ret;
+
+	if (geteuid())
+		SKIP(return, "needs root");
+	mvgpu_batch_reset(&self->c.batch);
+	for (i = 0; i < 32; i++)
+		mvgpu_emit_crc32c(&self->c.batch, self->c.src.va,
+				  self->c.src.size, self->c.dst.va);
+	mvgpu_emit_end(&self->c.batch);
+	for (i = 0; i < 8; i++)
+		ASSERT_EQ(0, mvgpu_submit(self->c.fd, MVGPU_ENGINE_COPY(0),
+					  &self->c.batch, handles, 2, NULL));
+	/* A waiter blocked at unbind time returns. */
+	waiter = fork();
+	ASSERT_LE(0, waiter);
+	if (!waiter) {
+		ret = mvgpu_wait_bo(self->c.fd, self->c.dst.handle, WAIT_NS);
+		_exit(ret == 0 || ret == -EIO || ret == -ENODEV ? 0 : 1);
+	}
+	usleep(20000);
+	ASSERT_EQ(0, write_attr(MVGPU_DRV_DIR "/unbind", MVGPU_GPU0));
+	EXPECT_EQ(0, wait_children(&waiter, 1));
+
+	/* Every ioctl fails now; the mappings stay usable. */
+	EXPECT_EQ(-ENODEV, mvgpu_wait_bo(self->c.fd, self->c.dst.handle, 0));
+	EXPECT_EQ(-ENODEV, mvgpu_bo_create(self->c.fd, 4096, &bo));
+	EXPECT_EQ(-ENODEV, mvgpu_submit(self->c.fd, MVGPU_ENGINE_COPY(0),
+					&self->c.batch, handles, 2, NULL));
+	memset(self->c.dst.map, 0x5a, self->c.dst.size);
+	client_close(&self->c);
+
+	ASSERT_EQ(0, write_attr(MVGPU_DRV_DIR "/bind", MVGPU_GPU0));
+	ASSERT_EQ(0, client_open(&self->c, BO_SIZE));
+	EXPECT_EQ(0, client_round(&self->c, MVGPU_ENGINE_COPY(0), 99));
+}
+
+TEST_HARNESS_MAIN
