@@ -9,6 +9,9 @@
 #   build      make all (modules for the stock kernel, tools, test programs);
 #              the stock kernel is $KVER, default the newest Debian 12
 #              6.1.0-*-amd64 one
+#   unit, mvgpuctl, fuzz
+#              host suites: tests/unit (ASan/UBSan), mvgpuctl against a
+#              fake sysfs, 20000 libFuzzer runs of the executor
 #   kunit      the test kernel (scripts/kunit-kernel.sh), the modules built
 #              against it in build/kunit, loaded and unloaded in a VM so the
 #              KUnit suites run; KTAP cases counted; a KASAN report, lockdep
@@ -225,6 +228,35 @@ else
 	build_ok=0
 	cannot_run build "$logs/build.log" "make all failed"
 fi
+
+# (b2) host suites, no VM: the pure logic built in userspace under
+# ASan/UBSan, the admin tool against a fake sysfs tree, a short fuzz run.
+# host_suite SUITE tap|status COMMAND...: TAP results, or one test that
+# passes when COMMAND exits 0.
+host_suite() {
+	local suite=$1 kind=$2 rc=0 out pass fail skip details=''
+	local log=$logs/$suite.log
+	shift 2
+	"$@" >"$log" 2>&1 </dev/null || rc=$?
+	if [ "$kind" = tap ]; then
+		out=$(count "$log" /dev/null "$log")
+		read -r pass fail skip <<<"$(head -n 1 <<<"$out")"
+		details=$(tail -n +2 <<<"$out")
+	else
+		pass=$((rc == 0)) fail=0 skip=0
+	fi
+	if [ "$rc" != 0 ]; then
+		fail=$((fail + 1))
+		details+=$'\n'"$suite: exited with status $rc"
+	elif [ $((pass + fail + skip)) = 0 ]; then
+		fail=1
+		details+=$'\n'"$suite: no test results"
+	fi
+	report "$suite" "$pass" "$fail" "$skip" "$log" "$details"
+}
+host_suite unit tap make -C tests/unit run
+host_suite mvgpuctl tap make -C tools/mvgpuctl check
+host_suite fuzz status make -C tests/fuzz run
 
 # (c) KUnit on the test kernel
 kunit() {

@@ -31,6 +31,7 @@ pkgs=(
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1
 	qemu-system-x86 qemu-system-data seabios qemu-utils busybox-static
 	uuid-dev libjson-c-dev libdrm-dev
+	clang-14 libclang-rt-14-dev
 )
 
 updated=0
