@@ -110,21 +110,27 @@ static u8 *blit_map_down(struct mvgpu_exec *ex, u64 end, u64 len, bool write,
 	return p;
 }
 
-/* Bytes of a fill run written dword by dword before it copies itself. */
-#define BLIT_FILL_SEED		64
-/* Largest block a fill run copies from its own start. */
-#define BLIT_FILL_BLOCK		4096
+/* Store @count copies of the 64-bit @v from @p: memset speed, any pattern. */
+static void blit_store_qwords(u8 *p, u64 v, u64 count)
+{
+#ifdef __x86_64__
+	asm volatile("rep stosq" : "+D" (p), "+c" (count) : "a" (v) : "memory");
+#else
+	u64 i;
+
+	for (i = 0; i < count; i++)
+		memcpy(p + 8 * i, &v, 8);
+#endif
+}
 
 /*
  * Fill @n bytes at @p, the host address of @va, with the little-endian
  * dword @val repeated from a 4-aligned address: byte @va % 4 of it first.
- * Beyond a small seed written with 64-bit stores, the run copies its own
- * start forward in doubling blocks: memcpy speed for any pattern.
  */
 static void blit_fill_run(u8 *p, u64 va, u64 n, u32 val)
 {
 	u32 rot = 8 * (va & 3);
-	u64 v, done, len;
+	u64 v;
 	u8 pat[8];
 
 	if (val == (val & 0xff) * 0x01010101u) {
@@ -136,20 +142,8 @@ static void blit_fill_run(u8 *p, u64 va, u64 n, u32 val)
 	put_unaligned_le32(val, pat);
 	put_unaligned_le32(val, pat + 4);
 	memcpy(&v, pat, sizeof(v));
-	for (done = 0; done + 8 <= n && done < BLIT_FILL_SEED; done += 8)
-		memcpy(p + done, &v, 8);
-	if (done < BLIT_FILL_SEED) {
-		memcpy(p + done, pat, n - done);	/* n < BLIT_FILL_SEED */
-		return;
-	}
-	/* done is a multiple of 8: the pattern repeats from p + done. */
-	while (done < n) {
-		len = done < BLIT_FILL_BLOCK ? done : BLIT_FILL_BLOCK;
-		if (len > n - done)
-			len = n - done;
-		memcpy(p + done, p, len);
-		done += len;
-	}
+	blit_store_qwords(p, v, n / 8);
+	memcpy(p + (n & ~7ULL), pat, n & 7);
 }
 
 /**
