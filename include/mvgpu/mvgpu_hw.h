@@ -13,6 +13,11 @@
 #define MVGPU_HW_H
 
 #include <linux/const.h>
+#ifdef __KERNEL__
+#include <linux/stddef.h>
+#else
+#include <stddef.h>
+#endif
 
 /* ------------------------------------------------------------------ */
 /* PCI identity of a vGPU function                                     */
@@ -375,7 +380,7 @@ static inline const struct mvgpu_reg_desc *mvgpu_reg_table(unsigned int *count)
 		MVGPU_REG(VINFO_GTT_BASE, MVGPU_VINFO_GTT_BASE, RO, 0),
 		MVGPU_REG(VINFO_GTT_COUNT, MVGPU_VINFO_GTT_COUNT, RO, 0),
 		MVGPU_REG(VINFO_WEIGHT, MVGPU_VINFO_WEIGHT, RO, 0),
-		{ .name = 0 }
+		{ .name = NULL }
 	};
 
 	if (count)
@@ -404,7 +409,7 @@ static inline const struct mvgpu_reg_desc *mvgpu_reg_find(unsigned int offset)
 		else
 			hi = mid;
 	}
-	return 0;
+	return NULL;
 }
 
 /**
@@ -436,7 +441,7 @@ static inline const struct mvgpu_reg_desc *mvgpu_engine_reg_table(void)
 		MVGPU_REG(BUSY_NS_LO, MVGPU_ENG_BUSY_NS_LO, RO, 0),
 		MVGPU_REG(BUSY_NS_HI, MVGPU_ENG_BUSY_NS_HI, RO, 0),
 		MVGPU_REG(CMD_COUNT, MVGPU_ENG_CMD_COUNT, RO, 0),
-		{ .name = 0 }
+		{ .name = NULL }
 	};
 
 	return table;

@@ -11,10 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/kernel.h>
+
 #include "../../drivers/sim/crc32c.c"
 #include "../../drivers/sim/exec.c"
 #include "../../drivers/sim/exec_blit.c"
 #include "exec_fake.h"
+#include "harness.h"
 
 #define NPHYS		1024	/* 4 MiB of memory */
 #define NVPAGES		4096	/* 16 MiB of GPU VA */
@@ -27,30 +30,6 @@
 #define DATA_VA		0x100000ull	/* to the end of memory: 3 MiB */
 #define HOLE_VA		0x200000ull	/* unmapped when a test makes it so */
 #define BIG		(~0ull)
-
-static int test_num;
-static int test_failed;
-static int case_failures;
-
-static void expect_at(int ok, int line, const char *what)
-{
-	if (!ok && case_failures++ < 5)
-		printf("# line %d: expected %s\n", line, what);
-}
-
-#define CHECK(cond) expect_at(!!(cond), __LINE__, #cond)
-
-static void run(void (*fn)(void), const char *name)
-{
-	case_failures = 0;
-	fn();
-	test_num++;
-	if (case_failures) {
-		test_failed++;
-		printf("not ");
-	}
-	printf("ok %d %s\n", test_num, name);
-}
 
 static struct fake_gpu F;
 static u8 *noise;
@@ -204,7 +183,7 @@ static void crc32c_vectors(void)
 {
 	static const char digits[] = "123456789";
 	u8 buf[4096 + 16];
-	u32 i, a, len, crc, t0;
+	u32 i, a, len, crc, part, t0;
 	int k;
 
 	CHECK(mvgpu_crc32c(digits, 9) == 0xe3069283u);
@@ -236,8 +215,9 @@ static void crc32c_vectors(void)
 			crc = mvgpu_crc32c(buf + a, len);
 			CHECK(crc == crc_bitwise(buf + a, len));
 			i = len ? rnd() % len : 0;
-			CHECK(~mvgpu_crc32c_update(mvgpu_crc32c_update(~0u,
-				buf + a, i), buf + a + i, len - i) == crc);
+			part = mvgpu_crc32c_update(~0u, buf + a, i);
+			part = mvgpu_crc32c_update(part, buf + a + i, len - i);
+			CHECK(~part == crc);
 		}
 	}
 	CHECK(mvgpu_crc32c(buf, 4096) == crc_bitwise(buf, 4096));
@@ -292,7 +272,7 @@ static void semaphore(void)
 	unsigned int i;
 	u32 head;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		setup();
 		fake_put32(&F, SEM_VA, cases[i].mem);
 		s = ring();
@@ -347,7 +327,7 @@ static void fill_cmd(void)
 	struct fake_stream s;
 	unsigned int i, v;
 
-	for (i = 0; i < sizeof(fill_rects) / sizeof(*fill_rects); i++) {
+	for (i = 0; i < ARRAY_SIZE(fill_rects); i++) {
 		for (v = 0; v < 4; v++) {
 			r = &fill_rects[i];
 			setup();
@@ -387,9 +367,8 @@ static void copy_cmd(void)
 	unsigned int i, d;
 	u64 src, dst;
 
-	for (i = 0; i < sizeof(copy_rects) / sizeof(*copy_rects); i++) {
-		for (d = 0; d < sizeof(copy_deltas) / sizeof(*copy_deltas);
-		     d++) {
+	for (i = 0; i < ARRAY_SIZE(copy_rects); i++) {
+		for (d = 0; d < ARRAY_SIZE(copy_deltas); d++) {
 			r = &copy_rects[i];
 			src = DATA_VA + 0x100000 + r->off;
 			dst = src + copy_deltas[d];
@@ -469,7 +448,7 @@ static void decode_faults(void)
 	struct fake_stream s;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(hdrs) / sizeof(hdrs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(hdrs); i++) {
 		setup();
 		s = ring();
 		put(&s, hdrs[i][0]);
@@ -679,7 +658,7 @@ static void ring_faults(void)
 	};
 	unsigned int i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		setup();
 		EX.ring_base = bad[i].base;
 		EX.ring_size = bad[i].size;
@@ -861,6 +840,12 @@ static void run_workload(u64 budget, unsigned long at, int how)
 	CHECK(st == MVGPU_EXEC_IDLE);
 }
 
+static void report_differs(u64 budget, unsigned long at, unsigned int how)
+{
+	printf("# budget %#llx, preempted at poll %lu, resume %u: differs\n",
+	       (unsigned long long)budget, at, how);
+}
+
 static void preempt_everywhere(void)
 {
 	static const u64 budgets[] = { BIG, 0x6000, 0x10001, 0x2ffd };
@@ -879,9 +864,7 @@ static void preempt_everywhere(void)
 				run_workload(budgets[b], at, how);
 				outcome_take(&got);
 				if (!outcome_same(&want, &got) && bad++ < 3)
-					printf("# budget %#llx, preempted at poll %lu, resume %u: differs\n",
-					       (unsigned long long)budgets[b],
-					       at, how);
+					report_differs(budgets[b], at, how);
 				checked++;
 				free(got.mem);
 				teardown();
@@ -943,29 +926,66 @@ static void restore_corrupt(void)
 	for (i = 0; i < 19; i++) {
 		memcpy(img, good, sizeof(img));
 		switch (i) {
-		case 0: image_put32(img, MVGPU_CTX_MAGIC, 0x31585444); break;
-		case 1: image_put32(img, MVGPU_CTX_FLAGS, 2); break;
-		case 2: image_put32(img, MVGPU_CTX_RING_BASE, RING_VA + 4); break;
-		case 3: image_put32(img, MVGPU_CTX_RING_SIZE, 0x3000); break;
-		case 4: image_put32(img, MVGPU_CTX_RING_SIZE, 0x800); break;
-		case 5: image_put32(img, MVGPU_CTX_RING_HEAD, RING_SIZE); break;
-		case 6: image_put32(img, MVGPU_CTX_RING_TAIL, 2); break;
-		case 7: image_put32(img, MVGPU_CTX_LEVEL, 3); break;
-		case 8: image_put32(img, MVGPU_CTX_BATCH_ADDR(1), 2); break;
-		case 9: image_put32(img, MVGPU_CTX_BATCH_DWORDS(2),
-				    MVGPU_BATCH_MAX_DWORDS + 1); break;
-		case 10: image_put32(img, MVGPU_CTX_BATCH_DWORDS(1), 0);
-			 image_put32(img, MVGPU_CTX_BATCH_DWORDS(2), 1); break;
-		case 11: image_put32(img, MVGPU_CTX_HWSP, 2); break;
-		case 12: image_put32(img, MVGPU_CTX_CMD_ADDR, BATCH2_VA + 4); break;
-		case 13: image_put32(img, MVGPU_CTX_FLAGS, 0); break;
-		case 14: img[MVGPU_CTX_SIZE - 1] = 1; break;
-		case 15: img[MVGPU_CTX_CMD_STATE + 4] = 1; break;
-		case 16: image_put32(img, MVGPU_CTX_LEVEL, 1); break;
-		case 17: image_put32(img, MVGPU_CTX_RING_BASE, 0xfffff000);
-			 image_put32(img, MVGPU_CTX_RING_BASE + 4, 0xffffffff);
-			 break;
-		case 18: image_put32(img, MVGPU_CTX_RING_SIZE, 0); break;
+		case 0:
+			image_put32(img, MVGPU_CTX_MAGIC, 0x31585444);
+			break;
+		case 1:
+			image_put32(img, MVGPU_CTX_FLAGS, 2);
+			break;
+		case 2:
+			image_put32(img, MVGPU_CTX_RING_BASE, RING_VA + 4);
+			break;
+		case 3:
+			image_put32(img, MVGPU_CTX_RING_SIZE, 0x3000);
+			break;
+		case 4:
+			image_put32(img, MVGPU_CTX_RING_SIZE, 0x800);
+			break;
+		case 5:
+			image_put32(img, MVGPU_CTX_RING_HEAD, RING_SIZE);
+			break;
+		case 6:
+			image_put32(img, MVGPU_CTX_RING_TAIL, 2);
+			break;
+		case 7:
+			image_put32(img, MVGPU_CTX_LEVEL, 3);
+			break;
+		case 8:
+			image_put32(img, MVGPU_CTX_BATCH_ADDR(1), 2);
+			break;
+		case 9:
+			image_put32(img, MVGPU_CTX_BATCH_DWORDS(2),
+				    MVGPU_BATCH_MAX_DWORDS + 1);
+			break;
+		case 10:
+			image_put32(img, MVGPU_CTX_BATCH_DWORDS(1), 0);
+			image_put32(img, MVGPU_CTX_BATCH_DWORDS(2), 1);
+			break;
+		case 11:
+			image_put32(img, MVGPU_CTX_HWSP, 2);
+			break;
+		case 12:
+			image_put32(img, MVGPU_CTX_CMD_ADDR, BATCH2_VA + 4);
+			break;
+		case 13:
+			image_put32(img, MVGPU_CTX_FLAGS, 0);
+			break;
+		case 14:
+			img[MVGPU_CTX_SIZE - 1] = 1;
+			break;
+		case 15:
+			img[MVGPU_CTX_CMD_STATE + 4] = 1;
+			break;
+		case 16:
+			image_put32(img, MVGPU_CTX_LEVEL, 1);
+			break;
+		case 17:
+			image_put32(img, MVGPU_CTX_RING_BASE, 0xfffff000);
+			image_put32(img, MVGPU_CTX_RING_BASE + 4, 0xffffffff);
+			break;
+		case 18:
+			image_put32(img, MVGPU_CTX_RING_SIZE, 0);
+			break;
 		}
 		CHECK(mvgpu_exec_restore(&EX, img) == -EINVAL);
 		if (memcmp(&EX, &before, sizeof(EX)))

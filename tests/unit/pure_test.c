@@ -12,30 +12,7 @@
 
 #include "../../drivers/mvgpu/types.c"
 #include "../../drivers/mvgpu/cfg_space.c"
-
-static int test_num;
-static int test_failed;
-static int case_failures;
-
-static void expect_at(int ok, int line, const char *what)
-{
-	if (!ok && case_failures++ < 5)
-		printf("# line %d: expected %s\n", line, what);
-}
-
-#define CHECK(cond) expect_at(!!(cond), __LINE__, #cond)
-
-static void run(void (*fn)(void), const char *name)
-{
-	case_failures = 0;
-	fn();
-	test_num++;
-	if (case_failures) {
-		test_failed++;
-		printf("not ");
-	}
-	printf("ok %d %s\n", test_num, name);
-}
+#include "harness.h"
 
 /* Every bitmap, every size: find and available agree with brute force. */
 static void slices_exhaustive(void)

@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#define ARRAY_SIZE(arr)	(sizeof(arr) / sizeof((arr)[0]))
+
 /* Like the kernel's: returns what was written, never more than size - 1. */
 static inline int scnprintf(char *buf, size_t size, const char *fmt, ...)
 {
