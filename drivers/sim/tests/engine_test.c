@@ -322,6 +322,39 @@ static void mvgpu_test_sim_reset_mid_command(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, *(u32 *)vram(test, T_BUF - 4), 9u);
 }
 
+/* RESET.FULL mid-command: registers back to reset values, every engine idle. */
+static void mvgpu_test_sim_full_reset(struct kunit *test)
+{
+	struct mvgpu_device *gdev = t_gdev(test);
+	unsigned int i;
+
+	mvgpu_hw_write32(gdev, MVGPU_REG_SCRATCH(3), 0x5a5a5a5a);
+	mvgpu_hw_write32(gdev, MVGPU_REG_INT_ENABLE, MVGPU_INT_SOFTWARE);
+	start_ring(test, T_COPY);
+	start_ring(test, T_COMPUTE);
+	for (i = 0; i < 4; i++) {
+		submit(test, T_COPY, big_fill, ARRAY_SIZE(big_fill));
+		submit(test, T_COMPUTE, big_fill, ARRAY_SIZE(big_fill));
+	}
+	mvgpu_hw_write32(gdev, MVGPU_REG_RESET, MVGPU_RESET_FULL);
+	KUNIT_ASSERT_EQ(test, wait_engine(test, T_COPY), 0);
+	KUNIT_ASSERT_EQ(test, wait_engine(test, T_COMPUTE), 0);
+	KUNIT_EXPECT_EQ(test, mvgpu_hw_read32(gdev, MVGPU_REG_SCRATCH(3)), 0u);
+	KUNIT_EXPECT_EQ(test, mvgpu_hw_read32(gdev, MVGPU_REG_INT_ENABLE), 0u);
+	KUNIT_EXPECT_EQ(test, mvgpu_hw_read32(gdev, MVGPU_REG_ID_MAGIC),
+			MVGPU_ID_MAGIC);
+	for (i = 0; i < 2; i++) {
+		unsigned int e = i ? T_COMPUTE : T_COPY;
+
+		KUNIT_EXPECT_EQ(test, eng_rd(test, e, MVGPU_ENG_STATUS), 0u);
+		KUNIT_EXPECT_EQ(test, eng_rd(test, e, MVGPU_ENG_RING_CTL), 0u);
+		KUNIT_EXPECT_EQ(test, eng_rd(test, e, MVGPU_ENG_RING_HEAD), 0u);
+	}
+	/* The GTT survives a full reset. */
+	KUNIT_EXPECT_EQ(test, mvgpu_hw_read64(gdev, MVGPU_GTT_OFFSET + 8),
+			(u64)MVGPU_GTT_PAGE_SIZE | MVGPU_GTT_VALID);
+}
+
 /* Save a preempted context, reset, restore it: the result is the same. */
 static void mvgpu_test_sim_context_save_restore(struct kunit *test)
 {
@@ -393,6 +426,7 @@ static struct kunit_case mvgpu_sim_cases[] = {
 	KUNIT_CASE_PARAM(mvgpu_test_sim_fault, fault_gen_params),
 	KUNIT_CASE(mvgpu_test_sim_preempt_resume),
 	KUNIT_CASE(mvgpu_test_sim_reset_mid_command),
+	KUNIT_CASE(mvgpu_test_sim_full_reset),
 	KUNIT_CASE(mvgpu_test_sim_context_save_restore),
 	KUNIT_CASE(mvgpu_test_sim_interrupt_line),
 	{}
