@@ -144,6 +144,22 @@ static void mvgpu_test_mmio_scratch_sizes(struct kunit *test)
 			0x1122beefaa667788ULL);
 }
 
+static void mvgpu_test_mmio_display_plane(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_REG_GTT_BASE, 4), MVGPU_GTT_OFFSET);
+	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_REG_PLANE_CTL, 4), 0);
+	wr(test, MVGPU_REG_PLANE_BASE_LO, 0x0000000100200000ULL, 8);
+	wr(test, MVGPU_REG_PLANE_WIDTH, 1024, 4);
+	wr(test, MVGPU_REG_PLANE_STRIDE, 4096, 4);
+	wr(test, MVGPU_REG_PLANE_CTL, MVGPU_PLANE_ENABLE, 4);
+	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_REG_PLANE_BASE_LO, 8),
+			0x0000000100200000ULL);
+	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_REG_PLANE_WIDTH, 4), 1024);
+	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_REG_PLANE_STRIDE, 4), 4096);
+	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_REG_PLANE_CTL, 4),
+			MVGPU_PLANE_ENABLE);
+}
+
 static void mvgpu_test_mmio_bad_access(struct kunit *test)
 {
 	u64 traps = test_vgpu(test)->mmio_traps;
@@ -225,6 +241,7 @@ static struct kunit_case mvgpu_mmio_cases[] = {
 	KUNIT_CASE(mvgpu_test_mmio_vinfo),
 	KUNIT_CASE(mvgpu_test_mmio_read_only),
 	KUNIT_CASE(mvgpu_test_mmio_scratch_sizes),
+	KUNIT_CASE(mvgpu_test_mmio_display_plane),
 	KUNIT_CASE(mvgpu_test_mmio_bad_access),
 	KUNIT_CASE(mvgpu_test_mmio_interrupts),
 	KUNIT_CASE(mvgpu_test_mmio_reset),

@@ -151,6 +151,8 @@ static void mvgpu_test_sim_registers(struct kunit *test)
 			MVGPU_ID_MAGIC);
 	KUNIT_EXPECT_EQ(test, mvgpu_hw_read32(gdev, MVGPU_REG_GTT_ENTRIES),
 			MVGPU_GPU_GTT_ENTRIES);
+	KUNIT_EXPECT_EQ(test, mvgpu_hw_read32(gdev, MVGPU_REG_GTT_BASE),
+			MVGPU_GTT_OFFSET);
 	KUNIT_EXPECT_EQ(test, mvgpu_hw_read32(gdev, MVGPU_REG_ENGINES),
 			1 | 1 << MVGPU_ENGINES_COMPUTE_SHIFT);
 	mvgpu_hw_write32(gdev, MVGPU_REG_ID_MAGIC, 0);
