@@ -182,6 +182,23 @@ print('\n'.join(failures))
 EOF
 }
 
+# tally SUITE RC OUT LOG: report a suite from count's output OUT (or
+# "PASS FAIL SKIP" alone) and the exit status RC of what ran it; a non-zero
+# status, or no result at all, is one more failure.
+tally() {
+	local suite=$1 rc=$2 out=$3 log=$4 pass fail skip details
+	read -r pass fail skip <<<"$(head -n 1 <<<"$out")"
+	details=$(tail -n +2 <<<"$out")
+	if [ "$rc" != 0 ]; then
+		fail=$((fail + 1))
+		details+=$'\n'"$suite: exited with status $rc"
+	elif [ $((pass + fail + skip)) = 0 ]; then
+		fail=1
+		details+=$'\n'"$suite: no test results"
+	fi
+	report "$suite" "$pass" "$fail" "$skip" "$log" "$details"
+}
+
 # vm_suite SUITE KERNEL MEM TIMEOUT TAP_IN COMMAND: run COMMAND in a VM and
 # count the TAP of its output (TAP_IN=output) or KTAP of its dmesg (=dmesg).
 vm_suite() {
@@ -195,17 +212,7 @@ vm_suite() {
 	else
 		out=$(count "$log" "$dmesg" "$log")
 	fi
-	local pass fail skip details
-	read -r pass fail skip <<<"$(head -n 1 <<<"$out")"
-	details=$(tail -n +2 <<<"$out")
-	if [ "$rc" != 0 ]; then
-		fail=$((fail + 1))
-		details+=$'\n'"$suite: VM command exited with status $rc"
-	elif [ $((pass + fail + skip)) = 0 ]; then
-		fail=1
-		details+=$'\n'"$suite: no test results"
-	fi
-	report "$suite" "$pass" "$fail" "$skip" "$log" "$details"
+	tally "$suite" "$rc" "$out" "$log"
 }
 
 # (a) dependencies
@@ -234,25 +241,16 @@ fi
 # host_suite SUITE tap|status COMMAND...: TAP results, or one test that
 # passes when COMMAND exits 0.
 host_suite() {
-	local suite=$1 kind=$2 rc=0 out pass fail skip details=''
+	local suite=$1 kind=$2 rc=0 out
 	local log=$logs/$suite.log
 	shift 2
 	"$@" >"$log" 2>&1 </dev/null || rc=$?
 	if [ "$kind" = tap ]; then
 		out=$(count "$log" /dev/null "$log")
-		read -r pass fail skip <<<"$(head -n 1 <<<"$out")"
-		details=$(tail -n +2 <<<"$out")
 	else
-		pass=$((rc == 0)) fail=0 skip=0
+		out="$((rc == 0)) 0 0"
 	fi
-	if [ "$rc" != 0 ]; then
-		fail=$((fail + 1))
-		details+=$'\n'"$suite: exited with status $rc"
-	elif [ $((pass + fail + skip)) = 0 ]; then
-		fail=1
-		details+=$'\n'"$suite: no test results"
-	fi
-	report "$suite" "$pass" "$fail" "$skip" "$log" "$details"
+	tally "$suite" "$rc" "$out" "$log"
 }
 host_suite unit tap make -C tests/unit run
 host_suite mvgpuctl tap make -C tools/mvgpuctl check
