@@ -7,7 +7,8 @@
 #   2. boot a throw-away VM on Debian's stock kernel (scripts/vm-run) and in
 #      it: load the modules, list the vGPU types with mvgpuctl, create vGPUs
 #      of several types while available_instances shrinks, attach QEMU to a
-#      vGPU and read its PCI identity, destroy everything, unload.
+#      vGPU and read its PCI identity, run host workloads on the GPU's
+#      render node, destroy everything, unload.
 #
 # Each step says what it does and what to look for.
 #
@@ -90,6 +91,14 @@ in_vm() {
 	tests/qemu/vfio-qtest.sh --keep-modules
 	note "QEMU stopped and the MVGPU-4 is destroyed again:"
 	avail
+
+	say "Meanwhile the host uses the same GPU natively: mvgpu-work runs fill," \
+	    "copy and CRC32C batches through the render node on the copy and" \
+	    "compute engines, and checks every result byte on the CPU."
+	echo "\$ mvgpu-work --size 4194304 --iterations 4 all"
+	tools/mvgpu-work/mvgpu-work --size 4194304 --iterations 4 all
+	echo "\$ mvgpu-work --engine compute --size 4194304 --iterations 4 all"
+	tools/mvgpu-work/mvgpu-work --engine compute --size 4194304 --iterations 4 all
 
 	say "Destroying the vGPUs (echo 1 > /sys/bus/mdev/devices/UUID/remove)."
 	for u in "$small2" "$small1" "$big"; do
