@@ -87,15 +87,12 @@ u32 sim_engine_read_locked(struct mvgpu_sim_engine *eng, u32 reg)
  */
 void sim_engine_write_locked(struct mvgpu_sim_engine *eng, u32 reg, u32 val)
 {
-	const struct mvgpu_reg_desc *r;
+	const struct mvgpu_reg_desc *r = mvgpu_engine_reg_find(reg);
 	u32 *p = sim_eng_reg(eng, reg);
 	u32 old = *p;
 
 	lockdep_assert_held(&eng->gpu->lock);
-	for (r = mvgpu_engine_reg_table(); r->name; r++)
-		if (r->offset == reg)
-			break;
-	if (!r->name)
+	if (!r)
 		return;
 	*p = mvgpu_reg_write_value(r->access, old, val);
 	switch (reg) {

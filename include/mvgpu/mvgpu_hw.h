@@ -410,16 +410,19 @@ static inline const struct mvgpu_reg_desc *mvgpu_reg_table(unsigned int *count)
 }
 
 /**
- * mvgpu_reg_find() - look a register up in the register table
- * @offset: byte offset in BAR0
+ * mvgpu_reg_search() - look a register up in a register table
+ * @table: a table in offset order
+ * @count: its number of registers
+ * @offset: byte offset of the register
  *
  * Return: the register's entry, or NULL when no register lives at
  * @offset (it must be 4-byte aligned to match).
  */
-static inline const struct mvgpu_reg_desc *mvgpu_reg_find(unsigned int offset)
+static inline const struct mvgpu_reg_desc *
+mvgpu_reg_search(const struct mvgpu_reg_desc *table, unsigned int count,
+		 unsigned int offset)
 {
-	unsigned int lo = 0, hi, mid;
-	const struct mvgpu_reg_desc *table = mvgpu_reg_table(&hi);
+	unsigned int lo = 0, hi = count, mid;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
@@ -434,14 +437,30 @@ static inline const struct mvgpu_reg_desc *mvgpu_reg_find(unsigned int offset)
 }
 
 /**
+ * mvgpu_reg_find() - look a register up in the register table
+ * @offset: byte offset in BAR0
+ *
+ * Return: the register's entry, or NULL when none lives at @offset.
+ */
+static inline const struct mvgpu_reg_desc *mvgpu_reg_find(unsigned int offset)
+{
+	unsigned int count;
+	const struct mvgpu_reg_desc *table = mvgpu_reg_table(&count);
+
+	return mvgpu_reg_search(table, count, offset);
+}
+
+/**
  * mvgpu_engine_reg_table() - the registers of one engine block
+ * @count: if not NULL, set to the number of registers
  *
  * Offsets are relative to MVGPU_ENGINE_BASE(e).  ENG_CONTROL is WO, but
  * reads back the requests the engine has not carried out yet.
  *
  * Return: the registers in offset order, then an entry whose name is NULL.
  */
-static inline const struct mvgpu_reg_desc *mvgpu_engine_reg_table(void)
+static inline const struct mvgpu_reg_desc *
+mvgpu_engine_reg_table(unsigned int *count)
 {
 	static const struct mvgpu_reg_desc table[] = {
 		MVGPU_REG(RING_BASE_LO, MVGPU_ENG_RING_BASE_LO, RW, 0),
@@ -465,7 +484,24 @@ static inline const struct mvgpu_reg_desc *mvgpu_engine_reg_table(void)
 		{ .name = NULL }
 	};
 
+	if (count)
+		*count = sizeof(table) / sizeof(*table) - 1;
 	return table;
+}
+
+/**
+ * mvgpu_engine_reg_find() - look a register up in an engine block
+ * @offset: byte offset relative to MVGPU_ENGINE_BASE(e)
+ *
+ * Return: the register's entry, or NULL when none lives at @offset.
+ */
+static inline const struct mvgpu_reg_desc *
+mvgpu_engine_reg_find(unsigned int offset)
+{
+	unsigned int count;
+	const struct mvgpu_reg_desc *table = mvgpu_engine_reg_table(&count);
+
+	return mvgpu_reg_search(table, count, offset);
 }
 
 #endif /* MVGPU_HW_H */

@@ -233,6 +233,18 @@ static void mvgpu_test_mmio_table(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n, 0u);
 	KUNIT_EXPECT_NULL(test, mvgpu_reg_find(MVGPU_REG_ID_MAGIC + 2));
 	KUNIT_EXPECT_NULL(test, mvgpu_reg_find(0x8000));
+
+	prev = NULL;
+	for (r = mvgpu_engine_reg_table(&n); r->name; prev = r, r++) {
+		KUNIT_EXPECT_LT(test, r->offset,
+				(unsigned int)MVGPU_ENGINE_BLOCK_SIZE);
+		if (prev)
+			KUNIT_EXPECT_GT(test, r->offset, prev->offset);
+		KUNIT_EXPECT_PTR_EQ(test, mvgpu_engine_reg_find(r->offset), r);
+		n--;
+	}
+	KUNIT_EXPECT_EQ(test, n, 0u);
+	KUNIT_EXPECT_NULL(test, mvgpu_engine_reg_find(MVGPU_ENG_CONTROL + 4));
 }
 
 static struct kunit_case mvgpu_mmio_cases[] = {
