@@ -73,7 +73,7 @@
 #define MVGPU_REG_ID_MAGIC		0x0000	/* RO */
 #define   MVGPU_ID_MAGIC		0x5550474d	/* "MGPU" */
 #define MVGPU_REG_ID_VERSION		0x0004	/* RO: major << 16 | minor */
-#define   MVGPU_ID_VERSION		0x00010000
+#define   MVGPU_ID_VERSION		0x00020000
 #define MVGPU_REG_ID_DEVICE		0x0008	/* RO: PCI device ID */
 #define MVGPU_REG_ID_CAPS		0x000c	/* RO */
 #define   MVGPU_CAP_VIRTUAL		_BITUL(0)	/* a vGPU */
@@ -111,6 +111,16 @@
 /* Reset. */
 #define MVGPU_REG_RESET			0x0200	/* WO */
 #define   MVGPU_RESET_FULL		_BITUL(0)	/* whole function */
+
+/*
+ * GTT invalidation.  Engines may keep using a translation they made before
+ * a GTT entry changed until they pass a chunk boundary.  Write
+ * MVGPU_GTT_FLUSH_REQ after changing entries; the register reads back
+ * MVGPU_GTT_FLUSH_REQ until no engine can still use a translation made
+ * before the write, then 0.  Only then may the old page be reused.
+ */
+#define MVGPU_REG_GTT_FLUSH		0x0204	/* RW: see above */
+#define   MVGPU_GTT_FLUSH_REQ		_BITUL(0)
 
 /*
  * vGPU information block: valid only when ID_CAPS has MVGPU_CAP_VIRTUAL.
@@ -157,7 +167,8 @@
 #define MVGPU_ENG_RING_TAIL		0x10	/* RW: end of valid commands */
 #define MVGPU_ENG_RING_CTL		0x14	/* RW */
 #define   MVGPU_RING_ENABLE		_BITUL(0)
-#define MVGPU_ENG_HWSP_LO		0x18	/* RW: status page GPU VA */
+#define MVGPU_ENG_HWSP_LO		0x18	/* RW: status page GPU VA | ENABLE */
+#define   MVGPU_HWSP_ENABLE		_BITUL(0)	/* else no status page */
 #define MVGPU_ENG_HWSP_HI		0x1c	/* RW */
 #define MVGPU_ENG_STATUS		0x20	/* RO */
 #define   MVGPU_ENG_STATUS_BUSY		_BITUL(0)	/* has work */
@@ -167,17 +178,24 @@
 #define MVGPU_ENG_FAULT_REASON		0x24	/* RO: MVGPU_FAULT_* */
 #define MVGPU_ENG_FAULT_ADDR_LO		0x28	/* RO: GPU VA that faulted */
 #define MVGPU_ENG_FAULT_ADDR_HI		0x2c	/* RO */
+/*
+ * CONTROL requests written together are carried out in this order: RESET,
+ * PREEMPT, CTX_SAVE, CTX_RESTORE, RESUME.  So PREEMPT | CTX_SAVE saves the
+ * stopped state, and CTX_RESTORE | RESUME starts the restored context.
+ */
 #define MVGPU_ENG_CONTROL		0x30	/* WO */
 #define   MVGPU_ENG_CTL_RESET		_BITUL(0)	/* engine reset */
 #define   MVGPU_ENG_CTL_PREEMPT		_BITUL(1)	/* stop at next arb point */
 #define   MVGPU_ENG_CTL_RESUME		_BITUL(2)	/* leave FAULTED/PREEMPTED */
 #define   MVGPU_ENG_CTL_CTX_SAVE	_BITUL(3)	/* state -> CTX image */
-#define   MVGPU_ENG_CTL_CTX_RESTORE	_BITUL(4)	/* CTX image -> state */
+#define   MVGPU_ENG_CTL_CTX_RESTORE	_BITUL(4)	/* CTX image -> state, regs */
 #define MVGPU_ENG_CTX_LO		0x38	/* RW: context image GPU VA */
 #define MVGPU_ENG_CTX_HI		0x3c	/* RW */
 #define MVGPU_ENG_BUSY_NS_LO		0x40	/* RO: time spent busy */
 #define MVGPU_ENG_BUSY_NS_HI		0x44	/* RO */
 #define MVGPU_ENG_CMD_COUNT		0x48	/* RO: commands completed */
+#define MVGPU_ENG_CTX_ID		0x4c	/* RW: ID of the running context */
+#define MVGPU_ENG_EVENT_CTX_ID		0x50	/* RO: CTX_ID at last fault/preempt */
 
 /* Fault reasons (ENG_FAULT_REASON). */
 #define MVGPU_FAULT_NONE		0
@@ -195,7 +213,7 @@
 #define   MVGPU_EVENT_FAULT(e)		_BITUL(e)	/* engine e faulted */
 #define   MVGPU_EVENT_PREEMPTED(e)	_BITUL(16 + (e))
 #define   MVGPU_INT_ENGINE_USER(e)	_BITUL(e)	/* in INT_STATUS */
-#define   MVGPU_INT_ENGINE_EVENT	_BITUL(30)	/* see ENGINE_EVENTS */
+#define   MVGPU_INT_ENGINE_EVENT	_BITUL(30)	/* level: ENGINE_EVENTS != 0 */
 #define MVGPU_REG_TIMESTAMP_LO		0x0040	/* RO: nanoseconds */
 #define MVGPU_REG_TIMESTAMP_HI		0x0044	/* RO */
 
@@ -286,10 +304,11 @@ static inline int mvgpu_lri_allowed(unsigned int reg)
 /*
  * Addition for the executor (drivers/sim/exec.c): the running state of the
  * command in progress, which its progress alone cannot rebuild.  CRC32C:
- * the CRC register (not inverted).  Bytes 0x54 up to MVGPU_CTX_SIZE are
- * reserved and must be 0.
+ * the CRC register (not inverted).
  */
 #define MVGPU_CTX_CMD_STATE		0x50
+/* ENG_CTX_ID of the context; bytes 0x58 up to MVGPU_CTX_SIZE are reserved. */
+#define MVGPU_CTX_ID			0x54
 
 /* ------------------------------------------------------------------ */
 /* Partitioning                                                        */
@@ -383,6 +402,7 @@ static inline const struct mvgpu_reg_desc *mvgpu_reg_table(unsigned int *count)
 		MVGPU_REG(INT_SET, MVGPU_REG_INT_SET, WO, 0),
 		MVGPU_REG(ENGINE_EVENTS, MVGPU_REG_ENGINE_EVENTS, RW1C, 0),
 		MVGPU_REG(RESET, MVGPU_REG_RESET, WO, 0),
+		MVGPU_REG(GTT_FLUSH, MVGPU_REG_GTT_FLUSH, RW, 0),
 		MVGPU_REG(PLANE_CTL, MVGPU_REG_PLANE_CTL, RW, 0),
 		MVGPU_REG(PLANE_FORMAT, MVGPU_REG_PLANE_FORMAT, RW, 0),
 		MVGPU_REG(PLANE_BASE_LO, MVGPU_REG_PLANE_BASE_LO, RW, 0),
@@ -481,6 +501,8 @@ mvgpu_engine_reg_table(unsigned int *count)
 		MVGPU_REG(BUSY_NS_LO, MVGPU_ENG_BUSY_NS_LO, RO, 0),
 		MVGPU_REG(BUSY_NS_HI, MVGPU_ENG_BUSY_NS_HI, RO, 0),
 		MVGPU_REG(CMD_COUNT, MVGPU_ENG_CMD_COUNT, RO, 0),
+		MVGPU_REG(CTX_ID, MVGPU_ENG_CTX_ID, RW, 0),
+		MVGPU_REG(EVENT_CTX_ID, MVGPU_ENG_EVENT_CTX_ID, RO, 0),
 		{ .name = NULL }
 	};
 

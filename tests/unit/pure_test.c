@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../drivers/mvgpu/types.c"
-#include "../../drivers/mvgpu/cfg_space.c"
+#include "../../drivers/mvgpu/vgpu/types.c"
+#include "../../drivers/mvgpu/vgpu/cfg_space.c"
 #include "harness.h"
 
 /* Every bitmap, every size: find and available agree with brute force. */

@@ -6,8 +6,8 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 
-#include "drm_drv.h"
-#include "mvgpu.h"
+#include "../drm/drm_drv.h"
+#include "../vgpu/mvgpu.h"
 
 static const u32 mvgpu_ids[] = { MVGPU_PCI_DEVICE_ID_GPU, 0 };
 

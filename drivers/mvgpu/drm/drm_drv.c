@@ -19,7 +19,7 @@
 #include <uapi/mvgpu_drm.h>
 
 #include "drm_drv.h"
-#include "mvgpu.h"
+#include "../vgpu/mvgpu.h"
 
 static int mvgpu_ioctl_get_param(struct drm_device *drm, void *data,
 				 struct drm_file *file)
