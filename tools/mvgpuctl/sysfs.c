@@ -19,6 +19,9 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <sys/stat.h>
+
+#include <json-c/json.h>
 
 #include "mvgpuctl.h"
 
@@ -53,64 +56,6 @@ int sysfs_path(char *buf, size_t len, const char *fmt, ...)
 	return 0;
 }
 
-/* Read a sysfs attribute into buf, without its trailing newline. */
-int sysfs_read_str(const char *path, char *buf, size_t len)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	if (n < 0) {
-		n = -errno;
-		close(fd);
-		return n;
-	}
-	close(fd);
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		n--;
-	buf[n] = '\0';
-	return 0;
-}
-
-/* Attributes are decimal or 0x-prefixed hexadecimal. */
-int sysfs_read_u64(const char *path, unsigned long long *val)
-{
-	char buf[64], *end;
-	int ret;
-
-	ret = sysfs_read_str(path, buf, sizeof(buf));
-	if (ret)
-		return ret;
-	errno = 0;
-	*val = strtoull(buf, &end, 0);
-	if (errno || end == buf || *end)
-		return -EINVAL;
-	return 0;
-}
-
-/* One write(2), so that the kernel's errno reaches the caller. */
-int sysfs_write_str(const char *path, const char *str)
-{
-	size_t len = strlen(str);
-	ssize_t n;
-	int fd, ret = 0;
-
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, str, len);
-	if (n < 0)
-		ret = -errno;
-	else if ((size_t)n != len)
-		ret = -EIO;
-	if (close(fd) && !ret)
-		ret = -errno;
-	return ret;
-}
-
 void name_list_free(struct name_list *list)
 {
 	int i;
@@ -143,25 +88,20 @@ static int not_dot(const struct dirent *d)
 }
 
 /*
- * List the entries of the directory at rel (relative to the root), in
- * version order (mvgpu2 before mvgpu10), keeping those keep() accepts.
- * A missing directory is an empty list.
+ * List the entries of the directory dir (a full path), in version order
+ * (mvgpu2 before mvgpu10), keeping those keep() accepts.
  */
-static int list_dir(const char *rel, bool (*keep)(const char *dir, const char *name),
+static int scan_dir(const char *dir, bool (*keep)(const char *dir, const char *name),
 		    struct name_list *out)
 {
 	struct dirent **ents;
-	char dir[PATH_MAX];
-	int i, n, ret;
+	int i, n, ret = 0;
 
 	out->names = NULL;
 	out->count = 0;
-	ret = sysfs_path(dir, sizeof(dir), "%s", rel);
-	if (ret)
-		return ret;
 	n = scandir(dir, &ents, not_dot, versionsort);
 	if (n < 0)
-		return errno == ENOENT ? 0 : -errno;
+		return -errno;
 	for (i = 0; i < n; i++) {
 		if (!ret && (!keep || keep(dir, ents[i]->d_name)))
 			ret = name_list_add(out, ents[i]->d_name);
@@ -171,6 +111,27 @@ static int list_dir(const char *rel, bool (*keep)(const char *dir, const char *n
 	if (ret)
 		name_list_free(out);
 	return ret;
+}
+
+int read_dir_names(const char *dir, struct name_list *out)
+{
+	return scan_dir(dir, NULL, out);
+}
+
+/* The same under the root; a missing directory is an empty list. */
+static int list_dir(const char *rel, bool (*keep)(const char *dir, const char *name),
+		    struct name_list *out)
+{
+	char dir[PATH_MAX];
+	int ret;
+
+	out->names = NULL;
+	out->count = 0;
+	ret = sysfs_path(dir, sizeof(dir), "%s", rel);
+	if (ret)
+		return ret;
+	ret = scan_dir(dir, keep, out);
+	return ret == -ENOENT ? 0 : ret;
 }
 
 static bool is_mvgpu_type(const char *dir, const char *name)
@@ -213,6 +174,21 @@ static bool is_mvgpu_vgpu(const char *dir, const char *name)
 		return false;
 	target[n] = '\0';
 	return is_mvgpu_type(NULL, basename(target));
+}
+
+/* The last component of the target of the link at path. */
+int read_link_name(const char *path, char *name, size_t len)
+{
+	char target[PATH_MAX];
+	ssize_t n;
+
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return -errno;
+	target[n] = '\0';
+	if ((size_t)snprintf(name, len, "%s", basename(target)) >= len)
+		return -ENAMETOOLONG;
+	return 0;
 }
 
 int list_gpus(struct name_list *out)
@@ -302,6 +278,99 @@ int resolve_type(const char *gpu, const char *arg, char *type, size_t len)
 	}
 	name_list_free(&types);
 	return ret;
+}
+
+static int attr_add(struct attr_set *set, const char *dir, const char *name)
+{
+	char path[PATH_MAX];
+	struct attr *a;
+	struct stat st;
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
+		return 0;
+	/* Only files someone may read: not create, remove, or directories. */
+	if (stat(path, &st) || !S_ISREG(st.st_mode) || !(st.st_mode & 0444))
+		return 0;
+	a = realloc(set->attrs, (set->count + 1) * sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	set->attrs = a;
+	a += set->count++;
+	memset(a, 0, sizeof(*a));
+	snprintf(a->name, sizeof(a->name), "%s", name);
+	a->writable = st.st_mode & 0222;
+	a->err = -sysfs_read_str(path, a->value, sizeof(a->value));
+	a->numeric = !a->err && !sysfs_parse_u64(a->value, &a->num);
+	return 0;
+}
+
+/*
+ * Read every readable file of the directory dir (a full path), in name
+ * order.  A file that cannot be read is kept, with its errno: root-only
+ * counters are reported as such, the others still shown.
+ */
+int read_attrs(const char *dir, struct attr_set *set)
+{
+	struct dirent **ents;
+	int i, n, ret = 0;
+
+	set->attrs = NULL;
+	set->count = 0;
+	n = scandir(dir, &ents, not_dot, versionsort);
+	if (n < 0)
+		return -errno;
+	for (i = 0; i < n; i++) {
+		if (!ret)
+			ret = attr_add(set, dir, ents[i]->d_name);
+		free(ents[i]);
+	}
+	free(ents);
+	if (ret)
+		attr_set_free(set);
+	return ret;
+}
+
+void attr_set_free(struct attr_set *set)
+{
+	free(set->attrs);
+	set->attrs = NULL;
+	set->count = 0;
+}
+
+const struct attr *attr_find(const struct attr_set *set, const char *name)
+{
+	int i;
+
+	for (i = 0; i < set->count; i++)
+		if (!strcmp(set->attrs[i].name, name))
+			return &set->attrs[i];
+	return NULL;
+}
+
+/* name: value into obj (a number when numeric), or name: why into errors. */
+void attr_add_json(struct json_object *obj, struct json_object *errors,
+		   const struct attr *a)
+{
+	if (a->err)
+		json_object_object_add(errors, a->name,
+				       json_object_new_string(error_text(a->err)));
+	else if (a->numeric)
+		json_object_object_add(obj, a->name, json_object_new_uint64(a->num));
+	else
+		json_object_object_add(obj, a->name,
+				       json_object_new_string(a->value));
+}
+
+/* strerror() in lower case: "permission denied". */
+const char *error_text(int err)
+{
+	static char buf[128];
+	size_t i;
+
+	snprintf(buf, sizeof(buf), "%s", strerror(err));
+	for (i = 0; buf[i]; i++)
+		buf[i] = tolower((unsigned char)buf[i]);
+	return buf;
 }
 
 const char *errno_name(int err)

@@ -7,10 +7,12 @@
  * description, device_api and available_instances.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -148,4 +150,78 @@ int cmd_types(int argc, char **argv)
 			json_object_put(array);
 	}
 	return ret;
+}
+
+/*
+ * A type's description reads "1/D GPU: key=value, key=value, ...": the
+ * fraction of the GPU, then parameters whose keys are not fixed here (today
+ * framebuffer, gtt_entries, weight and max_instance).
+ */
+void parse_type_desc(const char *desc, struct type_desc *d)
+{
+	const char *p = strchr(desc, ':');
+	char *end;
+
+	memset(d, 0, sizeof(*d));
+	if (!strncmp(desc, "1/", 2))
+		d->denominator = strtoul(desc + 2, &end, 10);
+	while (p && d->nr_params < (int)ARRAY_SIZE(d->params)) {
+		const char *key = p + 1, *eq, *next;
+
+		while (*key == ' ')
+			key++;
+		eq = strchr(key, '=');
+		next = strchr(key, ',');
+		if (!eq || (next && next < eq))
+			break;
+		if (!next)
+			next = key + strlen(key);
+		snprintf(d->params[d->nr_params].key,
+			 sizeof(d->params[0].key), "%.*s", (int)(eq - key), key);
+		snprintf(d->params[d->nr_params].value,
+			 sizeof(d->params[0].value), "%.*s",
+			 (int)(next - eq - 1), eq + 1);
+		d->nr_params++;
+		p = *next ? next : NULL;
+	}
+}
+
+int read_type_desc(const char *gpu, const char *type, struct type_desc *d)
+{
+	char path[PATH_MAX], desc[256];
+	int ret;
+
+	ret = sysfs_path(path, sizeof(path), MDEV_BUS_CLASS
+			 "/%s/mdev_supported_types/%s/description", gpu, type);
+	if (!ret)
+		ret = sysfs_read_str(path, desc, sizeof(desc));
+	if (ret)
+		return ret;
+	parse_type_desc(desc, d);
+	return 0;
+}
+
+const char *type_param(const struct type_desc *d, const char *key)
+{
+	int i;
+
+	for (i = 0; i < d->nr_params; i++)
+		if (!strcmp(d->params[i].key, key))
+			return d->params[i].value;
+	return NULL;
+}
+
+/* "2048M": a number with an optional K, M or G suffix (powers of 1024). */
+bool parse_size(const char *s, unsigned long long *bytes)
+{
+	char *end;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return false;
+	*bytes = strtoull(s, &end, 10);
+	if (*end && strchr("KMG", *end))
+		*bytes <<= 10 * (strchr("KMG", *end) - "KMG" + 1);
+	else if (*end)
+		return false;
+	return !*end || !end[1];
 }

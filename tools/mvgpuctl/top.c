@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mvgpuctl top: a live view of the vGPUs' activity, as top(1) draws it.
+ *
+ * Every frame samples the counters (stats.c) and shows, per vGPU, the rate
+ * of each counter since the previous frame, the busiest vGPU first: by the
+ * sum of its busy-time counters (*_ns) when the driver offers them, else by
+ * the sum of its counters' rates, or by the counter given with --sort.  A
+ * line per GPU sums up its vGPUs.  On a terminal the screen is redrawn with
+ * plain ANSI escapes (no curses needed) and q quits; otherwise the frames
+ * follow one another, and with --json each is one JSON document per line.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+
+#include <json-c/json.h>
+
+#include "mvgpuctl.h"
+
+#define MAX_COLUMNS	32
+
+static struct termios saved_tty;
+static bool tty_in, tty_out;
+
+struct top_opts {
+	char gpu[NAME_MAX + 1];
+	double delay;
+	unsigned long long iterations;	/* 0: until q */
+	const char *sort;
+};
+
+/* One vGPU of a frame, with its sort key. */
+struct row {
+	const struct vgpu *v;
+	double key;
+};
+
+struct frame {
+	const struct sample *prev, *cur;
+	const char *columns[MAX_COLUMNS];	/* the counters shown */
+	int nr_columns, hidden;
+	struct row *rows;
+};
+
+static void restore_tty(void)
+{
+	if (tty_in)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+	if (tty_out)
+		fputs("\033[?25h", stdout);	/* show the cursor again */
+	fflush(stdout);
+}
+
+/* Interrupted: leave the terminal as it was found (async-signal-safe). */
+static void on_signal(int sig)
+{
+	ssize_t n = 0;
+
+	(void)sig;
+	if (tty_in)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+	if (tty_out)
+		n = write(STDOUT_FILENO, "\033[?25h\n", 7);
+	_exit(n < 0 ? MVGPUCTL_EXIT_FAIL : MVGPUCTL_EXIT_OK);
+}
+
+static void setup_terminal(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct termios raw;
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	tty_out = isatty(STDOUT_FILENO) && !json_output;
+	tty_in = isatty(STDIN_FILENO) && !tcgetattr(STDIN_FILENO, &saved_tty);
+	if (tty_in) {
+		raw = saved_tty;
+		raw.c_lflag &= ~(ICANON | ECHO);
+		raw.c_cc[VMIN] = 0;
+		raw.c_cc[VTIME] = 0;
+		tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+	}
+	if (tty_out)
+		fputs("\033[?25l", stdout);	/* hide the cursor */
+	atexit(restore_tty);
+}
+
+/* Wait up to secs for a key; true if it asks to quit. */
+static bool wait_key(double secs, bool *stdin_open)
+{
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	char c;
+	int ret;
+
+	if (!*stdin_open) {
+		struct timespec ts = { (time_t)secs, (long)((secs - (time_t)secs) * 1e9) };
+
+		nanosleep(&ts, NULL);
+		return false;
+	}
+	ret = poll(&pfd, 1, (int)(secs * 1000));
+	if (ret <= 0)
+		return false;
+	ret = read(STDIN_FILENO, &c, 1);
+	if (ret <= 0) {
+		*stdin_open = false;	/* EOF: sleep out the rest next time */
+		return false;
+	}
+	return c == 'q' || c == 'Q';
+}
+
+static double row_key(const struct frame *f, const struct vgpu *v, const char *sort)
+{
+	double sum = 0, busy = 0, r;
+	bool has_busy = false;
+	int i;
+
+	for (i = 0; i < v->attrs.count; i++) {
+		const struct attr *a = &v->attrs.attrs[i];
+
+		if (is_config_attr(a->name) || !counter_rate(f->prev, f->cur, v, a, &r))
+			continue;
+		if (sort && !strcmp(sort, a->name))
+			return r;
+		sum += r;
+		if (is_time_counter(a->name)) {
+			busy += r;
+			has_busy = true;
+		}
+	}
+	return sort ? 0 : has_busy ? busy : sum;
+}
+
+static int cmp_rows(const void *x, const void *y)
+{
+	const struct row *a = x, *b = y;
+
+	if (a->key != b->key)
+		return a->key < b->key ? 1 : -1;
+	return strcmp(a->v->uuid, b->v->uuid);
+}
+
+/* The counters, in the order they first appear, as many as fit in width. */
+static void pick_columns(struct frame *f, int width)
+{
+	int i, j, k, used = 36 + 2 + 9 + 10 + 7;
+
+	for (i = 0; i < f->cur->count; i++) {
+		const struct attr_set *s = &f->cur->vgpus[i].attrs;
+
+		for (j = 0; j < s->count; j++) {
+			const char *name = s->attrs[j].name;
+
+			if (is_config_attr(name))
+				continue;
+			for (k = 0; k < f->nr_columns && strcmp(f->columns[k], name); k++)
+				;
+			if (k < f->nr_columns)
+				continue;
+			if (f->nr_columns == MAX_COLUMNS ||
+			    (width && used + (int)strlen(name) + 3 > width)) {
+				f->hidden++;
+				continue;
+			}
+			used += strlen(name) + 3;
+			f->columns[f->nr_columns++] = name;
+		}
+	}
+}
+
+static int print_gpu_lines(FILE *out, const struct frame *f)
+{
+	char gpu[NAME_MAX + 1];
+	const struct attr *a;
+	int i, j, nr, lines = 0;
+	unsigned long long slices;
+	double activity;
+
+	for (i = 0; i < f->cur->count; i++) {
+		snprintf(gpu, sizeof(gpu), "%s", f->cur->vgpus[i].gpu);
+		for (j = 0; j < i && strcmp(f->cur->vgpus[j].gpu, gpu); j++)
+			;
+		if (j < i)
+			continue;	/* done already */
+		nr = 0;
+		slices = 0;
+		activity = 0;
+		for (j = i; j < f->cur->count; j++) {
+			if (strcmp(f->cur->vgpus[j].gpu, gpu))
+				continue;
+			nr++;
+			a = attr_find(&f->cur->vgpus[j].attrs, "slices");
+			slices += a && a->numeric ? a->num : 0;
+			activity += row_key(f, &f->cur->vgpus[j], NULL);
+		}
+		fprintf(out, "%s: %d vGPU%s, %llu slices, activity %.1f\n", gpu, nr,
+			nr == 1 ? "" : "s", slices, activity);
+		lines++;
+	}
+	return lines;
+}
+
+static void print_row(FILE *out, const struct frame *f, const struct vgpu *v,
+		      int uuid_width)
+{
+	const struct attr *a;
+	char cell[32];
+	double r;
+	int i;
+
+	a = attr_find(&v->attrs, "weight");
+	fprintf(out, "%-*.*s  %-8s %-9s %6s", uuid_width, uuid_width, v->uuid,
+		v->gpu, v->type, a && !a->err ? a->value : "-");
+	for (i = 0; i < f->nr_columns; i++) {
+		a = attr_find(&v->attrs, f->columns[i]);
+		if (!a)
+			snprintf(cell, sizeof(cell), "-");
+		else if (a->err)
+			snprintf(cell, sizeof(cell), "denied");
+		else if (counter_rate(f->prev, f->cur, v, a, &r))
+			format_rate(cell, sizeof(cell), a->name, r);
+		else
+			snprintf(cell, sizeof(cell), "-");
+		fprintf(out, " %*s", (int)strlen(f->columns[i]) + 2, cell);
+	}
+	fputc('\n', out);
+}
+
+static void draw(FILE *out, struct frame *f, const struct top_opts *o)
+{
+	struct winsize ws = { };
+	char stamp[16];
+	time_t t = time(NULL);
+	int i, rows_left, uuid_width = 36;
+
+	if (tty_out && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col < 100)
+		uuid_width = 8;		/* the first group: enough to tell apart */
+	pick_columns(f, tty_out ? ws.ws_col - (36 - uuid_width) : 0);
+	strftime(stamp, sizeof(stamp), "%H:%M:%S", localtime(&t));
+	fprintf(out, "mvgpuctl top - %s, every %.1f s, sorted by %s%s\n", stamp,
+		o->delay, o->sort ? o->sort : "activity",
+		tty_in ? "; q quits" : "");
+	rows_left = print_gpu_lines(out, f);
+	fprintf(out, "\n%-*s  %-8s %-9s %6s", uuid_width, "UUID", "GPU", "TYPE",
+		"WEIGHT");
+	for (i = 0; i < f->nr_columns; i++)
+		fprintf(out, " %*s", (int)strlen(f->columns[i]) + 2, f->columns[i]);
+	fputc('\n', out);
+	/* The title, GPU lines, a blank line, the header and a last note. */
+	rows_left = tty_out && ws.ws_row ? ws.ws_row - 4 - rows_left : INT_MAX;
+	for (i = 0; i < f->cur->count && i < rows_left; i++)
+		print_row(out, f, f->rows[i].v, uuid_width);
+	if (!f->cur->count)
+		fprintf(out, "no vGPU\n");
+	if (f->hidden)
+		fprintf(out, "(%d counters do not fit: see 'mvgpuctl stats')\n",
+			f->hidden);
+}
+
+static void show_frame(const struct sample *prev, const struct sample *cur,
+		       const struct top_opts *o)
+{
+	struct frame f = { .prev = prev, .cur = cur };
+	struct json_object *obj, *array;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+	int i;
+
+	f.rows = calloc(cur->count + 1, sizeof(*f.rows));
+	if (!f.rows)
+		return;
+	for (i = 0; i < cur->count; i++) {
+		f.rows[i].v = &cur->vgpus[i];
+		f.rows[i].key = row_key(&f, &cur->vgpus[i], o->sort);
+	}
+	qsort(f.rows, cur->count, sizeof(*f.rows), cmp_rows);
+	if (json_output) {
+		obj = json_object_new_object();
+		array = json_object_new_array();
+		json_object_object_add(obj, "time", json_object_new_int64(time(NULL)));
+		for (i = 0; i < cur->count; i++)
+			json_object_array_add(array,
+					      vgpu_sample_json(prev, cur, f.rows[i].v));
+		json_object_object_add(obj, "vgpus", array);
+		print_json(obj);
+	} else {
+		/* Draw into memory, then write the frame at once: no flicker. */
+		out = open_memstream(&buf, &len);
+		if (out) {
+			draw(out, &f, o);
+			fclose(out);
+			printf("%s%s%s", tty_out ? "\033[H\033[2J" : "", buf,
+			       tty_out ? "" : "\n");
+			fflush(stdout);
+			free(buf);
+		}
+	}
+	free(f.rows);
+}
+
+static int top_options(int argc, char **argv, struct top_opts *o)
+{
+	static const struct option options[] = {
+		{ "gpu",	required_argument,	NULL, 'g' },
+		{ "delay",	required_argument,	NULL, 'd' },
+		{ "iterations",	required_argument,	NULL, 'n' },
+		{ "sort",	required_argument,	NULL, 's' },
+		{ }
+	};
+	int opt, ret;
+
+	o->delay = 1;
+	while (!(ret = next_option("top", argc, argv, "g:d:n:s:", options, &opt))) {
+		if (opt == 'g') {
+			ret = resolve_gpu(optarg, o->gpu, sizeof(o->gpu));
+			if (ret)
+				return ret == -ENOENT ?
+				       usage_error("top", "no mvgpu GPU named '%s'", optarg) :
+				       fail("top", "cannot list GPUs: %s", strerror(-ret));
+		} else if (opt == 'd') {
+			if (!parse_seconds(optarg, &o->delay))
+				return usage_error("top", "--delay: bad seconds '%s'",
+						   optarg);
+		} else if (opt == 'n') {
+			if (!parse_uint(optarg, 1000000000, &o->iterations) ||
+			    !o->iterations)
+				return usage_error("top", "--iterations: bad number '%s'",
+						   optarg);
+		} else {
+			o->sort = optarg;
+		}
+	}
+	if (ret > 0)
+		return ret;
+	if (optind < argc)
+		return usage_error("top", "unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+int cmd_top(int argc, char **argv)
+{
+	struct sample prev = { }, cur;
+	struct top_opts o = { };
+	bool stdin_open = true;
+	unsigned long long n;
+	int ret;
+
+	ret = top_options(argc, argv, &o);
+	if (ret)
+		return ret;
+	setup_terminal();
+	for (n = 0; ; n++) {
+		ret = take_sample(&cur, NULL, 0, *o.gpu ? o.gpu : NULL);
+		if (ret) {
+			ret = fail("top", "cannot read the vGPUs: %s", strerror(-ret));
+			break;
+		}
+		show_frame(n ? &prev : NULL, &cur, &o);
+		sample_free(&prev);
+		prev = cur;
+		if ((o.iterations && n + 1 >= o.iterations) ||
+		    wait_key(o.delay, &stdin_open))
+			break;
+	}
+	sample_free(&prev);
+	return ret;
+}
