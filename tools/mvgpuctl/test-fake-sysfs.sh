@@ -2,18 +2,25 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Unit test of mvgpuctl against a fake sysfs tree (MVGPU_SYSFS_ROOT): no
-# module, no root needed.  Prints TAP.
+# module needed.  Prints TAP.  Run as root, it also runs mvgpuctl as nobody
+# (setpriv) to see root-only counters and attributes refused; otherwise
+# those cases are skipped.
 #
 #   test-fake-sysfs.sh [PATH_TO_MVGPUCTL]
 
 set -u
 CTL=$(realpath "${1:-./mvgpuctl}")
+PLAN=137
 ROOT=$(mktemp -d /tmp/mvgpuctl-fake.XXXXXX)
 trap 'rm -rf "$ROOT"' EXIT
 export MVGPU_SYSFS_ROOT=$ROOT
 
 U1=11111111-2222-3333-4444-555555555555
 U2=aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee
+U3=33333333-3333-3333-3333-333333333333
+U4=44444444-4444-4444-4444-444444444444
+U9=99999999-2222-3333-4444-555555555555
+chmod 755 "$ROOT"
 
 # make_gpu NAME AVAIL1 AVAIL2 AVAIL4 AVAIL8
 make_gpu() {
@@ -34,25 +41,57 @@ make_gpu() {
 	ln -s "../../devices/mvgpu/$gpu" "$ROOT/class/mdev_bus/$gpu"
 }
 
-# make_vgpu GPU TYPE UUID ID
+# make_vgpu GPU TYPE UUID ID SLICES: a vGPU as mvgpu's probe leaves it
 make_vgpu() {
 	local d=$ROOT/devices/mvgpu/$1/$3
-	mkdir -p "$d/mvgpu" "$ROOT/bus/mdev/devices"
+	mkdir -p "$d/mvgpu" "$d/vfio-dev/vfio$4" "$ROOT/bus/mdev/devices" \
+		"$ROOT/bus/mdev/drivers/mvgpu_vgpu" "$ROOT/kernel/iommu_groups/$4"
 	ln -s "../mdev_supported_types/$2" "$d/mdev_type"
+	ln -s ../../../bus/mdev/drivers/mvgpu_vgpu "$d/driver"
+	ln -s "../../../kernel/iommu_groups/$4" "$d/iommu_group"
 	: >"$d/remove"
+	chmod 200 "$d/remove"
 	echo "$4" >"$d/mvgpu/vgpu_id"
-	echo 4 >"$d/mvgpu/slices"
+	echo "$5" >"$d/mvgpu/slices"
 	echo 0x4000000 >"$d/mvgpu/vram_base"
 	echo 0x4000000 >"$d/mvgpu/vram_size"
 	echo 65536 >"$d/mvgpu/gtt_base"
 	echo 65536 >"$d/mvgpu/gtt_count"
 	echo 4 >"$d/mvgpu/weight"
+	echo 7 >"$d/mvgpu/mmio_traps"
+	echo 3 >"$d/mvgpu/irqs_injected"
+	# Like the kernel's: read-only attributes 0444, root-only counters 0400.
+	chmod 444 "$d"/mvgpu/*
+	chmod 400 "$d/mvgpu/irqs_injected"
 	ln -s "../../../devices/mvgpu/$1/$3" "$ROOT/bus/mdev/devices/$3"
 }
 
 make_gpu mvgpu0 0 1 2 4
 make_gpu mvgpu1 1 2 4 8
-make_vgpu mvgpu0 mvgpu-2 "$U1" 1
+make_vgpu mvgpu0 mvgpu-2 "$U1" 1 4
+make_vgpu mvgpu1 mvgpu-8 "$U3" 2 1
+make_vgpu mvgpu1 mvgpu-8 "$U4" 3 1
+V1=$ROOT/devices/mvgpu/mvgpu0/$U1/mvgpu
+V3=$ROOT/devices/mvgpu/mvgpu1/$U3/mvgpu
+V4=$ROOT/devices/mvgpu/mvgpu1/$U4/mvgpu
+# U1: a writable weight (as it becomes), a busy-time counter.
+chmod 644 "$V1/weight"
+echo 0 >"$V1/copy0_busy_ns"
+chmod 444 "$V1/copy0_busy_ns"
+# U4: a weight whose writes fail with EINVAL (as an out-of-range one would),
+# a cap whose writes fail with ENOSPC.
+rm "$V4/weight"
+ln -s /proc/self/oom_score_adj "$V4/weight"
+ln -s /dev/full "$V4/cap"
+# mvgpu0: bound, a render node; mvgpu1: its own mvgpu/ group.
+mkdir -p "$ROOT/bus/mvgpu/drivers/mvgpu" "$ROOT/devices/mvgpu/mvgpu0/drm/renderD128" \
+	"$ROOT/devices/mvgpu/mvgpu0/drm/card0" "$ROOT/devices/mvgpu/mvgpu1/mvgpu" \
+	"$ROOT/module/mvgpu_sim/parameters"
+ln -s ../../bus/mvgpu/drivers/mvgpu "$ROOT/devices/mvgpu/mvgpu0/driver"
+echo "2 copy, 1 compute" >"$ROOT/devices/mvgpu/mvgpu1/mvgpu/engines"
+echo 42 >"$ROOT/devices/mvgpu/mvgpu1/mvgpu/copy0_util"
+echo 1 >"$ROOT/module/mvgpu_sim/parameters/copy_engines"
+echo 1 >"$ROOT/module/mvgpu_sim/parameters/compute_engines"
 # Another mdev driver's parent and device must be ignored.
 mkdir -p "$ROOT/devices/mtty/mtty0/mdev_supported_types/mtty-1/devices" \
 	"$ROOT/devices/mtty/mtty0/$U2"
@@ -70,7 +109,7 @@ check() {
 	local desc=$1 want=$2 pattern=$3 rc
 	shift 4
 	n=$((n + 1))
-	"$CTL" "$@" >"$OUT" 2>"$ERR"
+	$CTL "$@" >"$OUT" 2>"$ERR"
 	rc=$?
 	if [ "$rc" -ne "$want" ]; then
 		echo "not ok $n $desc # exit $rc, expected $want"
@@ -94,6 +133,7 @@ expect() {
 		echo "ok $n $desc"
 	else
 		echo "not ok $n $desc"
+		sed 's/^/#   /' "$OUT" "$ERR" | head -n 30
 		failed=$((failed + 1))
 	fi
 }
@@ -111,7 +151,49 @@ json_eq() {	# json_eq PY_EXPR VALUE
 	[ "$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$OUT")" = "$2" ]
 }
 
-echo "1..35"
+# json_lines_eq PY_EXPR VALUE: the same on a list of JSON lines, d = [doc, ...]
+json_lines_eq() {
+	[ "$(python3 -c "import json,sys; d=[json.loads(l) for l in open(sys.argv[1])]; print($1)" "$OUT")" = "$2" ]
+}
+
+# json_lines_py PY_CODE VALUE: PY_CODE prints, d = [doc, ...]
+json_lines_py() {
+	[ "$(python3 -c "import json,sys; d=[json.loads(l) for l in open(sys.argv[1])]; $1" "$OUT")" = "$2" ]
+}
+
+# The same as check, as the user nobody (root-only files refused); skipped
+# when not run as root.
+cp "$CTL" "$ROOT/mvgpuctl"
+check_nobody() {
+	if [ "$(id -u)" != 0 ]; then
+		n=$((n + 1))
+		echo "ok $n $1 # SKIP not root"
+		return
+	fi
+	local desc=$1 want=$2 pattern=$3
+	shift 4
+	CTL_SAVED=$CTL
+	CTL="setpriv --reuid=65534 --regid=65534 --clear-groups $ROOT/mvgpuctl"
+	check "$desc" "$want" "$pattern" -- "$@"
+	CTL=$CTL_SAVED
+}
+
+# bump_counters: U1's counters grow in the background, as a busy vGPU's do:
+# 10 traps and 50 ms of copy-engine time about every 0.1 s, until killed.
+bump_counters() {
+	(
+		t=0 b=0
+		while :; do
+			t=$((t + 10)) b=$((b + 50000000))
+			echo $t >"$V1/.t" && chmod 444 "$V1/.t" && mv "$V1/.t" "$V1/mmio_traps"
+			echo $b >"$V1/.b" && chmod 444 "$V1/.b" && mv "$V1/.b" "$V1/copy0_busy_ns"
+			sleep 0.1
+		done
+	) &
+	BUMPER=$!
+}
+
+echo "1..$PLAN"
 check "--help exits 0" 0 "Usage: mvgpuctl" -- --help
 check "--version" 0 "^mvgpuctl [0-9]" -- --version
 check "no command is a usage error" 2 "no command" --
@@ -129,7 +211,9 @@ expect "--json types fields" json_eq "d[0]['name'],d[0]['device_api'],d[3]['avai
 check "list" 0 "^$U1 +mvgpu0 +mvgpu-2 +1 +4 +0x4000000" -- list
 expect "list ignores other mdev devices" lacks "$U2"
 check "--json list" 0 "" -- --json l
-expect "--json list fields" json_eq "len(d),d[0]['uuid'],d[0]['gpu'],d[0]['vram_size']" "1 $U1 mvgpu0 67108864"
+expect "--json list fields" json_eq "len(d),d[0]['uuid'],d[0]['gpu'],d[0]['vram_size']" "3 $U1 mvgpu0 67108864"
+check "list --gpu 1" 0 "^$U4 +mvgpu1 +mvgpu-8 +3 +1 " -- list --gpu 1
+expect "list --gpu shows only that GPU's vGPUs" lacks "$U1"
 check "create needs --type" 2 "--type is required" -- create
 check "create unknown type" 2 "no vGPU type 'mvgpu-3'" -- create --type mvgpu-3
 check "create bad --uuid" 2 "not a valid UUID" -- create --type 8 --uuid nope
@@ -144,6 +228,144 @@ check "ENOSPC from the kernel is reported" 1 \
 	"^mvgpuctl: create: no room for another mvgpu-2 on mvgpu0 \(ENOSPC\)" -- create --type 2 --gpu 0
 check "--json create" 0 "" -- --json create --type 8 --gpu 1
 expect "--json create fields" json_eq "d['gpu'],d['type'],len(d['uuid'])" "mvgpu1 mvgpu-8 36"
+# --- per-command help, prefixes
+check "create --help" 0 "^Usage: mvgpuctl .*create --type TYPE" -- create --help
+expect "create --help names its options" grep -q -- "--uuid UUID" "$OUT"
+check "help stats" 0 "^Usage: mvgpuctl .*stats \[UUID" -- help stats
+check "top -h" 0 "q" -- top -h
+check "'s' is ambiguous (set, stats)" 2 "ambiguous" -- s
+check "'t' is ambiguous (types, top)" 2 "ambiguous" -- t
+check "missing option value is a usage error" 2 "needs a value" -- list --gpu
+
+# --- gpus
+check "gpus" 0 "^mvgpu0 +mvgpu +1 copy, 1 compute +128 MiB +131072 +4/8 +1 +renderD128" -- gpus
+expect "gpus: mvgpu1 engines from its mvgpu/ group, 2 vGPUs of 1 slice" \
+	grep -qE "^mvgpu1 +- +2 copy, 1 compute +128 MiB +131072 +2/8 +2 +-" "$OUT"
+expect "gpus: mvgpu1's mvgpu/ attributes shown" grep -qE "mvgpu/copy0_util +42" "$OUT"
+expect "gpus ignores other mdev parents" lacks mtty
+check "gpus --gpu mvgpu1" 0 "^mvgpu1 " -- gpus --gpu mvgpu1
+expect "gpus --gpu shows one GPU" lacks "^mvgpu0"
+check "gpus --gpu unknown" 2 "no mvgpu GPU named '5'" -- gpus --gpu 5
+check "gpus extra argument" 2 "unexpected argument" -- gpus x
+check "--json gpus" 0 "" -- --json gpus
+expect "--json gpus is JSON" is_json
+expect "--json gpus fields" json_eq "d[0]['gpu'],d[0]['memory_bytes'],d[0]['gtt_entries'],d[0]['slices'],d[0]['slices_used'],d[0]['vgpus'],d[0]['render_node'],d[0]['engines']" "mvgpu0 134217728 131072 8 4 ['$U1'] renderD128 1 copy, 1 compute"
+expect "--json gpus: mvgpu1 attributes" json_eq "d[1]['attributes'],d[1]['vgpus']" "{'copy0_util': 42, 'engines': '2 copy, 1 compute'} ['$U3', '$U4']"
+MVGPU_SYSFS_ROOT=$ROOT/empty check "gpus with no GPU fails" 1 "is the mvgpu module loaded" -- gpus
+
+# --- info
+check "info" 0 "^UUID: +$U1" -- info "$U1"
+expect "info: GPU, type, driver" grep -qzE "GPU: +mvgpu0.*Type: +mvgpu-2 \(MVGPU-2\).*Driver: +mvgpu_vgpu" "$OUT"
+expect "info: IOMMU group and VFIO device" grep -qzE "IOMMU group: +1 \(/dev/vfio/1\).*VFIO device: +/dev/vfio/devices/vfio1" "$OUT"
+expect "info: type parameters from the description" grep -qE "^  framebuffer +64M" "$OUT"
+expect "info: every file of mvgpu/, counters too" grep -qE "^  mmio_traps +7$" "$OUT"
+expect "info: the writable weight is marked" grep -qE "^  weight +4 +\(writable\)" "$OUT"
+expect "info: a read-only file is not" grep -qE "^  slices +4$" "$OUT"
+check "info as root reads root-only counters" 0 "^  irqs_injected +3$" -- info "$U1"
+check_nobody "info as a user: root-only counter denied" 0 "^  irqs_injected +permission denied" -- info "$U1"
+check_nobody "info as a user: the other counters shown" 0 "^  mmio_traps +7" -- info "$U1"
+check "--json info" 0 "" -- --json info "$U1"
+expect "--json info fields" json_eq "d['uuid'],d['gpu'],d['type'],d['type_name'],d['iommu_group'],d['driver']" "$U1 mvgpu0 mvgpu-2 MVGPU-2 1 mvgpu_vgpu"
+expect "--json info attributes" json_eq "d['attributes']['vram_size'],d['attributes']['mmio_traps'],d['writable'],d['errors']" "67108864 7 ['weight'] {}"
+expect "--json info type_params" json_eq "d['type_params']" "{'denominator': 2, 'framebuffer': '64M', 'gtt_entries': 65536, 'weight': 4, 'max_instance': 2}"
+check_nobody "--json info as a user" 0 "" -- --json info "$U1"
+expect "--json info: errors name the root-only counter" json_eq "d['errors'],'irqs_injected' in d['attributes']" "{'irqs_injected': 'permission denied'} False"
+check "info unknown UUID" 1 "no vGPU with UUID $U9" -- info "$U9"
+check "info another driver's mdev" 1 "is not an mvgpu vGPU" -- info "$U2"
+check "info bad UUID" 2 "not a valid UUID" -- info 1234
+check "info without UUID" 2 "exactly one UUID" -- info
+check "--json info error" 1 "" -- --json info "$U9"
+expect "--json info error is JSON" json_eq "d['error']" "no vGPU with UUID $U9"
+
+# --- set
+check "set weight" 0 "^weight=2$" -- set "$U1" weight=2
+expect "set wrote mvgpu/weight" grep -qx 2 "$V1/weight"
+check "--json set" 0 "" -- --json set "${U1^^}" weight=3
+expect "--json set fields" json_eq "d['uuid'],d['weight']" "$U1 3"
+check "set a read-only weight" 1 "weight: read-only in this driver" -- set "$U3" weight=2
+expect "the read-only weight is unchanged" grep -qx 4 "$V3/weight"
+check "set cap where there is none" 1 "cap: not supported by this driver" -- set "$U1" cap=50
+check "set a value the driver rejects (EINVAL)" 1 "weight: the driver rejected 99999 \(EINVAL" -- set "$U4" weight=99999
+check "set another kernel error" 1 "cap: cannot write 5: .*\(ENOSPC\)" -- set "$U4" cap=5
+check_nobody "set as a user (EACCES)" 1 "weight: permission denied \(EACCES; run as root\)" -- set "$U1" weight=1
+check "set weight=abc" 2 "weight: 'abc' is not a number" -- set "$U1" weight=abc
+check "set weight=-1" 2 "is not a number" -- set "$U1" weight=-1
+check "set without NAME=VALUE" 2 "expected a UUID and NAME=VALUE" -- set "$U1"
+check "set NAME only" 2 "is not NAME=VALUE" -- set "$U1" weight
+check "set a path as name" 2 "is not an attribute name" -- set "$U1" ../remove=1
+check "set unknown UUID" 1 "no vGPU with UUID" -- set "$U9" weight=1
+check "set bad UUID" 2 "not a valid UUID" -- set nope weight=1
+check "--json set error" 1 "" -- --json set "$U3" weight=2
+expect "--json set error is JSON" json_eq "d['error'][:19]" "weight: read-only i"
+
+# --- stats
+check "stats" 0 "^$U1 +mvgpu0 +mmio_traps +7 +-$" -- stats
+expect "stats: every vGPU" grep -q "^$U4 " "$OUT"
+expect "stats: root-only counter for root" grep -qE "^$U1 +mvgpu0 +irqs_injected +3 " "$OUT"
+expect "stats: no configuration attribute" lacks "vgpu_id|vram_size|weight"
+check "stats UUID" 0 "^$U3 +mvgpu1 +mmio_traps" -- stats "$U3"
+expect "stats UUID: only that vGPU" lacks "$U1"
+check "stats --gpu 0" 0 "^$U1 " -- stats --gpu 0
+expect "stats --gpu: only that GPU's vGPUs" lacks "$U3"
+check_nobody "stats as a user" 0 "^$U1 +mvgpu0 +irqs_injected +permission denied" -- stats "$U1"
+check "stats unknown UUID" 1 "no vGPU with UUID $U9" -- stats "$U9"
+check "stats bad UUID" 2 "not a valid UUID" -- stats xyz
+check "stats --interval 0" 2 "--interval: bad seconds" -- stats --interval 0
+check "stats --count x" 2 "--count: 'x' is not a positive number" -- stats --count x
+check "--json stats" 0 "" -- --json stats
+expect "--json stats fields" json_eq "len(d['vgpus']),d['vgpus'][0]['uuid'],d['vgpus'][0]['counters'],'rates' in d['vgpus'][0]" "3 $U1 {'copy0_busy_ns': 0, 'irqs_injected': 3, 'mmio_traps': 7} False"
+bump_counters
+sleep 0.3
+check "stats --interval --count: rates" 0 "" -- stats "$U1" --interval 0.5 --count 2
+expect "stats: two samples, with time stamps" [ "$(grep -c '^# ' "$OUT")" = 2 ]
+expect "stats: a rate for mmio_traps in the second" grep -qE "^$U1 +mvgpu0 +mmio_traps +[0-9]+ +[0-9.]+/s$" "$OUT"
+expect "stats: a percentage for copy0_busy_ns" grep -qE "^$U1 +mvgpu0 +copy0_busy_ns +[0-9]+ +[0-9.]+%$" "$OUT"
+check "--json stats --count 2" 0 "" -- --json stats -c 2 -i 0.5 "$U1"
+expect "--json stats: two JSON lines" json_lines_eq "len(d),'rates' in d[0]['vgpus'][0],'rates' in d[1]['vgpus'][0]" "2 False True"
+# The rates are the increase over the interval; busy time in percent.
+expect "--json stats: rate = increase / interval" json_lines_py "v0, v1 = d[0]['vgpus'][0], d[1]['vgpus'][0]; r = (v1['counters']['mmio_traps'] - v0['counters']['mmio_traps']) / d[1]['interval']; print(r > 0 and abs(v1['rates']['mmio_traps'] - r) < 0.01 * r)" "True"
+expect "--json stats: utilization = busy ns rate / 1e7" json_lines_py "u = d[1]['vgpus'][0]; print(0 < u['utilization']['copy0_busy_ns'] <= 100 and abs(u['utilization']['copy0_busy_ns'] - u['rates']['copy0_busy_ns'] / 1e7) < 1e-6)" "True"
+
+# --- top
+check "top -n 2" 0 "^mvgpuctl top - " -- top -n 2 -d 0.5
+expect "top -n 2: two frames" [ "$(grep -c '^mvgpuctl top - ' "$OUT")" = 2 ]
+expect "top: no escape sequences without a terminal" lacks $'\033'
+expect "top: a line per GPU" grep -qE "^mvgpu1: 2 vGPUs, 2 slices, busy 0.0%, 0.0 events/s" "$OUT"
+expect "top: a column per counter" grep -qE "^UUID +GPU +TYPE +WEIGHT +copy0_busy_ns +irqs_injected +mmio_traps$" "$OUT"
+expect "top: the busy vGPU first, with rates" \
+	sh -c "sed -n '/^UUID/{n;p}' '$OUT' | tail -n 1 | grep -qE '^$U1 +mvgpu0 +mvgpu-2 +3 +[1-9][0-9.]*% +0.0/s +[1-9][0-9.]*/s$'"
+expect "top: mvgpu0 busy in the second frame" grep -qE "^mvgpu0: 1 vGPU, 4 slices, busy [1-9][0-9.]*%" "$OUT"
+check "top --sort irqs_injected" 0 "sorted by irqs_injected" -- top -n 1 -d 0.1 --sort irqs_injected
+check "--json top -n 2" 0 "" -- --json top -n 2 -d 0.5
+expect "--json top: two frames, busiest first" json_lines_eq "len(d),d[1]['vgpus'][0]['uuid'],d[1]['vgpus'][0]['utilization']['copy0_busy_ns'] > 0" "2 $U1 True"
+kill "$BUMPER"
+wait "$BUMPER" 2>/dev/null
+n=$((n + 1))
+start=$(date +%s%N)
+echo q | timeout 10 $CTL top -d 5 >"$OUT" 2>"$ERR"
+rc=$? ms=$((($(date +%s%N) - start) / 1000000))
+if [ "$rc" = 0 ] && [ "$ms" -lt 3000 ]; then
+	echo "ok $n top quits on q"
+else
+	echo "not ok $n top quits on q # exit $rc after $ms ms"
+	failed=$((failed + 1))
+fi
+# script(1) gives top a terminal: it clears the screen, and q (typed after
+# half a second) quits.
+n=$((n + 1))
+(sleep 0.5; printf q) | timeout 10 script -qec "$CTL top -d 5" /dev/null >"$OUT" 2>&1
+rc=$?
+if [ "$rc" = 0 ] && grep -q $'\033\[H\033\[2J' "$OUT" && grep -q "q quits" "$OUT"; then
+	echo "ok $n top on a terminal: redraws, quits on q"
+else
+	echo "not ok $n top on a terminal: redraws, quits on q # exit $rc"
+	sed 's/^/#   /' "$OUT" | cat -v
+	failed=$((failed + 1))
+fi
+check "top --delay 0" 2 "--delay: bad seconds" -- top --delay 0
+check "top -n 0" 2 "--iterations: bad number" -- top -n 0
+check "top extra argument" 2 "unexpected argument" -- top x
+check "top --gpu unknown" 2 "no mvgpu GPU named" -- top --gpu 7
 check "destroy" 0 "" -- destroy "$U1"
 expect "destroy wrote 1 to remove" grep -qx 1 "$ROOT/devices/mvgpu/mvgpu0/$U1/remove"
 check "destroy unknown UUID fails" 1 "no vGPU with UUID" -- destroy "${U1/1111/9999}"
@@ -153,5 +375,5 @@ expect "--json error object" json_eq "d['error'][:9]" "no vGPU w"
 MVGPU_SYSFS_ROOT=$ROOT/empty check "no GPU at all fails" 1 "is the mvgpu module loaded" -- types
 
 echo "# $((n - failed)) passed, $failed failed"
-[ "$n" -eq 35 ] || echo "# planned 35 tests, ran $n"
+[ "$n" -eq "$PLAN" ] || { echo "# planned $PLAN tests, ran $n"; exit 1; }
 [ "$failed" -eq 0 ]

@@ -97,28 +97,37 @@ static void setup_terminal(void)
 	atexit(restore_tty);
 }
 
-/* Wait up to secs for a key; true if it asks to quit. */
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Wait secs for a key; true if it asks to quit. */
 static bool wait_key(double secs, bool *stdin_open)
 {
 	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	double left, end = now() + secs;
+	struct timespec ts;
 	char c;
-	int ret;
 
-	if (!*stdin_open) {
-		struct timespec ts = { (time_t)secs, (long)((secs - (time_t)secs) * 1e9) };
-
-		nanosleep(&ts, NULL);
-		return false;
+	while ((left = end - now()) > 0) {
+		if (!*stdin_open) {
+			ts.tv_sec = (time_t)left;
+			ts.tv_nsec = (long)((left - ts.tv_sec) * 1e9);
+			nanosleep(&ts, NULL);
+			continue;
+		}
+		if (poll(&pfd, 1, (int)(left * 1000) + 1) <= 0)
+			continue;
+		if (read(STDIN_FILENO, &c, 1) <= 0)
+			*stdin_open = false;	/* EOF: sleep out the rest */
+		else if (c == 'q' || c == 'Q')
+			return true;
 	}
-	ret = poll(&pfd, 1, (int)(secs * 1000));
-	if (ret <= 0)
-		return false;
-	ret = read(STDIN_FILENO, &c, 1);
-	if (ret <= 0) {
-		*stdin_open = false;	/* EOF: sleep out the rest next time */
-		return false;
-	}
-	return c == 'q' || c == 'Q';
+	return false;
 }
 
 static double row_key(const struct frame *f, const struct vgpu *v, const char *sort)
@@ -180,33 +189,53 @@ static void pick_columns(struct frame *f, int width)
 	}
 }
 
+/* Busy percentage and events per second of one vGPU's counters. */
+static void vgpu_activity(const struct frame *f, const struct vgpu *v,
+			  double *busy, double *events)
+{
+	double r;
+	int i;
+
+	for (i = 0; i < v->attrs.count; i++) {
+		const struct attr *a = &v->attrs.attrs[i];
+
+		if (is_config_attr(a->name) || !counter_rate(f->prev, f->cur, v, a, &r))
+			continue;
+		if (is_time_counter(a->name))
+			*busy += r / 1e7;
+		else
+			*events += r;
+	}
+}
+
+/* A line per GPU: its vGPUs, their slices and their summed activity. */
 static int print_gpu_lines(FILE *out, const struct frame *f)
 {
-	char gpu[NAME_MAX + 1];
+	const struct sample *s = f->cur;
+	unsigned long long slices;
+	double busy, events;
 	const struct attr *a;
 	int i, j, nr, lines = 0;
-	unsigned long long slices;
-	double activity;
 
-	for (i = 0; i < f->cur->count; i++) {
-		snprintf(gpu, sizeof(gpu), "%s", f->cur->vgpus[i].gpu);
-		for (j = 0; j < i && strcmp(f->cur->vgpus[j].gpu, gpu); j++)
+	for (i = 0; i < s->count; i++) {
+		for (j = 0; j < i && strcmp(s->vgpus[j].gpu, s->vgpus[i].gpu); j++)
 			;
 		if (j < i)
 			continue;	/* done already */
 		nr = 0;
 		slices = 0;
-		activity = 0;
-		for (j = i; j < f->cur->count; j++) {
-			if (strcmp(f->cur->vgpus[j].gpu, gpu))
+		busy = 0;
+		events = 0;
+		for (j = i; j < s->count; j++) {
+			if (strcmp(s->vgpus[j].gpu, s->vgpus[i].gpu))
 				continue;
 			nr++;
-			a = attr_find(&f->cur->vgpus[j].attrs, "slices");
+			a = attr_find(&s->vgpus[j].attrs, "slices");
 			slices += a && a->numeric ? a->num : 0;
-			activity += row_key(f, &f->cur->vgpus[j], NULL);
+			vgpu_activity(f, &s->vgpus[j], &busy, &events);
 		}
-		fprintf(out, "%s: %d vGPU%s, %llu slices, activity %.1f\n", gpu, nr,
-			nr == 1 ? "" : "s", slices, activity);
+		fprintf(out, "%s: %d vGPU%s, %llu slices, busy %.1f%%, %.1f events/s\n",
+			s->vgpus[i].gpu, nr, nr == 1 ? "" : "s", slices, busy, events);
 		lines++;
 	}
 	return lines;

@@ -605,7 +605,7 @@ static int set_one(const char *uuid, const char *name, unsigned long long val,
 		return fail("set", "%s: not supported by this driver (no %s/%s)",
 			    name, MVGPU_GROUP, name);
 	if (!(st.st_mode & 0222))
-		return fail("set", "%s: read-only in this driver (not supported)",
+		return fail("set", "%s: read-only in this driver version (not supported)",
 			    name);
 	snprintf(num, sizeof(num), "%llu", val);
 	ret = sysfs_write_str(path, num);
