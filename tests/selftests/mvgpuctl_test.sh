@@ -2,14 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # mvgpuctl against the real module (run.sh runs it, as root, with the
-# modules loaded and no vGPU present): types, list, create, destroy, and
-# the exit codes and messages of failures.  Prints TAP.
+# modules loaded and no vGPU present): types, list, create, destroy, gpus,
+# info, stats, top and set on live vGPUs, and the exit codes and messages
+# of failures.  What the vGPU's mvgpu/ group holds is read from sysfs here
+# too, so the test follows the driver as it gains counters.  Prints TAP.
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 CTL=$top/tools/mvgpuctl/mvgpuctl
-PLAN=24
+PLAN=48
 
 echo "TAP version 13"
 echo "1..$PLAN"
@@ -85,6 +87,68 @@ run 0 "create --type MVGPU-2 --gpu mvgpu0 --uuid" "^$u2$" -- create --type MVGPU
 run 0 "list shows both" "^$u2 +mvgpu0 +mvgpu-2 " -- list
 run 0 "--json list" "" -- --json list
 check "--json list has two vGPUs of 4 slices" [ "$(json "len(d), sorted(v['slices'] for v in d)")" = "2 [4, 4]" ]
+
+# --- gpus, info, stats, top, set on the two live vGPUs
+dev=/sys/bus/mdev/devices/$u1
+nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+run 0 "--json gpus" "" -- --json gpus --gpu 0
+vram=$(($(cat /sys/module/mvgpu_sim/parameters/vram_mb) << 20))
+check "--json gpus: memory, slices used, vGPUs" [ "$(json "d[0]['gpu'], d[0]['memory_bytes'] == $vram, d[0]['slices'], d[0]['slices_used'], sorted(d[0]['vgpus']) == sorted(['$u1', '$u2'])")" = "mvgpu0 True 8 8 True" ]
+run 0 "gpus" "^mvgpu0 +[a-z_]+ +.+ +$((vram >> 20)) MiB +[0-9]+ +8/8 +2 +" -- gpus
+
+run 0 "info" "^UUID: +$u1" -- info "$u1"
+check "info: GPU, type, driver, IOMMU group" grep -qzE "GPU: +mvgpu0.*Type: +mvgpu-2 \(MVGPU-2\).*Driver: +mvgpu_vgpu.*IOMMU group: +[0-9]+" "$OUT"
+missing=""
+for f in "$dev"/mvgpu/*; do
+	grep -qE "^  ${f##*/} " "$OUT" || missing="$missing ${f##*/}"
+done
+result "$([ -z "$missing" ] && echo 1)" "info shows every file of mvgpu/" "missing:$missing"
+run 0 "--json info" "" -- --json info "$u1"
+check "--json info: attributes and errors name every file of mvgpu/" [ "$(json "sorted(list(d['attributes']) + list(d['errors']))")" = "$(python3 -c 'import os,sys; print(sorted(os.listdir(sys.argv[1])))' "$dev/mvgpu")" ]
+check "--json info: slices and vram_size" [ "$(json "d['attributes']['slices'], d['attributes']['vram_size'] == $vram // 2")" = "4 True" ]
+# Root-only counters (mode 0400): a user sees "permission denied" for each.
+private=$(find "$dev/mvgpu/" -type f ! -perm -004 -printf '%f\n' | sort)
+nobody "$CTL" info "$u1" >"$OUT" 2>"$ERR"
+rc=$? missing=""
+for f in $private; do
+	grep -qE "^  $f +permission denied" "$OUT" || missing="$missing $f"
+done
+result "$([ "$rc" = 0 ] && [ -z "$missing" ] && echo 1)" \
+	"info as a user: root-only counters ($(echo $private)) denied, exit 0" "exit $rc, not denied:$missing"
+
+config="vgpu_id slices vram_base vram_size gtt_base gtt_count weight cap"
+counters=$(for f in "$dev"/mvgpu/*; do case " $config " in *" ${f##*/} "*) ;; *) echo "${f##*/}" ;; esac; done)
+run 0 "stats UUID" "" -- stats "$u1"
+missing=""
+for c in $counters; do
+	grep -qE "^$u1 +mvgpu0 +$c +[0-9]" "$OUT" || missing="$missing $c"
+done
+result "$([ -z "$missing" ] && echo 1)" "stats shows every counter ($(echo $counters))" "missing:$missing"
+check "stats shows no configuration attribute" sh -c "! grep -qE ' (vgpu_id|slices|vram_size) ' '$OUT'"
+run 0 "--json stats --interval 0.5 --count 2" "" -- --json stats -i 0.5 -c 2
+check "--json stats: two samples of both vGPUs, rates in the second" [ "$(python3 -c "import json,sys; d=[json.loads(l) for l in open(sys.argv[1])]; print(len(d), len(d[1]['vgpus']), 'rates' in d[0]['vgpus'][0], sorted(d[1]['vgpus'][0]['rates']) == sorted(d[1]['vgpus'][0]['counters']))" "$OUT")" = "2 2 False True" ]
+run 1 "stats of an unknown vGPU" "no vGPU with UUID" -- stats 99999999-9999-9999-9999-999999999999
+
+run 0 "top -n 2" "^mvgpuctl top - " -- top -n 2 -d 0.5
+check "top: two frames, both vGPUs in each" [ "$(grep -c '^mvgpuctl top - ' "$OUT") $(grep -c "^$u1 " "$OUT") $(grep -c "^$u2 " "$OUT")" = "2 2 2" ]
+check "top: mvgpu0's line" grep -qE "^mvgpu0: 2 vGPUs, 8 slices" "$OUT"
+
+# set: weight is writable once the driver makes it so; cap once it exists.
+if [ -w "$dev/mvgpu/weight" ] && [ "$(stat -c %a "$dev/mvgpu/weight")" != 444 ]; then
+	run 0 "set weight=2 (writable)" "^weight=2$" -- set "$u1" weight=2
+	check "weight reads back 2" [ "$(cat "$dev/mvgpu/weight")" = 2 ]
+	run 1 "set an out-of-range weight is rejected" "weight: the driver rejected 4294967295" -- set "$u1" weight=4294967295
+else
+	run 1 "set weight (read-only in this driver)" "weight: read-only in this driver" -- set "$u1" weight=2
+	check "weight unchanged" [ "$(cat "$dev/mvgpu/weight")" = 4 ]
+	run 1 "--json set weight (read-only)" '"error": ?"weight: read-only' -- --json set "$u1" weight=2
+fi
+if [ -e "$dev/mvgpu/cap" ]; then
+	run 0 "set cap=0 (no cap)" "^cap=0$" -- set "$u1" cap=0
+else
+	run 1 "set cap (not in this driver)" "cap: not supported by this driver" -- set "$u1" cap=50
+fi
+run 2 "set with a bad value" "is not a number" -- set "$u1" weight=x
 
 run 1 "create when full, any GPU" "^mvgpuctl: create: no room for another mvgpu-8 on any GPU \(ENOSPC\)" -- create --type 8
 run 1 "create when full, --gpu" "^mvgpuctl: create: no room for another mvgpu-8 on mvgpu0 \(ENOSPC\)" -- create --type 8 --gpu 0

@@ -10,7 +10,8 @@
 
 set -u
 CTL=$(realpath "${1:-./mvgpuctl}")
-PLAN=137
+HERE=$(cd "$(dirname "$0")" && pwd)
+PLAN=150
 ROOT=$(mktemp -d /tmp/mvgpuctl-fake.XXXXXX)
 trap 'rm -rf "$ROOT"' EXIT
 export MVGPU_SYSFS_ROOT=$ROOT
@@ -316,18 +317,18 @@ check "--json stats" 0 "" -- --json stats
 expect "--json stats fields" json_eq "len(d['vgpus']),d['vgpus'][0]['uuid'],d['vgpus'][0]['counters'],'rates' in d['vgpus'][0]" "3 $U1 {'copy0_busy_ns': 0, 'irqs_injected': 3, 'mmio_traps': 7} False"
 bump_counters
 sleep 0.3
-check "stats --interval --count: rates" 0 "" -- stats "$U1" --interval 0.5 --count 2
+check "stats --interval --count: rates" 0 "" -- stats "$U1" --interval 1 --count 2
 expect "stats: two samples, with time stamps" [ "$(grep -c '^# ' "$OUT")" = 2 ]
 expect "stats: a rate for mmio_traps in the second" grep -qE "^$U1 +mvgpu0 +mmio_traps +[0-9]+ +[0-9.]+/s$" "$OUT"
 expect "stats: a percentage for copy0_busy_ns" grep -qE "^$U1 +mvgpu0 +copy0_busy_ns +[0-9]+ +[0-9.]+%$" "$OUT"
-check "--json stats --count 2" 0 "" -- --json stats -c 2 -i 0.5 "$U1"
+check "--json stats --count 2" 0 "" -- --json stats -c 2 -i 1 "$U1"
 expect "--json stats: two JSON lines" json_lines_eq "len(d),'rates' in d[0]['vgpus'][0],'rates' in d[1]['vgpus'][0]" "2 False True"
 # The rates are the increase over the interval; busy time in percent.
 expect "--json stats: rate = increase / interval" json_lines_py "v0, v1 = d[0]['vgpus'][0], d[1]['vgpus'][0]; r = (v1['counters']['mmio_traps'] - v0['counters']['mmio_traps']) / d[1]['interval']; print(r > 0 and abs(v1['rates']['mmio_traps'] - r) < 0.01 * r)" "True"
 expect "--json stats: utilization = busy ns rate / 1e7" json_lines_py "u = d[1]['vgpus'][0]; print(0 < u['utilization']['copy0_busy_ns'] <= 100 and abs(u['utilization']['copy0_busy_ns'] - u['rates']['copy0_busy_ns'] / 1e7) < 1e-6)" "True"
 
 # --- top
-check "top -n 2" 0 "^mvgpuctl top - " -- top -n 2 -d 0.5
+check "top -n 2" 0 "^mvgpuctl top - " -- top -n 2 -d 1
 expect "top -n 2: two frames" [ "$(grep -c '^mvgpuctl top - ' "$OUT")" = 2 ]
 expect "top: no escape sequences without a terminal" lacks $'\033'
 expect "top: a line per GPU" grep -qE "^mvgpu1: 2 vGPUs, 2 slices, busy 0.0%, 0.0 events/s" "$OUT"
@@ -336,7 +337,7 @@ expect "top: the busy vGPU first, with rates" \
 	sh -c "sed -n '/^UUID/{n;p}' '$OUT' | tail -n 1 | grep -qE '^$U1 +mvgpu0 +mvgpu-2 +3 +[1-9][0-9.]*% +0.0/s +[1-9][0-9.]*/s$'"
 expect "top: mvgpu0 busy in the second frame" grep -qE "^mvgpu0: 1 vGPU, 4 slices, busy [1-9][0-9.]*%" "$OUT"
 check "top --sort irqs_injected" 0 "sorted by irqs_injected" -- top -n 1 -d 0.1 --sort irqs_injected
-check "--json top -n 2" 0 "" -- --json top -n 2 -d 0.5
+check "--json top -n 2" 0 "" -- --json top -n 2 -d 1
 expect "--json top: two frames, busiest first" json_lines_eq "len(d),d[1]['vgpus'][0]['uuid'],d[1]['vgpus'][0]['utilization']['copy0_busy_ns'] > 0" "2 $U1 True"
 kill "$BUMPER"
 wait "$BUMPER" 2>/dev/null
@@ -366,6 +367,59 @@ check "top --delay 0" 2 "--delay: bad seconds" -- top --delay 0
 check "top -n 0" 2 "--iterations: bad number" -- top -n 0
 check "top extra argument" 2 "unexpected argument" -- top x
 check "top --gpu unknown" 2 "no mvgpu GPU named" -- top --gpu 7
+# --- bash completion (from the fake tree), man page, make install
+# completion WORD...: what the completion offers for the last word
+completion() {
+	(
+		# shellcheck source=/dev/null
+		. "$HERE/mvgpuctl.bash-completion"
+		COMP_WORDS=("$@")
+		COMP_CWORD=$(($# - 1))
+		_mvgpuctl
+		printf '%s\n' "${COMPREPLY[@]}"
+	) >"$OUT" 2>"$ERR"
+}
+offers() {	# offers WORDS: the last completion offered exactly these
+	[ "$(sort "$OUT" | xargs)" = "$*" ]
+}
+completion mvgpuctl ""
+expect "completion: commands" offers create destroy gpus help info list set stats top types
+completion mvgpuctl --json st
+expect "completion: a command after --json" offers stats
+completion mvgpuctl info ""
+expect "completion: mvgpu vGPU UUIDs only" offers "$U1 $U3 $U4"
+completion mvgpuctl create --type ""
+expect "completion: types" offers mvgpu-1 mvgpu-2 mvgpu-4 mvgpu-8
+completion mvgpuctl types --gpu m
+expect "completion: mvgpu GPUs only" offers mvgpu0 mvgpu1
+completion mvgpuctl set "$U4" ""
+expect "completion: set offers the writable attributes" offers cap= weight=
+completion mvgpuctl set "$U3" ""
+expect "completion: none on a vGPU without one" offers
+completion mvgpuctl top --sort ""
+expect "completion: --sort offers the counters" offers copy0_busy_ns irqs_injected mmio_traps
+completion mvgpuctl stats --i
+expect "completion: stats options" offers --interval
+
+n=$((n + 1))
+warnings=$(groff -man -ww -z "$HERE/mvgpuctl.8" 2>&1)
+if [ -z "$warnings" ]; then echo "ok $n man page: groff finds nothing to warn about"
+else echo "not ok $n man page: groff warnings"; echo "$warnings" | sed 's/^/#   /'; failed=$((failed + 1)); fi
+commands=$("$CTL" --help | sed -n 's/^  \([a-z]*\) .*/\1/p; s/^  \([a-z]*\)$/\1/p' | grep -vx help)
+missing=""
+for c in $commands; do
+	grep -qx ".B $c\|.BR $c .*" "$HERE/mvgpuctl.8" || missing="$missing $c"
+	grep -q "^	${c}\b\|[ |]${c}[ )|]" "$HERE/mvgpuctl.bash-completion" || missing="$missing $c(completion)"
+done
+expect "man page and completion know every command of --help ($(echo $commands))" [ -z "$missing" ]
+[ -z "$missing" ] || echo "# missing:$missing"
+make -s -C "$HERE" install DESTDIR="$ROOT/inst" PREFIX=/usr >"$OUT" 2>&1
+expect "make install DESTDIR= PREFIX=" test -x "$ROOT/inst/usr/sbin/mvgpuctl" -a \
+	-f "$ROOT/inst/usr/share/man/man8/mvgpuctl.8" -a \
+	-f "$ROOT/inst/usr/share/bash-completion/completions/mvgpuctl"
+make -s -C "$HERE" uninstall DESTDIR="$ROOT/inst" PREFIX=/usr >"$OUT" 2>&1
+expect "make uninstall" [ -z "$(find "$ROOT/inst" -type f)" ]
+
 check "destroy" 0 "" -- destroy "$U1"
 expect "destroy wrote 1 to remove" grep -qx 1 "$ROOT/devices/mvgpu/mvgpu0/$U1/remove"
 check "destroy unknown UUID fails" 1 "no vGPU with UUID" -- destroy "${U1/1111/9999}"
