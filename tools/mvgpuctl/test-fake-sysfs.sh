@@ -11,7 +11,7 @@
 set -u
 CTL=$(realpath "${1:-./mvgpuctl}")
 HERE=$(cd "$(dirname "$0")" && pwd)
-PLAN=150
+PLAN=151
 ROOT=$(mktemp -d /tmp/mvgpuctl-fake.XXXXXX)
 trap 'rm -rf "$ROOT"' EXIT
 export MVGPU_SYSFS_ROOT=$ROOT
@@ -370,6 +370,15 @@ if [ "$rc" = 0 ] && grep -q $'\033\[H\033\[2J' "$OUT" && grep -q "q quits" "$OUT
 	echo "ok $n top on a terminal: redraws, quits on q"
 else
 	echo "not ok $n top on a terminal: redraws, quits on q # exit $rc"
+	sed 's/^/#   /' "$OUT" | cat -v
+	failed=$((failed + 1))
+fi
+n=$((n + 1))
+(sleep 0.5; printf q) | timeout 10 script -qec "stty cols 70 rows 12; $CTL top -d 5" /dev/null >"$OUT" 2>&1
+if grep -q "^11111111  mvgpu0 " "$OUT" && grep -q "more counter.*widen the terminal" "$OUT"; then
+	echo "ok $n top on a 70-column terminal: short UUIDs, counters left out said so"
+else
+	echo "not ok $n top on a 70-column terminal"
 	sed 's/^/#   /' "$OUT" | cat -v
 	failed=$((failed + 1))
 fi

@@ -161,10 +161,24 @@ static int cmp_rows(const void *x, const void *y)
 	return strcmp(a->v->uuid, b->v->uuid);
 }
 
-/* The counters, in the order they first appear, as many as fit in width. */
+static bool in_list(const char *const *list, int count, const char *name)
+{
+	int i;
+
+	for (i = 0; i < count; i++)
+		if (!strcmp(list[i], name))
+			return true;
+	return false;
+}
+
+/*
+ * The counters, in the order they first appear, as many as fit in width
+ * (counted as if the UUID were shown whole).
+ */
 static void pick_columns(struct frame *f, int width)
 {
-	int i, j, k, used = 36 + 2 + 9 + 10 + 7;
+	const char *hidden[MAX_COLUMNS];
+	int i, j, used = 36 + 2 + 9 + 10 + 7;
 
 	for (i = 0; i < f->cur->count; i++) {
 		const struct attr_set *s = &f->cur->vgpus[i].attrs;
@@ -172,19 +186,17 @@ static void pick_columns(struct frame *f, int width)
 		for (j = 0; j < s->count; j++) {
 			const char *name = s->attrs[j].name;
 
-			if (is_config_attr(name))
+			if (is_config_attr(name) ||
+			    in_list(f->columns, f->nr_columns, name) ||
+			    in_list(hidden, f->hidden, name))
 				continue;
-			for (k = 0; k < f->nr_columns && strcmp(f->columns[k], name); k++)
-				;
-			if (k < f->nr_columns)
-				continue;
-			if (f->nr_columns == MAX_COLUMNS ||
-			    (width && used + (int)strlen(name) + 3 > width)) {
-				f->hidden++;
-				continue;
+			if (f->nr_columns < MAX_COLUMNS &&
+			    (!width || used + (int)strlen(name) + 3 <= width)) {
+				used += strlen(name) + 3;
+				f->columns[f->nr_columns++] = name;
+			} else if (f->hidden < MAX_COLUMNS) {
+				hidden[f->hidden++] = name;
 			}
-			used += strlen(name) + 3;
-			f->columns[f->nr_columns++] = name;
 		}
 	}
 }
@@ -274,9 +286,12 @@ static void draw(FILE *out, struct frame *f, const struct top_opts *o)
 	time_t t = time(NULL);
 	int i, rows_left, uuid_width = 36;
 
-	if (tty_out && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col < 100)
+	/* A terminal of unknown size (0 columns) is taken as unlimited. */
+	if (tty_out)
+		ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws);
+	if (ws.ws_col && ws.ws_col < 100)
 		uuid_width = 8;		/* the first group: enough to tell apart */
-	pick_columns(f, tty_out ? ws.ws_col - (36 - uuid_width) : 0);
+	pick_columns(f, ws.ws_col ? ws.ws_col + (36 - uuid_width) : 0);
 	strftime(stamp, sizeof(stamp), "%H:%M:%S", localtime(&t));
 	fprintf(out, "mvgpuctl top - %s, every %.1f s, sorted by %s%s\n", stamp,
 		o->delay, o->sort ? o->sort : "activity",
@@ -288,14 +303,14 @@ static void draw(FILE *out, struct frame *f, const struct top_opts *o)
 		fprintf(out, " %*s", (int)strlen(f->columns[i]) + 2, f->columns[i]);
 	fputc('\n', out);
 	/* The title, GPU lines, a blank line, the header and a last note. */
-	rows_left = tty_out && ws.ws_row ? ws.ws_row - 4 - rows_left : INT_MAX;
+	rows_left = ws.ws_row ? ws.ws_row - 4 - rows_left : INT_MAX;
 	for (i = 0; i < f->cur->count && i < rows_left; i++)
 		print_row(out, f, f->rows[i].v, uuid_width);
 	if (!f->cur->count)
 		fprintf(out, "no vGPU\n");
 	if (f->hidden)
-		fprintf(out, "(%d counters do not fit: see 'mvgpuctl stats')\n",
-			f->hidden);
+		fprintf(out, "(%d more counter%s: widen the terminal, or see 'mvgpuctl stats')\n",
+			f->hidden, f->hidden == 1 ? "" : "s");
 }
 
 static void show_frame(const struct sample *prev, const struct sample *cur,
