@@ -96,6 +96,19 @@ void mvgpu_irq_update_locked(struct mvgpu_vgpu *vgpu)
 	}
 }
 
+/**
+ * mvgpu_irq_raise() - latch interrupt sources, as an engine does
+ * @vgpu: the vGPU
+ * @bits: INT_STATUS bits to set
+ */
+void mvgpu_irq_raise(struct mvgpu_vgpu *vgpu, u32 bits)
+{
+	mutex_lock(&vgpu->lock);
+	vgpu->regs[MVGPU_REG_INT_STATUS / 4] |= bits;
+	mvgpu_irq_update_locked(vgpu);
+	mutex_unlock(&vgpu->lock);
+}
+
 static int irq_set_eventfd(struct eventfd_ctx **trigger, s32 fd)
 {
 	struct eventfd_ctx *ctx = NULL;

@@ -24,6 +24,11 @@
 #define MVGPU_VFIO_OFFSET_MASK		((1ULL << MVGPU_VFIO_OFFSET_SHIFT) - 1)
 #define MVGPU_VFIO_INDEX_TO_OFFSET(i)	((u64)(i) << MVGPU_VFIO_OFFSET_SHIFT)
 
+/* Interrupt sources of a vGPU: its engines' user interrupts and software. */
+#define MVGPU_VGPU_INT_SOURCES \
+	(GENMASK(MVGPU_MAX_COPY_ENGINES + MVGPU_MAX_COMPUTE_ENGINES - 1, 0) | \
+	 MVGPU_INT_SOFTWARE)
+
 struct mvgpu_drm;
 struct mvgpu_gpu;
 
@@ -101,6 +106,7 @@ struct mvgpu_irq {
  * @regs: BAR0 register file, one u32 per dword
  * @irq: virtual interrupts
  * @mmio_traps: BAR0 accesses emulated
+ * @debugfs: its debugfs directory
  */
 struct mvgpu_vgpu {
 	struct vfio_device vdev;
@@ -119,6 +125,7 @@ struct mvgpu_vgpu {
 	u32 *regs;
 	struct mvgpu_irq irq;
 	u64 mmio_traps;
+	struct dentry *debugfs;
 };
 
 static inline struct mvgpu_vgpu *to_vgpu(struct vfio_device *vdev)
@@ -152,6 +159,7 @@ int mvgpu_irq_get_info(struct vfio_irq_info *info);
 int mvgpu_irq_set_irqs_locked(struct mvgpu_vgpu *vgpu,
 			      struct vfio_irq_set *hdr, void *data);
 void mvgpu_irq_update_locked(struct mvgpu_vgpu *vgpu);
+void mvgpu_irq_raise(struct mvgpu_vgpu *vgpu, u32 bits);
 void mvgpu_irq_release_locked(struct mvgpu_vgpu *vgpu);
 void mvgpu_irq_request(struct vfio_device *vdev, unsigned int count);
 

@@ -6,6 +6,8 @@
  * that does not fit fails before anything is registered; .release gives
  * them back.  probe is allocation plus registration, remove the reverse.
  */
+#include <linux/debugfs.h>
+#include <linux/kstrtox.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
@@ -146,6 +148,61 @@ const struct vfio_device_ops mvgpu_vfio_ops = {
 	MVGPU_VFIO_IOMMUFD_OPS
 };
 
+/*
+ * debugfs: mvgpu/<uuid>/inject_irq (root, write-only) raises the written
+ * INT_STATUS bits of a vGPU as its engines do, for tests of the virtual
+ * interrupt path.  The mvgpu/ directory lives while a vGPU exists.
+ */
+static DEFINE_MUTEX(vgpu_debugfs_lock);	/* protects the two below */
+static struct dentry *vgpu_debugfs_root;
+static unsigned int vgpu_debugfs_users;
+
+static ssize_t inject_irq_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	struct mvgpu_vgpu *vgpu = file->private_data;
+	u32 bits;
+	int ret;
+
+	ret = kstrtou32_from_user(ubuf, count, 0, &bits);
+	if (ret)
+		return ret;
+	if (bits & ~MVGPU_VGPU_INT_SOURCES)
+		return -EINVAL;
+	mvgpu_irq_raise(vgpu, bits);
+	return count;
+}
+
+static const struct file_operations inject_irq_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = inject_irq_write,
+	.llseek = no_llseek,
+};
+
+static void vgpu_debugfs_init(struct mvgpu_vgpu *vgpu)
+{
+	mutex_lock(&vgpu_debugfs_lock);
+	if (!vgpu_debugfs_users++)
+		vgpu_debugfs_root = debugfs_create_dir("mvgpu", NULL);
+	vgpu->debugfs = debugfs_create_dir(dev_name(&vgpu->mdev->dev),
+					   vgpu_debugfs_root);
+	mutex_unlock(&vgpu_debugfs_lock);
+	debugfs_create_file("inject_irq", 0200, vgpu->debugfs, vgpu,
+			    &inject_irq_fops);
+}
+
+static void vgpu_debugfs_fini(struct mvgpu_vgpu *vgpu)
+{
+	debugfs_remove(vgpu->debugfs);
+	mutex_lock(&vgpu_debugfs_lock);
+	if (!--vgpu_debugfs_users) {
+		debugfs_remove(vgpu_debugfs_root);
+		vgpu_debugfs_root = NULL;
+	}
+	mutex_unlock(&vgpu_debugfs_lock);
+}
+
 static int mvgpu_mdev_probe(struct mdev_device *mdev)
 {
 	struct mvgpu_vgpu *vgpu;
@@ -158,6 +215,7 @@ static int mvgpu_mdev_probe(struct mdev_device *mdev)
 	if (ret)
 		goto put_vdev;
 	dev_set_drvdata(&mdev->dev, vgpu);
+	vgpu_debugfs_init(vgpu);
 	dev_info(&mdev->dev, "vGPU %d of type %s: slices %u-%u, %llu MiB\n",
 		 vgpu->id, vgpu->type->name, vgpu->first_slice,
 		 vgpu->first_slice + vgpu->type->info->slices - 1,
@@ -173,6 +231,7 @@ static void mvgpu_mdev_remove(struct mdev_device *mdev)
 {
 	struct mvgpu_vgpu *vgpu = dev_get_drvdata(&mdev->dev);
 
+	vgpu_debugfs_fini(vgpu);
 	vfio_unregister_group_dev(&vgpu->vdev);
 	vfio_put_device(&vgpu->vdev);
 }
