@@ -5,9 +5,15 @@
  * Creating a vGPU reserves its slices of the GPU in .init, so that a create
  * that does not fit fails before anything is registered; .release gives
  * them back.  probe is allocation plus registration, remove the reverse.
+ *
+ * A vGPU outlives its VMMs (mdevctl reuses a defined device), so each
+ * open starts from power-on: registers, interrupts, counters, and device
+ * memory cleared.  Device memory is cleared again on close, so that a
+ * tenant's data does not stay behind it.
  */
 #include <linux/debugfs.h>
 #include <linux/kstrtox.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
@@ -51,6 +57,25 @@ void mvgpu_vgpu_reset_locked(struct mvgpu_vgpu *vgpu)
 	vgpu->irq.asserted = false;
 }
 
+/* Bytes of device memory cleared between two chances to reschedule. */
+#define VGPU_CLEAR_CHUNK	SZ_1M
+
+/*
+ * Zero the vGPU's device memory.  No mapping of BAR2 exists: every mmap
+ * holds the device file, so this runs only with the device unmapped.
+ */
+static void vgpu_clear_vram(struct mvgpu_vgpu *vgpu)
+{
+	void *vram = mvgpu_hw_vram(vgpu->gpu->gdev) + vgpu->vram_base;
+	u64 off, n;
+
+	for (off = 0; off < vgpu->vram_size; off += n) {
+		n = min_t(u64, VGPU_CLEAR_CHUNK, vgpu->vram_size - off);
+		memset(vram + off, 0, n);
+		cond_resched();
+	}
+}
+
 static int mvgpu_vgpu_init(struct vfio_device *vdev)
 {
 	struct mvgpu_vgpu *vgpu = to_vgpu(vdev);
@@ -87,8 +112,6 @@ static int mvgpu_vgpu_init(struct vfio_device *vdev)
 	vgpu->gtt_base = MVGPU_GTT_ENTRIES / MVGPU_SLICES * first;
 	mutex_init(&vgpu->lock);
 	mvgpu_cfg_init(&vgpu->cfg, slices, MVGPU_BAR0_SIZE, vgpu->vram_size);
-	/* Nothing of the slice's previous owner may show through. */
-	memset(mvgpu_hw_vram(gpu->gdev) + vgpu->vram_base, 0, vgpu->vram_size);
 	mutex_lock(&vgpu->lock);
 	mvgpu_vgpu_reset_locked(vgpu);
 	mutex_unlock(&vgpu->lock);
@@ -118,6 +141,7 @@ static int mvgpu_vgpu_open(struct vfio_device *vdev)
 	struct mvgpu_vgpu *vgpu = to_vgpu(vdev);
 
 	/* Every VMM starts with a device fresh from power-on. */
+	vgpu_clear_vram(vgpu);
 	mutex_lock(&vgpu->lock);
 	mvgpu_cfg_reset(&vgpu->cfg);
 	mvgpu_vgpu_reset_locked(vgpu);
@@ -132,6 +156,7 @@ static void mvgpu_vgpu_close(struct vfio_device *vdev)
 	mutex_lock(&vgpu->lock);
 	mvgpu_irq_release_locked(vgpu);
 	mutex_unlock(&vgpu->lock);
+	vgpu_clear_vram(vgpu);
 }
 
 const struct vfio_device_ops mvgpu_vfio_ops = {
