@@ -60,7 +60,7 @@ int mvgpu_irq_get_info(struct vfio_irq_info *info)
 static void irq_signal(struct mvgpu_vgpu *vgpu, struct eventfd_ctx *trigger)
 {
 	mvgpu_eventfd_signal(trigger);
-	vgpu->irq.injected++;
+	WRITE_ONCE(vgpu->irq.injected, vgpu->irq.injected + 1);
 }
 
 /**
@@ -217,6 +217,15 @@ void mvgpu_irq_release_locked(struct mvgpu_vgpu *vgpu)
 	irq_set_eventfd(&irq->req_trigger, -1);
 	irq->intx_masked = false;
 	irq->asserted = false;
+}
+
+/**
+ * mvgpu_irq_reset_stats() - start the interrupt counters from zero
+ * @vgpu: the vGPU
+ */
+void mvgpu_irq_reset_stats(struct mvgpu_vgpu *vgpu)
+{
+	WRITE_ONCE(vgpu->irq.injected, 0);
 }
 
 /**

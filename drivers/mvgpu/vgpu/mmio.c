@@ -155,7 +155,7 @@ int mvgpu_mmio_access_locked(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
 	    count > MVGPU_BAR0_SIZE - off)
 		return -EINVAL;
 
-	vgpu->mmio_traps++;
+	WRITE_ONCE(vgpu->mmio_traps, vgpu->mmio_traps + 1);
 	if (write) {
 		memcpy(&raw, buf, count);
 		val = le64_to_cpu(raw);

@@ -161,6 +161,7 @@ int mvgpu_irq_set_irqs_locked(struct mvgpu_vgpu *vgpu,
 void mvgpu_irq_update_locked(struct mvgpu_vgpu *vgpu);
 void mvgpu_irq_raise(struct mvgpu_vgpu *vgpu, u32 bits);
 void mvgpu_irq_release_locked(struct mvgpu_vgpu *vgpu);
+void mvgpu_irq_reset_stats(struct mvgpu_vgpu *vgpu);
 void mvgpu_irq_request(struct vfio_device *vdev, unsigned int count);
 
 #endif /* MVGPU_H */

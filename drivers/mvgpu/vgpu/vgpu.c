@@ -145,6 +145,8 @@ static int mvgpu_vgpu_open(struct vfio_device *vdev)
 	mutex_lock(&vgpu->lock);
 	mvgpu_cfg_reset(&vgpu->cfg);
 	mvgpu_vgpu_reset_locked(vgpu);
+	WRITE_ONCE(vgpu->mmio_traps, 0);
+	mvgpu_irq_reset_stats(vgpu);
 	mutex_unlock(&vgpu->lock);
 	return 0;
 }
@@ -277,26 +279,39 @@ static ssize_t mvgpu_show_description(struct mdev_type *mtype, char *buf)
 				   PAGE_SIZE);
 }
 
-/* Per-vGPU attributes, in the "mvgpu" directory of the mdev device. */
-#define VGPU_ATTR(_name, _fmt, _expr)					\
+/*
+ * Per-vGPU attributes, in the "mvgpu" directory of the mdev device.  The
+ * counters reveal a guest's activity: root only, and they count from zero
+ * for each VMM that opens the vGPU (stable ABI: later steps add more).
+ */
+#define VGPU_ATTR_SHOW(_name, _fmt, _expr)				\
 static ssize_t _name##_show(struct device *dev,				\
 			    struct device_attribute *attr, char *buf)	\
 {									\
 	struct mvgpu_vgpu *vgpu = dev_get_drvdata(dev);			\
 									\
 	return sysfs_emit(buf, _fmt "\n", _expr);			\
-}									\
-static DEVICE_ATTR_RO(_name)
+}
 
-VGPU_ATTR(vgpu_id, "%d", vgpu->id);
-VGPU_ATTR(slices, "%u", vgpu->type->info->slices);
-VGPU_ATTR(weight, "%u", vgpu->type->info->weight);
-VGPU_ATTR(vram_base, "%#llx", vgpu->vram_base);
-VGPU_ATTR(vram_size, "%#llx", vgpu->vram_size);
-VGPU_ATTR(gtt_base, "%u", vgpu->gtt_base);
-VGPU_ATTR(gtt_count, "%u", vgpu->gtt_count);
-VGPU_ATTR(mmio_traps, "%llu", READ_ONCE(vgpu->mmio_traps));
-VGPU_ATTR(irqs_injected, "%llu", READ_ONCE(vgpu->irq.injected));
+VGPU_ATTR_SHOW(vgpu_id, "%d", vgpu->id)
+VGPU_ATTR_SHOW(slices, "%u", vgpu->type->info->slices)
+VGPU_ATTR_SHOW(weight, "%u", vgpu->type->info->weight)
+VGPU_ATTR_SHOW(vram_base, "%#llx", vgpu->vram_base)
+VGPU_ATTR_SHOW(vram_size, "%#llx", vgpu->vram_size)
+VGPU_ATTR_SHOW(gtt_base, "%u", vgpu->gtt_base)
+VGPU_ATTR_SHOW(gtt_count, "%u", vgpu->gtt_count)
+VGPU_ATTR_SHOW(mmio_traps, "%llu", READ_ONCE(vgpu->mmio_traps))
+VGPU_ATTR_SHOW(irqs_injected, "%llu", READ_ONCE(vgpu->irq.injected))
+
+static DEVICE_ATTR_RO(vgpu_id);
+static DEVICE_ATTR_RO(slices);
+static DEVICE_ATTR_RO(weight);
+static DEVICE_ATTR_RO(vram_base);
+static DEVICE_ATTR_RO(vram_size);
+static DEVICE_ATTR_RO(gtt_base);
+static DEVICE_ATTR_RO(gtt_count);
+static DEVICE_ATTR_ADMIN_RO(mmio_traps);
+static DEVICE_ATTR_ADMIN_RO(irqs_injected);
 
 static struct attribute *mvgpu_vgpu_attrs[] = {
 	&dev_attr_vgpu_id.attr,
