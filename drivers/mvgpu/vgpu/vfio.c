@@ -79,8 +79,11 @@ static ssize_t rw_config(struct mvgpu_vgpu *vgpu, char __user *ubuf,
 	mutex_lock(&vgpu->lock);
 	if (write) {
 		ret = mvgpu_cfg_write(&vgpu->cfg, off, buf, count);
-		/* MSI enable and INTx disable change where interrupts go. */
-		mvgpu_irq_update_locked(vgpu);
+		/*
+		 * INTx disable gates INTx.  MSI enable is not consulted: the
+		 * VMM enables MSI through SET_IRQS (see irq.c).
+		 */
+		mvgpu_irq_cfg_changed_locked(vgpu);
 	} else {
 		ret = mvgpu_cfg_read(&vgpu->cfg, off, buf, count);
 	}

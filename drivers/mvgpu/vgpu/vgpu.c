@@ -53,8 +53,7 @@ void mvgpu_vgpu_reset_locked(struct mvgpu_vgpu *vgpu)
 {
 	lockdep_assert_held(&vgpu->lock);
 	mvgpu_mmio_reset_locked(vgpu);
-	vgpu->irq.intx_masked = false;
-	vgpu->irq.asserted = false;
+	mvgpu_irq_reset(vgpu);
 }
 
 /* Bytes of device memory cleared between two chances to reschedule. */
@@ -111,6 +110,7 @@ static int mvgpu_vgpu_init(struct vfio_device *vdev)
 	vgpu->gtt_count = MVGPU_GTT_ENTRIES / MVGPU_SLICES * slices;
 	vgpu->gtt_base = MVGPU_GTT_ENTRIES / MVGPU_SLICES * first;
 	mutex_init(&vgpu->lock);
+	mvgpu_irq_init(vgpu);
 	mvgpu_cfg_init(&vgpu->cfg, slices, MVGPU_BAR0_SIZE, vgpu->vram_size);
 	mutex_lock(&vgpu->lock);
 	mvgpu_vgpu_reset_locked(vgpu);
@@ -144,6 +144,7 @@ static int mvgpu_vgpu_open(struct vfio_device *vdev)
 	vgpu_clear_vram(vgpu);
 	mutex_lock(&vgpu->lock);
 	mvgpu_cfg_reset(&vgpu->cfg);
+	mvgpu_irq_cfg_changed_locked(vgpu);
 	mvgpu_vgpu_reset_locked(vgpu);
 	WRITE_ONCE(vgpu->mmio_traps, 0);
 	mvgpu_irq_reset_stats(vgpu);
