@@ -229,7 +229,9 @@ static int irq_install(struct mvgpu_vgpu *vgpu, struct eventfd_ctx **trigger,
 	*trigger = ctx;
 	if (!irq->intx_trigger)
 		irq->intx_masked = false;
-	irq->signaled = 0;
+	/* A new MSI eventfd has been told nothing yet. */
+	if (trigger == &irq->msi_trigger)
+		irq->signaled = 0;
 	irq_update(vgpu);
 	spin_unlock_irqrestore(&irq->lock, flags);
 	if (old)
