@@ -202,24 +202,23 @@ static void mvgpu_test_mmio_interrupts(struct kunit *test)
 }
 
 /*
- * Engine completions raise sources where sleeping is not allowed: with
- * interrupts off, under a spinlock.  The sources show in INT_STATUS and
- * the guest acks them one by one.  Delivery to the eventfds is asserted by
- * the selftests (mvgpu_irq_test: msi_second_source, intx_to_msi_pending):
- * a KUnit case cannot create an eventfd.
+ * Engine completions raise sources where sleeping is not allowed, with
+ * interrupts off.  The sources show in INT_STATUS and the guest acks them
+ * one by one.  Delivery to the eventfds is asserted by the selftests
+ * (mvgpu_irq_test: msi_second_source, intx_to_msi_pending): a KUnit case
+ * cannot create an eventfd.
  */
 static void mvgpu_test_mmio_irq_raise_atomic(struct kunit *test)
 {
 	struct mvgpu_vgpu *vgpu = test_vgpu(test);
 	const u32 engine3 = MVGPU_INT_ENGINE_USER(3);
-	DEFINE_SPINLOCK(outer);
 	unsigned long flags;
 
 	wr(test, MVGPU_REG_INT_ENABLE, MVGPU_VGPU_INT_SOURCES, 4);
-	spin_lock_irqsave(&outer, flags);
+	local_irq_save(flags);	/* as a hard interrupt handler runs */
 	mvgpu_irq_raise(vgpu, MVGPU_INT_ENGINE_USER(0));
 	mvgpu_irq_raise(vgpu, engine3);
-	spin_unlock_irqrestore(&outer, flags);
+	local_irq_restore(flags);
 	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_REG_INT_STATUS, 4),
 			MVGPU_INT_ENGINE_USER(0) | engine3);
 	wr(test, MVGPU_REG_INT_STATUS, MVGPU_INT_ENGINE_USER(0), 4);
