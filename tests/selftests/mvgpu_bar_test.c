@@ -2,11 +2,16 @@
 /*
  * The BARs of a vGPU: BAR0's identification and vGPU information blocks
  * (checked against sysfs), scratch registers, read-only registers, 64-bit
- * accesses, and BAR2 through mmap and pread/pwrite.
+ * accesses, and BAR2 through mmap and pread/pwrite: what one VMM leaves in
+ * it the next does not see, the mapping cannot be pinned, and bad mappings
+ * are refused.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 
 #include "kselftest_harness.h"
 #include "mvgpu_test.h"
@@ -156,12 +161,87 @@ TEST_F(vgpu, bar2_mmap_coherent)
 	EXPECT_EQ(0, munmap(map, size));
 }
 
-/* Each vGPU sees its own memory: what one writes, another does not read. */
+static u64 *bar2_map(struct vfio_dev *d, int prot)
+{
+	void *map = mmap(NULL, d->size[VFIO_PCI_BAR2_REGION_INDEX], prot,
+			 MAP_SHARED, d->fd, d->offset[VFIO_PCI_BAR2_REGION_INDEX]);
+
+	return map == MAP_FAILED ? NULL : map;
+}
+
+/* Fill all of BAR2 with tag ^ offset, one u64 at a time. */
+static int bar2_fill(struct vfio_dev *d, u64 tag)
+{
+	u64 size = d->size[VFIO_PCI_BAR2_REGION_INDEX];
+	u64 *map = bar2_map(d, PROT_READ | PROT_WRITE);
+	u64 i;
+
+	if (!map)
+		return -errno;
+	for (i = 0; i < size / 8; i++)
+		map[i] = tag ^ (i * 8);
+	return munmap(map, size) ? -errno : 0;
+}
+
+/*
+ * Offset of the first u64 of BAR2 that is not tag ^ offset (with @offset)
+ * or tag; size if none.
+ */
+static u64 bar2_check_pattern(struct vfio_dev *d, u64 tag, bool offset)
+{
+	u64 size = d->size[VFIO_PCI_BAR2_REGION_INDEX];
+	u64 *map = bar2_map(d, PROT_READ);
+	u64 i;
+
+	if (!map)
+		return 0;
+	for (i = 0; i < size / 8; i++) {
+		if (map[i] != (offset ? tag ^ (i * 8) : tag))
+			break;
+	}
+	munmap(map, size);
+	return i * 8;
+}
+
+static u64 bar2_check(struct vfio_dev *d, u64 tag)
+{
+	return bar2_check_pattern(d, tag, true);
+}
+
+/* Offset of the first non-zero byte of BAR2 read with pread; size if none. */
+static u64 bar2_pread_zero(struct vfio_dev *d)
+{
+	u64 size = d->size[VFIO_PCI_BAR2_REGION_INDEX];
+	off_t base = d->offset[VFIO_PCI_BAR2_REGION_INDEX];
+	const size_t chunk = 1 << 20;
+	u64 off, i;
+	u8 *buf = malloc(chunk);
+
+	if (!buf)
+		return 0;
+	for (off = 0; off < size; off += chunk) {
+		if (pread(d->fd, buf, chunk, base + off) != (ssize_t)chunk)
+			break;
+		for (i = 0; i < chunk && !buf[i]; i++)
+			;
+		if (i < chunk) {
+			off += i;
+			break;
+		}
+	}
+	free(buf);
+	return off;
+}
+
+/*
+ * Each vGPU sees its own memory, all of it: two live vGPUs fill their
+ * whole BAR2 with different patterns, each reads back only its own.
+ */
 TEST_F(vgpu, bar2_isolated)
 {
+	const u64 mine = 0x1111222233334444ull, theirs = 0x5555666677778888ull;
 	struct vfio_dev other_dev;
 	char other[UUID_LEN];
-	u64 mine = 0x1111222233334444ull, theirs = 0, zero = 0;
 	int ret;
 
 	ret = vgpu_create_new(MVGPU_GPU0, &mvgpu_types[3], other);
@@ -169,15 +249,113 @@ TEST_F(vgpu, bar2_isolated)
 		SKIP(return, "no room for a second vGPU beside %s", self->t->dir);
 	ASSERT_EQ(0, ret);
 	ASSERT_EQ(0, vfio_dev_open(&other_dev, other));
-	ASSERT_EQ(8, pwrite(self->dev.fd, &mine, 8,
-			    self->dev.offset[VFIO_PCI_BAR2_REGION_INDEX]));
-	ASSERT_EQ(8, pwrite(other_dev.fd, &zero, 8,
-			    other_dev.offset[VFIO_PCI_BAR2_REGION_INDEX]));
-	EXPECT_EQ(8, pread(self->dev.fd, &theirs, 8,
-			   self->dev.offset[VFIO_PCI_BAR2_REGION_INDEX]));
-	EXPECT_EQ(mine, theirs);
+	/* Both directions: mine first, then theirs over it, and again. */
+	ASSERT_EQ(0, bar2_fill(&self->dev, mine));
+	ASSERT_EQ(0, bar2_fill(&other_dev, theirs));
+	EXPECT_EQ(self->vram_size, bar2_check(&self->dev, mine));
+	ASSERT_EQ(0, bar2_fill(&self->dev, ~mine));
+	EXPECT_EQ(other_dev.size[VFIO_PCI_BAR2_REGION_INDEX],
+		  bar2_check(&other_dev, theirs));
+	EXPECT_EQ(self->vram_size, bar2_check(&self->dev, ~mine));
 	vfio_dev_close(&other_dev);
 	EXPECT_EQ(0, vgpu_destroy(other));
+}
+
+/* What one VMM wrote to BAR2, the next opener of the vGPU reads as zero. */
+TEST_F(vgpu, bar2_cleared_for_next_opener)
+{
+	struct vfio_dev *d = &self->dev;
+	u64 val = 0x0123456789abcdefull;
+	u64 size = self->vram_size;
+
+	ASSERT_EQ(0, bar2_fill(d, 0xa5a5a5a5a5a5a5a5ull));
+	ASSERT_EQ(8, pwrite(d->fd, &val, 8,
+			    d->offset[VFIO_PCI_BAR2_REGION_INDEX] + size - 8));
+	ASSERT_EQ(0, vgpu_reopen(d, self->uuid));
+	EXPECT_EQ(size, bar2_check_pattern(d, 0, false)) TH_LOG("mmap sees old data");
+	EXPECT_EQ(size, bar2_pread_zero(d)) TH_LOG("pread sees old data");
+}
+
+/*
+ * BAR2 is device memory mapped by pfn: get_user_pages() refuses it, so
+ * nothing (vmsplice here; io_uring fixed buffers, DMA mappings) can keep a
+ * reference to it past the VMM's close.  Ordinary memory works.
+ */
+TEST_F(vgpu, bar2_not_pinnable)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct iovec iov = { .iov_len = page };
+	int pipefd[2];
+	u64 *map;
+
+	ASSERT_EQ(0, pipe(pipefd));
+	iov.iov_base = calloc(1, page);
+	ASSERT_NE(NULL, iov.iov_base);
+	EXPECT_EQ(page, vmsplice(pipefd[1], &iov, 1, 0)) TH_LOG("%s", strerror(errno));
+	free(iov.iov_base);
+
+	map = bar2_map(&self->dev, PROT_READ | PROT_WRITE);
+	ASSERT_NE(NULL, map);
+	map[0] = 1;	/* fault it in */
+	iov.iov_base = map;
+	EXPECT_EQ(-1, vmsplice(pipefd[1], &iov, 1, 0));
+	EXPECT_EQ(EFAULT, errno);
+	munmap(map, self->vram_size);
+	close(pipefd[0]);
+	close(pipefd[1]);
+}
+
+struct bad_map {
+	const char *what;
+	unsigned int index;
+	u64 offset;	/* in the region */
+	u64 len;	/* 0: the region's size */
+	int flags;
+};
+
+TEST_F(vgpu, bar2_mmap_bad)
+{
+	struct vfio_dev *d = &self->dev;
+	u64 size = self->vram_size, page = sysconf(_SC_PAGESIZE);
+	const struct bad_map bad[] = {
+		{ "offset at the end", VFIO_PCI_BAR2_REGION_INDEX, size, page, MAP_SHARED },
+		{ "offset past the end", VFIO_PCI_BAR2_REGION_INDEX, 2 * size, page, MAP_SHARED },
+		{ "length past the end", VFIO_PCI_BAR2_REGION_INDEX, page, size, MAP_SHARED },
+		{ "length past the end", VFIO_PCI_BAR2_REGION_INDEX, 0, size + page, MAP_SHARED },
+		{ "MAP_PRIVATE", VFIO_PCI_BAR2_REGION_INDEX, 0, 0, MAP_PRIVATE },
+		{ "BAR0", VFIO_PCI_BAR0_REGION_INDEX, 0, page, MAP_SHARED },
+		{ "config", VFIO_PCI_CONFIG_REGION_INDEX, 0, page, MAP_SHARED },
+		{ "BAR4", VFIO_PCI_BAR4_REGION_INDEX, 0, page, MAP_SHARED },
+		{ "index 200", 200, 0, page, MAP_SHARED },
+		{ "absurd offset", VFIO_PCI_BAR2_REGION_INDEX, 1ull << 50, page, MAP_SHARED },
+	};
+	/* Regions are spaced evenly in the file, from index 0 at 0. */
+	off_t stride = d->offset[VFIO_PCI_BAR2_REGION_INDEX] /
+		       VFIO_PCI_BAR2_REGION_INDEX;
+	u64 *map;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		off_t off = stride * bad[i].index + bad[i].offset;
+		size_t len = bad[i].len ? bad[i].len : size;
+		void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, bad[i].flags,
+			       d->fd, off);
+
+		int err = errno;
+
+		EXPECT_EQ(MAP_FAILED, p) TH_LOG("%s", bad[i].what);
+		EXPECT_EQ(EINVAL, p == MAP_FAILED ? err : EINVAL) TH_LOG("%s", bad[i].what);
+		if (p != MAP_FAILED)
+			munmap(p, len);
+	}
+	/* A part of BAR2 maps at its offset. */
+	ASSERT_EQ(8, pwrite(d->fd, &size, 8,
+			    d->offset[VFIO_PCI_BAR2_REGION_INDEX] + page));
+	map = mmap(NULL, page, PROT_READ, MAP_SHARED, d->fd,
+		   d->offset[VFIO_PCI_BAR2_REGION_INDEX] + page);
+	ASSERT_NE(MAP_FAILED, map);
+	EXPECT_EQ(size, map[0]);
+	munmap(map, page);
 }
 
 TEST_HARNESS_MAIN

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The VFIO device of a vGPU: opening it through its group, the device,
- * region and IRQ information, the error codes of bad requests, and
- * DEVICE_RESET.
+ * region and IRQ information, the error codes of bad requests,
+ * DEVICE_RESET, and the mdev removed while a VMM holds the device.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -224,6 +224,41 @@ TEST_F(vgpu, device_reset)
 	/* Identification survives. */
 	EXPECT_EQ(MVGPU_ID_MAGIC, bar0_read32(d, MVGPU_REG_ID_MAGIC));
 	EXPECT_EQ(MVGPU_VINFO_MAGIC_VALUE, bar0_read32(d, MVGPU_VINFO_MAGIC));
+}
+
+/*
+ * mdev remove while the VMM holds the vGPU: the VMM is asked through the
+ * REQ eventfd, the remove waits until it closes the device, then the vGPU
+ * is gone and its slices are free again.
+ */
+TEST_F(vgpu, remove_while_open)
+{
+	long avail = type_available(MVGPU_GPU0, self->t);
+	struct vgpu_remover rm;
+	int efd = eventfd_new();
+
+	ASSERT_LE(0, avail);
+	ASSERT_LE(0, efd);
+	ASSERT_EQ(0, irq_set_eventfd(&self->dev, VFIO_PCI_REQ_IRQ_INDEX, efd));
+	ASSERT_EQ(0, vgpu_remove_start(&rm, self->uuid));
+	EXPECT_EQ(1, eventfd_wait(efd, 5000)) TH_LOG("no device request");
+	/*
+	 * Still open: the remove waits (the core asks again every 10 s).
+	 * The mdev's sysfs entry is gone already, its slices are not free.
+	 */
+	usleep(500 * 1000);
+	EXPECT_FALSE(vgpu_remove_done(&rm));
+	EXPECT_EQ(avail, type_available(MVGPU_GPU0, self->t));
+	/* and the VMM keeps using it meanwhile. */
+	EXPECT_EQ(0, bar0_write32(&self->dev, MVGPU_REG_SCRATCH(0), 0x1234));
+	EXPECT_EQ(0x1234, bar0_read32(&self->dev, MVGPU_REG_SCRATCH(0)));
+
+	vfio_dev_close(&self->dev);
+	EXPECT_EQ(0, vgpu_remove_join(&rm));
+	EXPECT_FALSE(vgpu_exists(self->uuid));
+	EXPECT_EQ(avail + 1, type_available(MVGPU_GPU0, self->t));
+	self->uuid[0] = '\0';
+	close(efd);
 }
 
 TEST_HARNESS_MAIN

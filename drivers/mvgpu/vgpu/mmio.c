@@ -4,8 +4,9 @@
  *
  * Every guest access to BAR0 traps here.  The register file is decoded from
  * the hardware header's register table: each register's access mode and
- * reset value come from MVGPU_REG_TABLE, the values that describe this vGPU
- * (identification and the vGPU information block) from the vGPU itself.
+ * reset value come from mvgpu_reg_table(), the values that describe this
+ * vGPU (identification and the vGPU information block) from the vGPU
+ * itself.  The interrupt registers live in irq.c, under its spinlock.
  * Sub-dword writes merge through a byte mask, so a byte write to a
  * write-1-to-clear register clears only bits of that byte.
  */
@@ -91,6 +92,9 @@ static u32 mmio_read32(struct mvgpu_vgpu *vgpu, u32 off)
 		return lower_32_bits(ktime_get_ns());
 	case MVGPU_REG_TIMESTAMP_HI:
 		return upper_32_bits(ktime_get_ns());
+	case MVGPU_REG_INT_STATUS:
+	case MVGPU_REG_INT_ENABLE:
+		return mvgpu_irq_read_reg(vgpu, off);
 	}
 	if (mmio_access(off) == MVGPU_ACCESS_WO)
 		return 0;
@@ -105,28 +109,24 @@ static void mmio_write32(struct mvgpu_vgpu *vgpu, u32 off, u32 val, u32 mask)
 
 	if (off >= MVGPU_MMIO_REGS_SIZE)
 		return;
+	val &= mask;
+	switch (off) {
+	case MVGPU_REG_INT_STATUS:
+	case MVGPU_REG_INT_ENABLE:
+	case MVGPU_REG_INT_SET:
+		mvgpu_irq_write_reg(vgpu, off, val, mask);
+		return;
+	}
 	access = mmio_access(off);
 	reg = &vgpu->regs[off / 4];
-	val &= mask;
 	if (access == MVGPU_ACCESS_RW1C)
 		*reg = mvgpu_reg_write_value(access, *reg, val);
 	else
 		*reg = (*reg & ~mask) |
 		       (mvgpu_reg_write_value(access, *reg, val) & mask);
 
-	switch (off) {
-	case MVGPU_REG_INT_SET:
-		vgpu->regs[MVGPU_REG_INT_STATUS / 4] |= val & MVGPU_INT_VALID_MASK;
-		fallthrough;
-	case MVGPU_REG_INT_STATUS:
-	case MVGPU_REG_INT_ENABLE:
-		mvgpu_irq_update_locked(vgpu);
-		break;
-	case MVGPU_REG_RESET:
-		if (val & MVGPU_RESET_FULL)
-			mvgpu_vgpu_reset_locked(vgpu);
-		break;
-	}
+	if (off == MVGPU_REG_RESET && (val & MVGPU_RESET_FULL))
+		mvgpu_vgpu_reset_locked(vgpu);
 }
 
 /**
@@ -155,7 +155,7 @@ int mvgpu_mmio_access_locked(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
 	    count > MVGPU_BAR0_SIZE - off)
 		return -EINVAL;
 
-	vgpu->mmio_traps++;
+	WRITE_ONCE(vgpu->mmio_traps, vgpu->mmio_traps + 1);
 	if (write) {
 		memcpy(&raw, buf, count);
 		val = le64_to_cpu(raw);

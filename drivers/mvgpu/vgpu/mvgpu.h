@@ -10,6 +10,7 @@
 #include <linux/idr.h>
 #include <linux/mdev.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/vfio.h>
 
 #include <mvgpu/mvgpu_bus.h>
@@ -23,6 +24,11 @@
 #define MVGPU_VFIO_INDEX(off)		((off) >> MVGPU_VFIO_OFFSET_SHIFT)
 #define MVGPU_VFIO_OFFSET_MASK		((1ULL << MVGPU_VFIO_OFFSET_SHIFT) - 1)
 #define MVGPU_VFIO_INDEX_TO_OFFSET(i)	((u64)(i) << MVGPU_VFIO_OFFSET_SHIFT)
+
+/* Interrupt sources of a vGPU: its engines' user interrupts and software. */
+#define MVGPU_VGPU_INT_SOURCES \
+	(GENMASK(MVGPU_MAX_COPY_ENGINES + MVGPU_MAX_COMPUTE_ENGINES - 1, 0) | \
+	 MVGPU_INT_SOFTWARE)
 
 struct mvgpu_drm;
 struct mvgpu_gpu;
@@ -67,20 +73,30 @@ struct mvgpu_gpu {
 
 /**
  * struct mvgpu_irq - virtual interrupt state of a vGPU
- * @intx_trigger: eventfd for INTx, or NULL
- * @msi_trigger: eventfd for MSI, or NULL
- * @req_trigger: eventfd for device requests, or NULL
+ * @lock: protects the fields below; taken inside &mvgpu_vgpu.lock, never
+ *	sleeps, so interrupts can be raised from any context
+ * @intx_trigger: eventfd for INTx, or NULL; changed also under
+ *	&mvgpu_vgpu.lock
+ * @msi_trigger: eventfd for MSI, or NULL; as @intx_trigger
+ * @req_trigger: eventfd for device requests, or NULL; as @intx_trigger
+ * @status: INT_STATUS, the pending sources
+ * @enable: INT_ENABLE, the sources allowed to interrupt
+ * @signaled: the pending and enabled sources the VMM has been told of; an
+ *	MSI goes out for every source that is not
  * @intx_masked: INTx masked by the user (or automasked after a trigger)
- * @asserted: the pending set was non-empty at the last update; MSI is
- *	sent when it becomes so
- * @injected: interrupts delivered to the VMM, for statistics
+ * @intx_disabled: the command register's INTx-disable bit
+ * @injected: interrupts delivered to the VMM since it opened the vGPU
  */
 struct mvgpu_irq {
+	spinlock_t lock;	/* see the kernel-doc above */
 	struct eventfd_ctx *intx_trigger;
 	struct eventfd_ctx *msi_trigger;
 	struct eventfd_ctx *req_trigger;
+	u32 status;
+	u32 enable;
+	u32 signaled;
 	bool intx_masked;
-	bool asserted;
+	bool intx_disabled;
 	u64 injected;
 };
 
@@ -96,11 +112,13 @@ struct mvgpu_irq {
  * @vram_size: bytes of device memory it owns (BAR2 size)
  * @gtt_base: first GTT entry it owns
  * @gtt_count: number of GTT entries it owns
- * @lock: protects @cfg, @regs, @irq and @mmio_traps
+ * @lock: protects @cfg, @regs (but INT_STATUS and INT_ENABLE, in @irq),
+ *	the setting of @irq's triggers, and @mmio_traps
  * @cfg: PCI config space
  * @regs: BAR0 register file, one u32 per dword
  * @irq: virtual interrupts
  * @mmio_traps: BAR0 accesses emulated
+ * @debugfs: its debugfs directory
  */
 struct mvgpu_vgpu {
 	struct vfio_device vdev;
@@ -119,6 +137,7 @@ struct mvgpu_vgpu {
 	u32 *regs;
 	struct mvgpu_irq irq;
 	u64 mmio_traps;
+	struct dentry *debugfs;
 };
 
 static inline struct mvgpu_vgpu *to_vgpu(struct vfio_device *vdev)
@@ -151,8 +170,14 @@ int mvgpu_mmio_access_locked(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
 int mvgpu_irq_get_info(struct vfio_irq_info *info);
 int mvgpu_irq_set_irqs_locked(struct mvgpu_vgpu *vgpu,
 			      struct vfio_irq_set *hdr, void *data);
-void mvgpu_irq_update_locked(struct mvgpu_vgpu *vgpu);
+void mvgpu_irq_init(struct mvgpu_vgpu *vgpu);
+void mvgpu_irq_reset(struct mvgpu_vgpu *vgpu);
+void mvgpu_irq_raise(struct mvgpu_vgpu *vgpu, u32 bits);
+u32 mvgpu_irq_read_reg(struct mvgpu_vgpu *vgpu, u32 off);
+void mvgpu_irq_write_reg(struct mvgpu_vgpu *vgpu, u32 off, u32 val, u32 mask);
+void mvgpu_irq_cfg_changed_locked(struct mvgpu_vgpu *vgpu);
 void mvgpu_irq_release_locked(struct mvgpu_vgpu *vgpu);
+void mvgpu_irq_reset_stats(struct mvgpu_vgpu *vgpu);
 void mvgpu_irq_request(struct vfio_device *vdev, unsigned int count);
 
 #endif /* MVGPU_H */

@@ -4,7 +4,10 @@
  *
  * Regions follow vfio-pci: the region index sits in the file offset above
  * bit MVGPU_VFIO_OFFSET_SHIFT.  BAR0 and config space are trapped and
- * emulated; BAR2, the vGPU's slice of device memory, is also mmap-able.
+ * emulated; BAR2, the vGPU's slice of device memory, is also mmap-able,
+ * by page frame (VM_IO | VM_PFNMAP) as vfio-pci maps a BAR: no struct page
+ * reference is handed out, so get_user_pages() cannot pin device memory
+ * past the VMM's close (and the next tenant).
  * Each ioctl has its own helper that checks argsz against the structure's
  * minimum size before it trusts a field.
  */
@@ -60,6 +63,7 @@ static ssize_t rw_bar0(struct mvgpu_vgpu *vgpu, char __user *ubuf,
 		if (!write && copy_to_user(ubuf + done, &val, n))
 			return -EFAULT;
 		done += n;
+		cond_resched();	/* a 2 MiB access is 262144 trips */
 	}
 	return done;
 }
@@ -75,8 +79,11 @@ static ssize_t rw_config(struct mvgpu_vgpu *vgpu, char __user *ubuf,
 	mutex_lock(&vgpu->lock);
 	if (write) {
 		ret = mvgpu_cfg_write(&vgpu->cfg, off, buf, count);
-		/* MSI enable and INTx disable change where interrupts go. */
-		mvgpu_irq_update_locked(vgpu);
+		/*
+		 * INTx disable gates INTx.  MSI enable is not consulted: the
+		 * VMM enables MSI through SET_IRQS (see irq.c).
+		 */
+		mvgpu_irq_cfg_changed_locked(vgpu);
 	} else {
 		ret = mvgpu_cfg_read(&vgpu->cfg, off, buf, count);
 	}
@@ -138,10 +145,15 @@ ssize_t mvgpu_vfio_write(struct vfio_device *vdev, const char __user *buf,
 	return mvgpu_vfio_rw(vdev, (char __user *)buf, count, ppos, true);
 }
 
+/* Page offsets inside a region: the bits of vm_pgoff below the index. */
+#define MVGPU_VFIO_PGOFF_MASK \
+	((1UL << (MVGPU_VFIO_OFFSET_SHIFT - PAGE_SHIFT)) - 1)
+
 static vm_fault_t mvgpu_bar2_fault(struct vm_fault *vmf)
 {
-	struct mvgpu_vgpu *vgpu = vmf->vma->vm_private_data;
-	u64 off = ((u64)vmf->pgoff << PAGE_SHIFT) & MVGPU_VFIO_OFFSET_MASK;
+	struct vm_area_struct *vma = vmf->vma;
+	struct mvgpu_vgpu *vgpu = vma->vm_private_data;
+	u64 off = (u64)(vmf->pgoff & MVGPU_VFIO_PGOFF_MASK) << PAGE_SHIFT;
 	struct page *page;
 
 	if (off >= vgpu->vram_size)
@@ -149,9 +161,7 @@ static vm_fault_t mvgpu_bar2_fault(struct vm_fault *vmf)
 	page = mvgpu_hw_vram_page(vgpu->gpu->gdev, vgpu->vram_base + off);
 	if (!page)
 		return VM_FAULT_SIGBUS;
-	get_page(page);
-	vmf->page = page;
-	return 0;
+	return vmf_insert_pfn(vma, vmf->address, page_to_pfn(page));
 }
 
 static const struct vm_operations_struct mvgpu_bar2_vm_ops = {
@@ -161,17 +171,20 @@ static const struct vm_operations_struct mvgpu_bar2_vm_ops = {
 int mvgpu_vfio_mmap(struct vfio_device *vdev, struct vm_area_struct *vma)
 {
 	struct mvgpu_vgpu *vgpu = to_vgpu(vdev);
-	u64 pos = (u64)vma->vm_pgoff << PAGE_SHIFT;
-	u64 off = pos & MVGPU_VFIO_OFFSET_MASK;
+	/* As vfio-pci: shift vm_pgoff right, so no high bit is dropped. */
+	unsigned long index = vma->vm_pgoff >>
+			      (MVGPU_VFIO_OFFSET_SHIFT - PAGE_SHIFT);
+	u64 off = (u64)(vma->vm_pgoff & MVGPU_VFIO_PGOFF_MASK) << PAGE_SHIFT;
 	u64 len = vma->vm_end - vma->vm_start;
 
-	if (MVGPU_VFIO_INDEX(pos) != VFIO_PCI_BAR2_REGION_INDEX)
+	if (index != VFIO_PCI_BAR2_REGION_INDEX)
 		return -EINVAL;
 	if (off >= vgpu->vram_size || len > vgpu->vram_size - off)
 		return -EINVAL;
 	if (!(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
-	mvgpu_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	mvgpu_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND |
+			   VM_DONTDUMP);
 	vma->vm_ops = &mvgpu_bar2_vm_ops;
 	vma->vm_private_data = vgpu;
 	return 0;

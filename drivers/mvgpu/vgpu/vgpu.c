@@ -5,7 +5,15 @@
  * Creating a vGPU reserves its slices of the GPU in .init, so that a create
  * that does not fit fails before anything is registered; .release gives
  * them back.  probe is allocation plus registration, remove the reverse.
+ *
+ * A vGPU outlives its VMMs (mdevctl reuses a defined device), so each
+ * open starts from power-on: registers, interrupts, counters, and device
+ * memory cleared.  Device memory is cleared again on close, so that a
+ * tenant's data does not stay behind it.
  */
+#include <linux/debugfs.h>
+#include <linux/kstrtox.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
@@ -45,8 +53,26 @@ void mvgpu_vgpu_reset_locked(struct mvgpu_vgpu *vgpu)
 {
 	lockdep_assert_held(&vgpu->lock);
 	mvgpu_mmio_reset_locked(vgpu);
-	vgpu->irq.intx_masked = false;
-	vgpu->irq.asserted = false;
+	mvgpu_irq_reset(vgpu);
+}
+
+/* Bytes of device memory cleared between two chances to reschedule. */
+#define VGPU_CLEAR_CHUNK	SZ_1M
+
+/*
+ * Zero the vGPU's device memory.  No mapping of BAR2 exists: every mmap
+ * holds the device file, so this runs only with the device unmapped.
+ */
+static void vgpu_clear_vram(struct mvgpu_vgpu *vgpu)
+{
+	void *vram = mvgpu_hw_vram(vgpu->gpu->gdev) + vgpu->vram_base;
+	u64 off, n;
+
+	for (off = 0; off < vgpu->vram_size; off += n) {
+		n = min_t(u64, VGPU_CLEAR_CHUNK, vgpu->vram_size - off);
+		memset(vram + off, 0, n);
+		cond_resched();
+	}
 }
 
 static int mvgpu_vgpu_init(struct vfio_device *vdev)
@@ -84,9 +110,8 @@ static int mvgpu_vgpu_init(struct vfio_device *vdev)
 	vgpu->gtt_count = MVGPU_GTT_ENTRIES / MVGPU_SLICES * slices;
 	vgpu->gtt_base = MVGPU_GTT_ENTRIES / MVGPU_SLICES * first;
 	mutex_init(&vgpu->lock);
+	mvgpu_irq_init(vgpu);
 	mvgpu_cfg_init(&vgpu->cfg, slices, MVGPU_BAR0_SIZE, vgpu->vram_size);
-	/* Nothing of the slice's previous owner may show through. */
-	memset(mvgpu_hw_vram(gpu->gdev) + vgpu->vram_base, 0, vgpu->vram_size);
 	mutex_lock(&vgpu->lock);
 	mvgpu_vgpu_reset_locked(vgpu);
 	mutex_unlock(&vgpu->lock);
@@ -116,9 +141,13 @@ static int mvgpu_vgpu_open(struct vfio_device *vdev)
 	struct mvgpu_vgpu *vgpu = to_vgpu(vdev);
 
 	/* Every VMM starts with a device fresh from power-on. */
+	vgpu_clear_vram(vgpu);
 	mutex_lock(&vgpu->lock);
 	mvgpu_cfg_reset(&vgpu->cfg);
+	mvgpu_irq_cfg_changed_locked(vgpu);
 	mvgpu_vgpu_reset_locked(vgpu);
+	WRITE_ONCE(vgpu->mmio_traps, 0);
+	mvgpu_irq_reset_stats(vgpu);
 	mutex_unlock(&vgpu->lock);
 	return 0;
 }
@@ -130,6 +159,7 @@ static void mvgpu_vgpu_close(struct vfio_device *vdev)
 	mutex_lock(&vgpu->lock);
 	mvgpu_irq_release_locked(vgpu);
 	mutex_unlock(&vgpu->lock);
+	vgpu_clear_vram(vgpu);
 }
 
 const struct vfio_device_ops mvgpu_vfio_ops = {
@@ -146,6 +176,61 @@ const struct vfio_device_ops mvgpu_vfio_ops = {
 	MVGPU_VFIO_IOMMUFD_OPS
 };
 
+/*
+ * debugfs: mvgpu/<uuid>/inject_irq (root, write-only) raises the written
+ * INT_STATUS bits of a vGPU as its engines do, for tests of the virtual
+ * interrupt path.  The mvgpu/ directory lives while a vGPU exists.
+ */
+static DEFINE_MUTEX(vgpu_debugfs_lock);	/* protects the two below */
+static struct dentry *vgpu_debugfs_root;
+static unsigned int vgpu_debugfs_users;
+
+static ssize_t inject_irq_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	struct mvgpu_vgpu *vgpu = file->private_data;
+	u32 bits;
+	int ret;
+
+	ret = kstrtou32_from_user(ubuf, count, 0, &bits);
+	if (ret)
+		return ret;
+	if (bits & ~MVGPU_VGPU_INT_SOURCES)
+		return -EINVAL;
+	mvgpu_irq_raise(vgpu, bits);
+	return count;
+}
+
+static const struct file_operations inject_irq_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = inject_irq_write,
+	.llseek = no_llseek,
+};
+
+static void vgpu_debugfs_init(struct mvgpu_vgpu *vgpu)
+{
+	mutex_lock(&vgpu_debugfs_lock);
+	if (!vgpu_debugfs_users++)
+		vgpu_debugfs_root = debugfs_create_dir("mvgpu", NULL);
+	vgpu->debugfs = debugfs_create_dir(dev_name(&vgpu->mdev->dev),
+					   vgpu_debugfs_root);
+	mutex_unlock(&vgpu_debugfs_lock);
+	debugfs_create_file("inject_irq", 0200, vgpu->debugfs, vgpu,
+			    &inject_irq_fops);
+}
+
+static void vgpu_debugfs_fini(struct mvgpu_vgpu *vgpu)
+{
+	debugfs_remove(vgpu->debugfs);
+	mutex_lock(&vgpu_debugfs_lock);
+	if (!--vgpu_debugfs_users) {
+		debugfs_remove(vgpu_debugfs_root);
+		vgpu_debugfs_root = NULL;
+	}
+	mutex_unlock(&vgpu_debugfs_lock);
+}
+
 static int mvgpu_mdev_probe(struct mdev_device *mdev)
 {
 	struct mvgpu_vgpu *vgpu;
@@ -158,6 +243,7 @@ static int mvgpu_mdev_probe(struct mdev_device *mdev)
 	if (ret)
 		goto put_vdev;
 	dev_set_drvdata(&mdev->dev, vgpu);
+	vgpu_debugfs_init(vgpu);
 	dev_info(&mdev->dev, "vGPU %d of type %s: slices %u-%u, %llu MiB\n",
 		 vgpu->id, vgpu->type->name, vgpu->first_slice,
 		 vgpu->first_slice + vgpu->type->info->slices - 1,
@@ -173,6 +259,7 @@ static void mvgpu_mdev_remove(struct mdev_device *mdev)
 {
 	struct mvgpu_vgpu *vgpu = dev_get_drvdata(&mdev->dev);
 
+	vgpu_debugfs_fini(vgpu);
 	vfio_unregister_group_dev(&vgpu->vdev);
 	vfio_put_device(&vgpu->vdev);
 }
@@ -193,26 +280,39 @@ static ssize_t mvgpu_show_description(struct mdev_type *mtype, char *buf)
 				   PAGE_SIZE);
 }
 
-/* Per-vGPU attributes, in the "mvgpu" directory of the mdev device. */
-#define VGPU_ATTR(_name, _fmt, _expr)					\
+/*
+ * Per-vGPU attributes, in the "mvgpu" directory of the mdev device.  The
+ * counters reveal a guest's activity: root only, and they count from zero
+ * for each VMM that opens the vGPU (stable ABI: later steps add more).
+ */
+#define VGPU_ATTR_SHOW(_name, _fmt, _expr)				\
 static ssize_t _name##_show(struct device *dev,				\
 			    struct device_attribute *attr, char *buf)	\
 {									\
 	struct mvgpu_vgpu *vgpu = dev_get_drvdata(dev);			\
 									\
 	return sysfs_emit(buf, _fmt "\n", _expr);			\
-}									\
-static DEVICE_ATTR_RO(_name)
+}
 
-VGPU_ATTR(vgpu_id, "%d", vgpu->id);
-VGPU_ATTR(slices, "%u", vgpu->type->info->slices);
-VGPU_ATTR(weight, "%u", vgpu->type->info->weight);
-VGPU_ATTR(vram_base, "%#llx", vgpu->vram_base);
-VGPU_ATTR(vram_size, "%#llx", vgpu->vram_size);
-VGPU_ATTR(gtt_base, "%u", vgpu->gtt_base);
-VGPU_ATTR(gtt_count, "%u", vgpu->gtt_count);
-VGPU_ATTR(mmio_traps, "%llu", READ_ONCE(vgpu->mmio_traps));
-VGPU_ATTR(irqs_injected, "%llu", READ_ONCE(vgpu->irq.injected));
+VGPU_ATTR_SHOW(vgpu_id, "%d", vgpu->id)
+VGPU_ATTR_SHOW(slices, "%u", vgpu->type->info->slices)
+VGPU_ATTR_SHOW(weight, "%u", vgpu->type->info->weight)
+VGPU_ATTR_SHOW(vram_base, "%#llx", vgpu->vram_base)
+VGPU_ATTR_SHOW(vram_size, "%#llx", vgpu->vram_size)
+VGPU_ATTR_SHOW(gtt_base, "%u", vgpu->gtt_base)
+VGPU_ATTR_SHOW(gtt_count, "%u", vgpu->gtt_count)
+VGPU_ATTR_SHOW(mmio_traps, "%llu", READ_ONCE(vgpu->mmio_traps))
+VGPU_ATTR_SHOW(irqs_injected, "%llu", READ_ONCE(vgpu->irq.injected))
+
+static DEVICE_ATTR_RO(vgpu_id);
+static DEVICE_ATTR_RO(slices);
+static DEVICE_ATTR_RO(weight);
+static DEVICE_ATTR_RO(vram_base);
+static DEVICE_ATTR_RO(vram_size);
+static DEVICE_ATTR_RO(gtt_base);
+static DEVICE_ATTR_RO(gtt_count);
+static DEVICE_ATTR_ADMIN_RO(mmio_traps);
+static DEVICE_ATTR_ADMIN_RO(irqs_injected);
 
 static struct attribute *mvgpu_vgpu_attrs[] = {
 	&dev_attr_vgpu_id.attr,

@@ -7,6 +7,9 @@
 #ifndef MVGPU_VGPU_FIXTURE_H
 #define MVGPU_VGPU_FIXTURE_H
 
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "mvgpu_test.h"
@@ -54,6 +57,64 @@ FIXTURE_TEARDOWN(vgpu)
 	vfio_dev_close(&self->dev);
 	if (*self->uuid)
 		EXPECT_EQ(0, vgpu_destroy(self->uuid));
+}
+
+/* Close the vGPU and open it again, as the next VMM would. */
+static inline int vgpu_reopen(struct vfio_dev *dev, const char *uuid)
+{
+	vfio_dev_close(dev);
+	return vfio_dev_open(dev, uuid);
+}
+
+/* Debug hook of a vGPU: raise interrupt sources as its engines would. */
+static inline int vgpu_inject_irq(const char *uuid, u32 bits)
+{
+	char path[128], val[16];
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/mvgpu/%s/inject_irq",
+		 uuid);
+	snprintf(val, sizeof(val), "%#x", bits);
+	return sysfs_write(path, val);
+}
+
+/*
+ * mdev remove in a thread: it blocks while the vGPU is open.  done is set
+ * (with release semantics) once the write has returned, with its result.
+ */
+struct vgpu_remover {
+	pthread_t thread;
+	char path[128];
+	int ret;
+	int done;
+};
+
+static inline void *vgpu_remover_run(void *arg)
+{
+	struct vgpu_remover *r = arg;
+
+	r->ret = sysfs_write(r->path, "1");
+	__atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static inline int vgpu_remove_start(struct vgpu_remover *r, const char *uuid)
+{
+	snprintf(r->path, sizeof(r->path), MDEV_DEVICES_DIR "/%s/remove", uuid);
+	r->done = 0;
+	r->ret = -EINPROGRESS;
+	return -pthread_create(&r->thread, NULL, vgpu_remover_run, r);
+}
+
+static inline bool vgpu_remove_done(struct vgpu_remover *r)
+{
+	return __atomic_load_n(&r->done, __ATOMIC_ACQUIRE);
+}
+
+/* Wait for the remove to return; its result. */
+static inline int vgpu_remove_join(struct vgpu_remover *r)
+{
+	pthread_join(r->thread, NULL);
+	return r->ret;
 }
 
 #endif /* MVGPU_VGPU_FIXTURE_H */

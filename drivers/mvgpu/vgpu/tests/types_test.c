@@ -82,17 +82,27 @@ static void mvgpu_test_types_fill(struct kunit *test)
 	}
 }
 
+/*
+ * What the scheduler will rely on, not a copy of the table: the shares
+ * tile the GPU, every weight is non-zero (a vGPU with weight 0 would
+ * starve; weighted time slices divide by it), and a type with more of the
+ * GPU never weighs less than one with less.
+ */
 static void mvgpu_test_types_table(struct kunit *test)
 {
-	const struct mvgpu_type_info *info;
-	unsigned int i;
+	const struct mvgpu_type_info *a, *b;
+	unsigned int i, j;
 
 	for (i = 0; i < MVGPU_NUM_TYPES; i++) {
-		info = &mvgpu_type_table[i];
-		KUNIT_EXPECT_EQ(test, info->slices * info->denominator,
-				MVGPU_SLICES);
-		KUNIT_EXPECT_EQ(test, info->weight, info->slices);
-		KUNIT_EXPECT_TRUE(test, is_power_of_2(info->slices));
+		a = &mvgpu_type_table[i];
+		KUNIT_EXPECT_EQ(test, a->slices * a->denominator, MVGPU_SLICES);
+		KUNIT_EXPECT_TRUE(test, is_power_of_2(a->slices));
+		KUNIT_EXPECT_GT(test, a->weight, 0u);
+		for (j = 0; j < MVGPU_NUM_TYPES; j++) {
+			b = &mvgpu_type_table[j];
+			if (a->slices > b->slices)
+				KUNIT_EXPECT_GE(test, a->weight, b->weight);
+		}
 	}
 }
 
