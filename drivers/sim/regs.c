@@ -98,7 +98,6 @@ int mvgpu_hw_request_irq(struct mvgpu_device *gdev,
 	spin_unlock_irq(&gpu->lock);
 	return ret;
 }
-EXPORT_SYMBOL_GPL(mvgpu_hw_request_irq);
 
 /**
  * mvgpu_hw_free_irq() - remove the interrupt handler
@@ -116,7 +115,6 @@ void mvgpu_hw_free_irq(struct mvgpu_device *gdev)
 	spin_unlock_irq(&gpu->lock);
 	flush_work(&gpu->irq_work);
 }
-EXPORT_SYMBOL_GPL(mvgpu_hw_free_irq);
 
 static struct mvgpu_sim_engine *sim_engine_at(struct mvgpu_sim_gpu *gpu,
 					      u32 offset)
@@ -233,7 +231,6 @@ u32 mvgpu_hw_read32(struct mvgpu_device *gdev, u32 offset)
 	spin_unlock_irqrestore(&gpu->lock, flags);
 	return val;
 }
-EXPORT_SYMBOL_GPL(mvgpu_hw_read32);
 
 /**
  * mvgpu_hw_write32() - write a GPU register or half a GTT entry
@@ -255,7 +252,6 @@ void mvgpu_hw_write32(struct mvgpu_device *gdev, u32 offset, u32 val)
 	sim_write_locked(gpu, offset, val);
 	spin_unlock_irqrestore(&gpu->lock, flags);
 }
-EXPORT_SYMBOL_GPL(mvgpu_hw_write32);
 
 /**
  * mvgpu_hw_read64() - read two registers, or a GTT entry, at once
@@ -278,7 +274,6 @@ u64 mvgpu_hw_read64(struct mvgpu_device *gdev, u32 offset)
 	spin_unlock_irqrestore(&gpu->lock, flags);
 	return val;
 }
-EXPORT_SYMBOL_GPL(mvgpu_hw_read64);
 
 /**
  * mvgpu_hw_write64() - write two registers, or a GTT entry, at once
@@ -304,4 +299,3 @@ void mvgpu_hw_write64(struct mvgpu_device *gdev, u32 offset, u64 val)
 	}
 	spin_unlock_irqrestore(&gpu->lock, flags);
 }
-EXPORT_SYMBOL_GPL(mvgpu_hw_write64);

@@ -14,8 +14,6 @@
 
 #include "exec.h"
 
-extern struct bus_type mvgpu_bus_type;
-
 struct mvgpu_sim_gpu;
 
 /* Internal engine request, beside the MVGPU_ENG_CTL_* bits: ring (re)latch. */
@@ -48,7 +46,9 @@ struct mvgpu_sim_engine {
 
 /**
  * struct mvgpu_sim_gpu - one emulated GPU
- * @gdev: what the bus and the driver see
+ * @gdev: the GPU's identity and operations as the sim's own code (and the
+ *	interrupt handler it calls) sees them; never registered
+ * @bus_dev: the device registered on the mvgpu bus, owned by the core
  * @lock: protects @regs, @irq_handler and @irq_data
  * @regs: the register file, one u32 per register dword
  * @gtt: the GTT, MVGPU_GPU_GTT_ENTRIES entries, read and written whole
@@ -62,6 +62,7 @@ struct mvgpu_sim_engine {
  */
 struct mvgpu_sim_gpu {
 	struct mvgpu_device gdev;
+	struct mvgpu_device *bus_dev;
 	spinlock_t lock;	/* protects regs, irq_handler, irq_data */
 	u32 regs[MVGPU_MMIO_REGS_SIZE / 4];
 	u64 *gtt;
@@ -78,6 +79,15 @@ static inline struct mvgpu_sim_gpu *to_sim_gpu(struct mvgpu_device *gdev)
 {
 	return container_of(gdev, struct mvgpu_sim_gpu, gdev);
 }
+
+/* regs.c: the register window; drivers reach it through sim_hw_ops */
+u32 mvgpu_hw_read32(struct mvgpu_device *gdev, u32 offset);
+void mvgpu_hw_write32(struct mvgpu_device *gdev, u32 offset, u32 val);
+u64 mvgpu_hw_read64(struct mvgpu_device *gdev, u32 offset);
+void mvgpu_hw_write64(struct mvgpu_device *gdev, u32 offset, u64 val);
+int mvgpu_hw_request_irq(struct mvgpu_device *gdev,
+			 mvgpu_irq_handler_t handler, void *data);
+void mvgpu_hw_free_irq(struct mvgpu_device *gdev);
 
 /* regs.c: the register window */
 void sim_regs_reset_locked(struct mvgpu_sim_gpu *gpu);

@@ -20,6 +20,7 @@
 #include <linux/version.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
+#include <linux/ww_mutex.h>
 
 #include <drm/drm_device.h>
 #include <drm/drm_gem_shmem_helper.h>
@@ -27,10 +28,10 @@
 
 #include <mvgpu/mvgpu_bus.h>
 #include <mvgpu/mvgpu_compat.h>
+#include <mvgpu/mvgpu_core.h>
 #include <mvgpu/mvgpu_hw.h>
 
 struct drm_file;
-struct mvgpu_gpu;
 
 /* Kernel ring of each engine: 16 KiB, then one page of status page. */
 #define MVGPU_DRM_RING_SIZE		SZ_16K
@@ -47,17 +48,40 @@ struct mvgpu_gpu;
 /* A submission that makes no progress for this long is cancelled. */
 #define MVGPU_DRM_HANG_MS		5000
 #define MVGPU_DRM_HANGCHECK_MS		250
+/* Rounds of interrupt acknowledgment per call of the handler. */
+#define MVGPU_DRM_IRQ_LOOPS		8
+
+/* Defaults of the per-client limits (module parameters, C8). */
+#define MVGPU_DRM_CLIENT_GTT_MB		256
+#define MVGPU_DRM_CLIENT_INFLIGHT	64
+
+/**
+ * struct mvgpu_file - what one open file of the render node is charged
+ * @ref: the file's reference, one per BO it created and one per job in
+ *	flight: BOs and jobs may outlive the file
+ * @gtt_pages: host GTT entries its BOs hold (guard entries included)
+ * @inflight: its submissions not yet retired
+ * @inflight_wq: woken when @inflight drops
+ */
+struct mvgpu_file {
+	struct kref ref;
+	atomic64_t gtt_pages;
+	atomic_t inflight;
+	wait_queue_head_t inflight_wq;
+};
 
 /**
  * struct mvgpu_bo - a buffer object
  * @base: the shmem GEM object; first, as drm_gem_shmem_free() kfree()s it
  * @node: its range of host GTT entries, one guard entry past its pages
  * @gpu_va: GPU virtual address of its first byte
+ * @owner: the file charged for @node, or NULL
  */
 struct mvgpu_bo {
 	struct drm_gem_shmem_object base;
 	struct drm_mm_node node;
 	u64 gpu_va;
+	struct mvgpu_file *owner;
 };
 
 static inline struct mvgpu_bo *to_mvgpu_bo(struct drm_gem_object *obj)
@@ -83,6 +107,7 @@ struct mvgpu_fence {
  * @fence: signalled when the batch completed (error -EIO if it faulted)
  * @batch_va: GPU VA of the batch
  * @seqno: sequence number on its engine
+ * @owner: the submitting file, charged for the job until it is freed
  * @bo_count: entries of @bos
  * @bos: BOs the batch uses, referenced until it retires
  */
@@ -91,6 +116,7 @@ struct mvgpu_job {
 	struct mvgpu_fence *fence;
 	u64 batch_va;
 	u32 seqno;
+	struct mvgpu_file *owner;
 	unsigned int bo_count;
 	struct drm_gem_object *bos[];
 };
@@ -155,7 +181,7 @@ struct mvgpu_engine {
 /**
  * struct mvgpu_drm - the render node of one GPU
  * @drm: the DRM device; first
- * @gpu: the GPU
+ * @gpu: the GPU, a counted reference dropped when the DRM device is freed
  * @gdev: its bus device
  * @engine_mask: bit e set when engine e exists
  * @copy_engines: number of copy engines
@@ -189,9 +215,13 @@ static inline u64 mvgpu_gtt_va(u64 index)
 	return index * MVGPU_GTT_PAGE_SIZE;
 }
 
-/* drm_drv.c: the DRM device */
-int mvgpu_drm_init(struct mvgpu_gpu *gpu);
-void mvgpu_drm_fini(struct mvgpu_gpu *gpu);
+/* drm_drv.c: the DRM device; module parameters */
+extern unsigned int mvgpu_client_gtt_mb;
+extern unsigned int mvgpu_client_inflight;
+extern unsigned int mvgpu_debug_submit_delay_us;
+extern unsigned int mvgpu_debug_irq_delay_us;
+extern bool mvgpu_hangcheck;
+void mvgpu_file_put(struct mvgpu_file *mfile);
 
 /* drm_gem.c: buffer objects and the host GTT */
 struct drm_gem_object *mvgpu_bo_create_object(struct drm_device *drm,
@@ -212,13 +242,16 @@ int mvgpu_ioctl_gem_mmap_offset(struct drm_device *drm, void *data,
 int mvgpu_engine_init(struct mvgpu_drm *mdrm, unsigned int id);
 void mvgpu_engine_fini(struct mvgpu_engine *eng);
 struct mvgpu_fence *mvgpu_fence_alloc(void);
+int mvgpu_engine_wait_space(struct mvgpu_engine *eng);
 int mvgpu_engine_queue(struct mvgpu_engine *eng, struct mvgpu_job *job,
-		       u32 *seqno);
+		       struct ww_acquire_ctx *ctx, u32 *seqno);
 struct dma_fence *mvgpu_engine_find_fence(struct mvgpu_engine *eng,
 					  u32 seqno, int *err);
 void mvgpu_job_free(struct mvgpu_job *job);
 
 /* drm_submit.c: SUBMIT and WAIT */
+void mvgpu_submit_unlock_all(struct mvgpu_job *job,
+			     struct ww_acquire_ctx *ctx);
 int mvgpu_ioctl_submit(struct drm_device *drm, void *data,
 		       struct drm_file *file);
 int mvgpu_ioctl_wait(struct drm_device *drm, void *data,

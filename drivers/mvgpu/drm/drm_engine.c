@@ -74,6 +74,11 @@ void mvgpu_job_free(struct mvgpu_job *job)
 
 	for (i = 0; i < job->bo_count; i++)
 		drm_gem_object_put(job->bos[i]);
+	if (job->owner) {
+		atomic_dec(&job->owner->inflight);
+		wake_up_all(&job->owner->inflight_wq);
+		mvgpu_file_put(job->owner);
+	}
 	if (job->fence && job->fence->base.ops)
 		dma_fence_put(&job->fence->base);
 	else
@@ -83,12 +88,12 @@ void mvgpu_job_free(struct mvgpu_job *job)
 
 static u32 mvgpu_engine_read(struct mvgpu_engine *eng, u32 reg)
 {
-	return mvgpu_hw_read32(eng->mdrm->gdev, MVGPU_ENGINE_BASE(eng->id) + reg);
+	return mvgpu_read32(eng->mdrm->gdev, MVGPU_ENGINE_BASE(eng->id) + reg);
 }
 
 static void mvgpu_engine_write(struct mvgpu_engine *eng, u32 reg, u32 val)
 {
-	mvgpu_hw_write32(eng->mdrm->gdev, MVGPU_ENGINE_BASE(eng->id) + reg, val);
+	mvgpu_write32(eng->mdrm->gdev, MVGPU_ENGINE_BASE(eng->id) + reg, val);
 }
 
 static u32 mvgpu_engine_hw_seqno(struct mvgpu_engine *eng)
@@ -304,7 +309,8 @@ static void mvgpu_engine_hangcheck(struct work_struct *work)
 				     mvgpu_engine_read(eng, MVGPU_ENG_STATUS));
 		mvgpu_engine_recover_locked(eng, "hang", &done);
 	}
-	if (!list_empty(&eng->active) && !eng->dead)
+	if (!list_empty(&eng->active) && !eng->dead &&
+	    READ_ONCE(mvgpu_hangcheck))
 		schedule_delayed_work(&eng->hangcheck,
 				      msecs_to_jiffies(MVGPU_DRM_HANGCHECK_MS));
 unlock:
@@ -323,43 +329,61 @@ static void mvgpu_engine_publish_locked(struct mvgpu_job *job)
 }
 
 /**
+ * mvgpu_engine_wait_space() - wait until the engine's ring has a free slot
+ * @eng: the engine
+ *
+ * Called without any reservation held, so that a full ring does not block
+ * waiters on the submitter's BOs (C8).
+ *
+ * Return: 0, or -ERESTARTSYS on a signal.
+ */
+int mvgpu_engine_wait_space(struct mvgpu_engine *eng)
+{
+	return wait_event_interruptible(eng->space_wq,
+					READ_ONCE(eng->nr_active) <
+					MVGPU_DRM_MAX_INFLIGHT ||
+					READ_ONCE(eng->dead));
+}
+
+/**
  * mvgpu_engine_queue() - start a job on an engine
  * @eng: the engine
  * @job: the job, with its BOs' reservations locked and a fence slot
  *	reserved in each, and an unstarted fence
+ * @ctx: the acquire context of the reservations
  * @seqno: set to the job's sequence number
  *
- * Waits for a free ring slot, starts the fence, publishes it on the BOs and
- * writes the job into the ring.  The engine owns the job from then on.
+ * Unlocks the reservations in every case.  When the ring has a free slot,
+ * starts the fence, publishes it on the BOs and unlocks them, and only then
+ * makes the job visible to retirement and writes it into the ring: from
+ * then on the engine owns the job, which may complete and be freed at
+ * once, so the caller must not touch it (C3).
  *
- * Return: 0, -ERESTARTSYS on a signal, -ENODEV when the engine is gone.
+ * Return: 0; -EAGAIN when the ring is full (mvgpu_engine_wait_space(), then
+ * lock and try again); -ERESTARTSYS on a signal; -ENODEV when the engine is
+ * gone.
  */
 int mvgpu_engine_queue(struct mvgpu_engine *eng, struct mvgpu_job *job,
-		       u32 *seqno)
+		       struct ww_acquire_ctx *ctx, u32 *seqno)
 {
 	struct dma_fence **slot;
 	int ret;
 
-	for (;;) {
-		ret = wait_event_interruptible(eng->space_wq,
-					       READ_ONCE(eng->nr_active) <
-					       MVGPU_DRM_MAX_INFLIGHT ||
-					       READ_ONCE(eng->dead));
-		if (ret)
-			return ret;
-		ret = mutex_lock_interruptible(&eng->lock);
-		if (ret)
-			return ret;
-		if (eng->dead) {
-			mutex_unlock(&eng->lock);
-			return -ENODEV;
-		}
-		if (eng->nr_active < MVGPU_DRM_MAX_INFLIGHT)
-			break;
-		mutex_unlock(&eng->lock);
+	ret = mutex_lock_interruptible(&eng->lock);
+	if (ret)
+		goto unlock_resv;
+	if (eng->dead) {
+		ret = -ENODEV;
+		goto unlock_eng;
+	}
+	if (eng->nr_active >= MVGPU_DRM_MAX_INFLIGHT) {
+		ret = -EAGAIN;
+		goto unlock_eng;
 	}
 
 	job->seqno = ++eng->last_seqno;
+	if (!job->seqno)	/* 0 is never handed out */
+		job->seqno = ++eng->last_seqno;
 	job->fence->timeline = mvgpu_engine_names[eng->id];
 	dma_fence_init(&job->fence->base, &mvgpu_fence_ops, &job->fence->lock,
 		       eng->fence_context, job->seqno);
@@ -367,8 +391,10 @@ int mvgpu_engine_queue(struct mvgpu_engine *eng, struct mvgpu_job *job,
 	dma_fence_put(*slot);
 	*slot = dma_fence_get(&job->fence->base);
 	mvgpu_engine_publish_locked(job);
+	mvgpu_submit_unlock_all(job, ctx);
+	*seqno = job->seqno;
 
-	if (list_empty(&eng->active)) {
+	if (list_empty(&eng->active) && READ_ONCE(mvgpu_hangcheck)) {
 		eng->hang_seqno = job->seqno;
 		eng->hang_since = jiffies;
 		schedule_delayed_work(&eng->hangcheck,
@@ -378,16 +404,22 @@ int mvgpu_engine_queue(struct mvgpu_engine *eng, struct mvgpu_job *job,
 	eng->nr_active++;
 	mvgpu_engine_emit_locked(eng, job);
 	mvgpu_engine_kick_locked(eng);
-	*seqno = job->seqno;
 	mutex_unlock(&eng->lock);
 	return 0;
+
+unlock_eng:
+	mutex_unlock(&eng->lock);
+unlock_resv:
+	mvgpu_submit_unlock_all(job, ctx);
+	return ret;
 }
 
 /**
  * mvgpu_engine_find_fence() - the fence of a submission, by seqno
  * @eng: the engine
  * @seqno: its sequence number
- * @err: set to -EINVAL when @seqno was never handed out, else 0
+ * @err: set to -EINVAL when @seqno was never handed out (0, or ahead of
+ *	the newest), else 0
  *
  * Return: a reference to the fence, or NULL when it is out of the history
  * (long completed) or @err is set.
@@ -399,7 +431,7 @@ struct dma_fence *mvgpu_engine_find_fence(struct mvgpu_engine *eng,
 
 	*err = 0;
 	mutex_lock(&eng->lock);
-	if (!mvgpu_seqno_passed(eng->last_seqno, seqno)) {
+	if (!seqno || !mvgpu_seqno_passed(eng->last_seqno, seqno)) {
 		*err = -EINVAL;
 	} else {
 		slot = eng->history[seqno % MVGPU_DRM_HISTORY];
@@ -433,7 +465,8 @@ int mvgpu_engine_init(struct mvgpu_drm *mdrm, unsigned int id)
 	init_waitqueue_head(&eng->space_wq);
 	eng->fence_context = dma_fence_context_alloc(1);
 
-	eng->ring = dma_alloc_coherent(mdrm->drm.dev, pages * PAGE_SIZE,
+	eng->ring = dma_alloc_coherent(mdrm->drm.dev,
+				       pages * MVGPU_GTT_PAGE_SIZE,
 				       &eng->ring_dma, GFP_KERNEL);
 	if (!eng->ring)
 		return -ENOMEM;
@@ -459,7 +492,7 @@ remove_node:
 	eng->mdrm = NULL;
 	mvgpu_gtt_remove(mdrm, &eng->node);
 free_ring:
-	dma_free_coherent(mdrm->drm.dev, pages * PAGE_SIZE, eng->ring,
+	dma_free_coherent(mdrm->drm.dev, pages * MVGPU_GTT_PAGE_SIZE, eng->ring,
 			  eng->ring_dma);
 	eng->ring = NULL;
 	return ret;
@@ -501,7 +534,7 @@ void mvgpu_engine_fini(struct mvgpu_engine *eng)
 	mvgpu_engine_free_done(eng, &done);
 
 	mvgpu_gtt_remove(mdrm, &eng->node);
-	dma_free_coherent(mdrm->drm.dev, pages * PAGE_SIZE, eng->ring,
+	dma_free_coherent(mdrm->drm.dev, pages * MVGPU_GTT_PAGE_SIZE, eng->ring,
 			  eng->ring_dma);
 	eng->ring = NULL;
 	eng->mdrm = NULL;

@@ -7,7 +7,18 @@
  * the GPU's GTT) until it is freed.  The range has one guard entry past the
  * BO's last page, left invalid, so that a command running off the end of a
  * BO faults instead of reaching the next one.  Freed entries are written
- * back invalid before the range is reused.
+ * back invalid, and GTT_FLUSH waits until no engine can use them, before
+ * the pages are freed and the range reused.
+ *
+ * The GTT counts in MVGPU_GTT_PAGE_SIZE pages, the kernel in PAGE_SIZE
+ * pages (a multiple of it): sizes and iterations are in GTT pages.  The
+ * pages are not synced for the CPU (dma_sync_sgtable_*) around GPU work:
+ * the GPU is a cache-coherent DMA master on every platform the emulated
+ * GPU runs on (x86); a PCI GPU on a non-coherent platform would need a
+ * sync at SUBMIT and at WAIT.
+ *
+ * Each BO is charged to the file that created it, up to client_gtt_mb of
+ * host GTT per file, so that one client cannot take the whole host GTT.
  */
 #include <linux/dma-mapping.h>
 #include <linux/scatterlist.h>
@@ -22,7 +33,7 @@
 
 static void mvgpu_gtt_write(struct mvgpu_drm *mdrm, u64 index, u64 entry)
 {
-	mvgpu_hw_write64(mdrm->gdev, MVGPU_GTT_OFFSET +
+	mvgpu_write64(mdrm->gdev, MVGPU_GTT_OFFSET +
 			 index * MVGPU_GTT_ENTRY_SIZE, entry);
 }
 
@@ -107,6 +118,10 @@ void mvgpu_gtt_remove(struct mvgpu_drm *mdrm, struct drm_mm_node *node)
 	if (drm_dev_enter(&mdrm->drm, &idx)) {
 		for (i = 0; i < node->size; i++)
 			mvgpu_gtt_write(mdrm, node->start + i, 0);
+		/* No engine may use the entries when the pages go. */
+		if (mvgpu_gtt_flush(mdrm->gpu))
+			dev_err_ratelimited(mdrm->drm.dev,
+					    "GTT flush timed out\n");
 		drm_dev_exit(idx);
 	}
 	mutex_lock(&mdrm->gtt_lock);
@@ -124,6 +139,14 @@ void mvgpu_gtt_clear_all(struct mvgpu_drm *mdrm)
 
 	for (i = 0; i < MVGPU_HOST_GTT_COUNT; i++)
 		mvgpu_gtt_write(mdrm, MVGPU_HOST_GTT_BASE + i, 0);
+	mvgpu_gtt_flush(mdrm->gpu);
+}
+
+/* Host GTT entries a BO of @size bytes takes, its guard entry included. */
+static u64 mvgpu_bo_gtt_pages(size_t size)
+{
+	BUILD_BUG_ON(PAGE_SIZE % MVGPU_GTT_PAGE_SIZE);
+	return size / MVGPU_GTT_PAGE_SIZE + 1;
 }
 
 static void mvgpu_bo_free(struct drm_gem_object *obj)
@@ -132,6 +155,11 @@ static void mvgpu_bo_free(struct drm_gem_object *obj)
 
 	/* The GPU no longer uses it: jobs hold a reference until retired. */
 	mvgpu_gtt_remove(to_mvgpu_drm(obj->dev), &bo->node);
+	if (bo->owner) {
+		atomic64_sub(mvgpu_bo_gtt_pages(obj->size),
+			     &bo->owner->gtt_pages);
+		mvgpu_file_put(bo->owner);
+	}
 	drm_gem_shmem_free(&bo->base);
 }
 
@@ -172,26 +200,54 @@ static void mvgpu_bo_map_gtt(struct mvgpu_drm *mdrm, struct mvgpu_bo *bo,
 {
 	struct sg_dma_page_iter iter;
 	u64 index = bo->node.start;
+	dma_addr_t dma;
+	unsigned int i;
 
 	for_each_sgtable_dma_page(sgt, &iter, 0) {
-		mvgpu_gtt_write(mdrm, index++,
-				sg_page_iter_dma_address(&iter) |
-				MVGPU_GTT_SYSTEM | MVGPU_GTT_VALID);
+		dma = sg_page_iter_dma_address(&iter);
+		for (i = 0; i < PAGE_SIZE / MVGPU_GTT_PAGE_SIZE; i++)
+			mvgpu_gtt_write(mdrm, index++,
+					(dma + i * MVGPU_GTT_PAGE_SIZE) |
+					MVGPU_GTT_SYSTEM | MVGPU_GTT_VALID);
 	}
 	/* The guard entry stays invalid from mvgpu_gtt_remove(). */
 }
 
-static struct mvgpu_bo *mvgpu_bo_create(struct mvgpu_drm *mdrm, size_t size)
+/* Charges @mfile for a BO of @size bytes: -ENOSPC over its quota. */
+static int mvgpu_file_charge(struct mvgpu_file *mfile, size_t size)
+{
+	u64 limit = (u64)READ_ONCE(mvgpu_client_gtt_mb) << 20;
+	u64 pages = mvgpu_bo_gtt_pages(size);
+
+	if (atomic64_add_return(pages, &mfile->gtt_pages) >
+	    limit / MVGPU_GTT_PAGE_SIZE) {
+		atomic64_sub(pages, &mfile->gtt_pages);
+		return -ENOSPC;
+	}
+	kref_get(&mfile->ref);
+	return 0;
+}
+
+static struct mvgpu_bo *mvgpu_bo_create(struct mvgpu_drm *mdrm, size_t size,
+					struct mvgpu_file *mfile)
 {
 	struct drm_gem_shmem_object *shmem;
 	struct sg_table *sgt;
 	struct mvgpu_bo *bo;
 	int ret;
 
+	ret = mvgpu_file_charge(mfile, size);
+	if (ret)
+		return ERR_PTR(ret);
 	shmem = drm_gem_shmem_create(&mdrm->drm, size);
-	if (IS_ERR(shmem))
+	if (IS_ERR(shmem)) {
+		atomic64_sub(mvgpu_bo_gtt_pages(size), &mfile->gtt_pages);
+		mvgpu_file_put(mfile);
 		return ERR_CAST(shmem);
+	}
 	bo = container_of(shmem, struct mvgpu_bo, base);
+	/* From here on the BO's free uncharges. */
+	bo->owner = mfile;
 
 	/* Pins the pages and maps them for the GPU until the BO is freed. */
 	sgt = drm_gem_shmem_get_pages_sgt(shmem);
@@ -199,7 +255,7 @@ static struct mvgpu_bo *mvgpu_bo_create(struct mvgpu_drm *mdrm, size_t size)
 		ret = PTR_ERR(sgt);
 		goto put_bo;
 	}
-	ret = mvgpu_gtt_insert(mdrm, &bo->node, (size >> PAGE_SHIFT) + 1);
+	ret = mvgpu_gtt_insert(mdrm, &bo->node, mvgpu_bo_gtt_pages(size));
 	if (ret)
 		goto put_bo;
 	bo->gpu_va = mvgpu_gtt_va(bo->node.start);
@@ -218,8 +274,9 @@ put_bo:
  * @file: the client
  *
  * Return: 0, -EINVAL for flags or a zero size, -E2BIG for a size over
- * MVGPU_DRM_MAX_BO_SIZE, -ENOMEM when memory or the host GTT is short,
- * -ENODEV once the GPU is gone.
+ * MVGPU_DRM_MAX_BO_SIZE, -ENOSPC over the file's share of the host GTT
+ * (client_gtt_mb), -ENOMEM when memory or the host GTT is short, -ENODEV
+ * once the GPU is gone.
  */
 int mvgpu_ioctl_gem_create(struct drm_device *drm, void *data,
 			   struct drm_file *file)
@@ -236,7 +293,7 @@ int mvgpu_ioctl_gem_create(struct drm_device *drm, void *data,
 	if (!drm_dev_enter(drm, &idx))
 		return -ENODEV;
 
-	bo = mvgpu_bo_create(mdrm, PAGE_ALIGN(args->size));
+	bo = mvgpu_bo_create(mdrm, PAGE_ALIGN(args->size), file->driver_priv);
 	if (IS_ERR(bo)) {
 		ret = PTR_ERR(bo);
 		goto exit_dev;

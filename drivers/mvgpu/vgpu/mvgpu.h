@@ -13,6 +13,7 @@
 #include <linux/vfio.h>
 
 #include <mvgpu/mvgpu_bus.h>
+#include <mvgpu/mvgpu_core.h>
 #include <mvgpu/mvgpu_hw.h>
 
 #include "cfg_space.h"
@@ -24,8 +25,7 @@
 #define MVGPU_VFIO_OFFSET_MASK		((1ULL << MVGPU_VFIO_OFFSET_SHIFT) - 1)
 #define MVGPU_VFIO_INDEX_TO_OFFSET(i)	((u64)(i) << MVGPU_VFIO_OFFSET_SHIFT)
 
-struct mvgpu_drm;
-struct mvgpu_gpu;
+struct mvgpu_parent;
 
 /**
  * struct mvgpu_type - a vGPU type on one GPU, as mdev lists it
@@ -36,13 +36,14 @@ struct mvgpu_gpu;
  */
 struct mvgpu_type {
 	struct mdev_type mtype;
-	struct mvgpu_gpu *gpu;
+	struct mvgpu_parent *gpu;
 	const struct mvgpu_type_info *info;
 	char name[16];
 };
 
 /**
- * struct mvgpu_gpu - one physical GPU bound by the host driver
+ * struct mvgpu_parent - the vGPU side of one GPU: its mdev parent
+ * @core: the GPU as the core binds it (counted reference)
  * @gdev: the GPU on the mvgpu bus
  * @parent: mdev parent registered for it
  * @types: its vGPU types
@@ -51,9 +52,9 @@ struct mvgpu_type {
  * @vgpu_ida: allocates vGPU ids (1-based)
  * @vram_size: bytes of device memory
  * @engines: the GPU's MVGPU_REG_ENGINES value, shown to its vGPUs
- * @drm: its host render node (drm_drv.c), or NULL
  */
-struct mvgpu_gpu {
+struct mvgpu_parent {
+	struct mvgpu_gpu *core;
 	struct mvgpu_device *gdev;
 	struct mdev_parent parent;
 	struct mvgpu_type types[MVGPU_NUM_TYPES];
@@ -62,7 +63,6 @@ struct mvgpu_gpu {
 	struct ida vgpu_ida;
 	u64 vram_size;
 	u32 engines;
-	struct mvgpu_drm *drm;
 };
 
 /**
@@ -105,7 +105,7 @@ struct mvgpu_irq {
 struct mvgpu_vgpu {
 	struct vfio_device vdev;
 	struct mdev_device *mdev;
-	struct mvgpu_gpu *gpu;
+	struct mvgpu_parent *gpu;
 	const struct mvgpu_type *type;
 	int id;
 	unsigned int first_slice;
@@ -125,6 +125,9 @@ static inline struct mvgpu_vgpu *to_vgpu(struct vfio_device *vdev)
 {
 	return container_of(vdev, struct mvgpu_vgpu, vdev);
 }
+
+/* main.c: the mdev parent of each GPU, as a client of the core */
+extern struct mvgpu_client mvgpu_vgpu_client;
 
 /* vgpu.c: vGPU lifecycle (mdev probe/remove, VFIO init/release) */
 extern struct mdev_driver mvgpu_mdev_driver;
