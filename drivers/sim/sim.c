@@ -16,7 +16,6 @@
 #include "sim.h"
 
 #define SIM_MAX_GPUS		8
-#define SIM_MAX_ENGINES		8
 
 static unsigned int num_gpus = 1;
 module_param(num_gpus, uint, 0444);
@@ -33,8 +32,6 @@ MODULE_PARM_DESC(copy_engines, "Copy engines per GPU (1-8, default 1)");
 static unsigned int compute_engines = 1;
 module_param(compute_engines, uint, 0444);
 MODULE_PARM_DESC(compute_engines, "Compute engines per GPU (1-8, default 1)");
-
-/* Access mode of each register dword, from the hardware header's table. */
 
 static struct device *sim_root;
 static struct mvgpu_sim_gpu *sim_gpus[SIM_MAX_GPUS];
@@ -90,7 +87,7 @@ static struct mvgpu_sim_gpu *sim_gpu_create(unsigned int index)
 	gpu->copy_engines = copy_engines;
 	gpu->compute_engines = compute_engines;
 
-	INIT_WORK(&gpu->irq_work, sim_irq_work);
+	sim_irq_init(gpu);
 
 	device_initialize(&gpu->gdev.dev);
 	gpu->gdev.dev.bus = &mvgpu_bus_type;
@@ -136,10 +133,10 @@ static int sim_check_params(void)
 		       vram_mb);
 		return -EINVAL;
 	}
-	if (!copy_engines || copy_engines > SIM_MAX_ENGINES ||
-	    !compute_engines || compute_engines > SIM_MAX_ENGINES) {
-		pr_err("mvgpu_sim: engine counts must be in 1-%d\n",
-		       SIM_MAX_ENGINES);
+	if (!copy_engines || copy_engines > MVGPU_MAX_COPY_ENGINES ||
+	    !compute_engines || compute_engines > MVGPU_MAX_COMPUTE_ENGINES) {
+		pr_err("mvgpu_sim: engine counts must be in 1-%d and 1-%d\n",
+		       MVGPU_MAX_COPY_ENGINES, MVGPU_MAX_COMPUTE_ENGINES);
 		return -EINVAL;
 	}
 	return 0;
@@ -151,7 +148,7 @@ static void sim_destroy_gpu(struct mvgpu_sim_gpu *gpu)
 	device_unregister(&gpu->gdev.dev);
 	/* The driver is gone: stop the engines, then let the GPU go. */
 	sim_engines_fini(gpu);
-	cancel_work_sync(&gpu->irq_work);
+	sim_irq_fini(gpu);
 	put_device(&gpu->gdev.dev);
 }
 
