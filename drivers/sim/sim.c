@@ -17,7 +17,6 @@
 #include "sim.h"
 
 #define SIM_MAX_GPUS		8
-#define SIM_MAX_ENGINES		8
 
 static unsigned int num_gpus = 1;
 module_param(num_gpus, uint, 0444);
@@ -153,7 +152,7 @@ static struct mvgpu_sim_gpu *sim_gpu_create(unsigned int index)
 	gpu->copy_engines = copy_engines;
 	gpu->compute_engines = compute_engines;
 
-	INIT_WORK(&gpu->irq_work, sim_irq_work);
+	sim_irq_init(gpu);
 
 	gpu->vram = vzalloc(gpu->gdev.vram_size);
 	gpu->gtt = vzalloc(MVGPU_GPU_GTT_ENTRIES * sizeof(*gpu->gtt));
@@ -190,10 +189,10 @@ static int sim_check_params(void)
 		       vram_mb);
 		return -EINVAL;
 	}
-	if (!copy_engines || copy_engines > SIM_MAX_ENGINES ||
-	    !compute_engines || compute_engines > SIM_MAX_ENGINES) {
-		pr_err("mvgpu_sim: engine counts must be in 1-%d\n",
-		       SIM_MAX_ENGINES);
+	if (!copy_engines || copy_engines > MVGPU_MAX_COPY_ENGINES ||
+	    !compute_engines || compute_engines > MVGPU_MAX_COMPUTE_ENGINES) {
+		pr_err("mvgpu_sim: engine counts must be in 1-%d and 1-%d\n",
+		       MVGPU_MAX_COPY_ENGINES, MVGPU_MAX_COMPUTE_ENGINES);
 		return -EINVAL;
 	}
 	return 0;
@@ -209,7 +208,7 @@ static void sim_destroy_gpu(struct mvgpu_sim_gpu *gpu)
 	mvgpu_device_put(gpu->bus_dev);
 	/* Nobody reaches the GPU now: stop the engines, then free it. */
 	sim_engines_fini(gpu);
-	cancel_work_sync(&gpu->irq_work);
+	sim_irq_fini(gpu);
 	sim_gpu_free(gpu);
 }
 

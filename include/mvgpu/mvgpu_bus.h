@@ -32,9 +32,11 @@ struct mvgpu_device;
  * @data: what the driver passed to mvgpu_hw_ops.request_irq
  *
  * Called when INT_STATUS & INT_ENABLE becomes non-zero, and again on every
- * new event while it stays so, in hard-IRQ context (interrupts off, as a
- * PCI MSI handler runs): it must not sleep.  It reads INT_STATUS and writes
- * back the bits it handled, as with a level-triggered PCI interrupt.
+ * new event while it stays so, in hard-IRQ context with interrupts off (as
+ * a PCI MSI handler runs; the emulated GPU calls it from an irq_work), never
+ * on two CPUs at once: it must not sleep.  It reads INT_STATUS and writes
+ * back the bits it handled, ENGINE_EVENTS before INT_STATUS.ENGINE_EVENT
+ * (a level that stays set while ENGINE_EVENTS is not 0).
  */
 typedef void (*mvgpu_irq_handler_t)(struct mvgpu_device *gdev, void *data);
 

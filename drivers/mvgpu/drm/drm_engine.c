@@ -116,7 +116,8 @@ static void mvgpu_engine_start_ring_locked(struct mvgpu_engine *eng)
 	mvgpu_engine_write(eng, MVGPU_ENG_RING_BASE_LO, lower_32_bits(eng->ring_va));
 	mvgpu_engine_write(eng, MVGPU_ENG_RING_BASE_HI, upper_32_bits(eng->ring_va));
 	mvgpu_engine_write(eng, MVGPU_ENG_RING_SIZE, MVGPU_DRM_RING_SIZE);
-	mvgpu_engine_write(eng, MVGPU_ENG_HWSP_LO, lower_32_bits(eng->hwsp_va));
+	mvgpu_engine_write(eng, MVGPU_ENG_HWSP_LO,
+			   lower_32_bits(eng->hwsp_va) | MVGPU_HWSP_ENABLE);
 	mvgpu_engine_write(eng, MVGPU_ENG_HWSP_HI, upper_32_bits(eng->hwsp_va));
 	mvgpu_engine_write(eng, MVGPU_ENG_RING_TAIL, 0);
 	mvgpu_engine_write(eng, MVGPU_ENG_RING_CTL, MVGPU_RING_ENABLE);
