@@ -101,11 +101,20 @@ struct drm_mvgpu_gem_mmap_offset {
  * @batch_handle: in, BO holding the batch
  * @flags: in, must be 0
  * @batch_offset: in, byte offset of the batch in its BO, 4-byte aligned
- * @seqno: out, sequence number of this submission on @engine
+ * @seqno: out, sequence number of this submission in the calling file's
+ *	context on @engine
  * @pad: must be 0
  *
- * The batch starts once earlier work on any of its BOs from other engines
- * has completed; work on one engine runs in submission order.
+ * The batch starts once earlier work on any of its BOs from other contexts
+ * has completed (implicit synchronisation, also against other clients on
+ * the same engine).
+ *
+ * Order and sequence numbers are per client: each open file has its own
+ * context on each engine it submits to, and its submissions to one engine
+ * run in order and get consecutive seqnos from 1.  Different files' work on
+ * one engine is time-sliced by the driver and completes in no defined
+ * order; their seqnos are unrelated (before ABI 1.1, seqnos were per engine
+ * and shared by every client).
  */
 struct drm_mvgpu_submit {
 	__u64 bo_handles;
@@ -130,7 +139,8 @@ struct drm_mvgpu_submit {
  *	MVGPU_WAIT_ABSOLUTE
  * @handle: in, GEM handle for MVGPU_WAIT_BO, else 0
  * @engine: in, engine for MVGPU_WAIT_SEQNO, else 0
- * @seqno: in, sequence number for MVGPU_WAIT_SEQNO, else 0
+ * @seqno: in, sequence number for MVGPU_WAIT_SEQNO (one this file's
+ *	SUBMIT to @engine returned), else 0
  * @timeout_ns: in, without MVGPU_WAIT_ABSOLUTE a timeout relative to the
  *	call: 0 polls, negative waits forever.  With it, a CLOCK_MONOTONIC
  *	deadline in nanoseconds: a deadline already past polls, negative waits

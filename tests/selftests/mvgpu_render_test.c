@@ -4,7 +4,9 @@
  * GEM_CLOSE (C3), two engines faulting together with the hang check off
  * (C5), WAIT under a stream of signals and with a deadline (C11), the
  * per-client GTT quota and in-flight bound (C8), the root-only default and
- * the isolation that step 4 brings (C1, an expected failure until then).
+ * the isolation that step 4 brings (C1, an expected failure until then);
+ * and the core's time slicing: a client's long FILL no longer holds another
+ * client's short job on the same engine.
  *
  * Races are opened with the driver's debug-only delay parameters, which
  * default to 0.  Needs the modules loaded (run.sh does it) and root.
@@ -441,6 +443,68 @@ TEST_F_TIMEOUT(render, clients_cannot_reach_each_other, 60)
 	if (leaked)
 		SKIP(return,
 		     "expected failure: B read A's BO (C1, closed in step 4)");
+}
+
+/* FILLs of one 64 KiB row over and over (pitch 0): @rows rows each. */
+static void emit_long_fill(struct mvgpu_batch *b, const struct mvgpu_bo *bo,
+			   unsigned int fills, u32 rows, u32 value)
+{
+	unsigned int i;
+
+	mvgpu_batch_reset(b);
+	for (i = 0; i < fills; i++)
+		mvgpu_emit_fill(b, bo->va, 0, 64 << 10, rows, value);
+	mvgpu_emit_end(b);
+}
+
+/*
+ * Two clients time-sliced on one engine: while client A's long FILL runs
+ * (about 2 s), client B's short job on the same engine completes, with
+ * correct results for both.  With one FIFO ring per engine B waited for
+ * all of A.
+ */
+TEST_F_TIMEOUT(render, time_slices_share_an_engine, 120)
+{
+	u32 rows = 4096, seqno, *row = self->c.dst.map;
+	int64_t start, calib, lat;
+	struct client b;
+	unsigned int i;
+
+	ASSERT_EQ(0, set_param("hangcheck", "N"));
+	/* Calibrate: 256 MiB of FILL. */
+	emit_long_fill(&self->c.batch, &self->c.dst, 1, rows, 1);
+	start = now_ns();
+	ASSERT_EQ(0, mvgpu_submit(self->c.fd, MVGPU_ENGINE_COPY(0),
+				  &self->c.batch, &self->c.dst.handle, 1, &seqno));
+	ASSERT_EQ(0, mvgpu_wait_seqno(self->c.fd, MVGPU_ENGINE_COPY(0), seqno,
+				      WAIT_NS));
+	calib = now_ns() - start;
+	/* About 2 s, in 8 FILLs. */
+	rows = (u32)((2 * SEC_NS * 4096 / 8) / (calib ? calib : 1));
+	if (rows < 4096)
+		rows = 4096;
+	emit_long_fill(&self->c.batch, &self->c.dst, 8, rows, 0x5a5a5a5a);
+	ASSERT_EQ(0, client_open(&b, BO_SIZE));
+	start = now_ns();
+	ASSERT_EQ(0, mvgpu_submit(self->c.fd, MVGPU_ENGINE_COPY(0),
+				  &self->c.batch, &self->c.dst.handle, 1, &seqno));
+	usleep(20000);
+	EXPECT_EQ(0, client_round(&b, MVGPU_ENGINE_COPY(0), 0x77));
+	lat = now_ns() - start;
+	TH_LOG("short job done after %lld ms (calibration %lld ms per 256 MiB)",
+	       (long long)lat / 1000000, (long long)calib / 1000000);
+	/* The long one still runs. */
+	EXPECT_EQ(-ETIMEDOUT, mvgpu_wait_seqno(self->c.fd, MVGPU_ENGINE_COPY(0),
+					       seqno, 0));
+	EXPECT_EQ(0, mvgpu_wait_seqno(self->c.fd, MVGPU_ENGINE_COPY(0), seqno,
+				      60 * SEC_NS));
+	TH_LOG("long job done after %lld ms",
+	       (long long)(now_ns() - start) / 1000000);
+	for (i = 0; i < (64 << 10) / 4; i++)
+		if (row[i] != 0x5a5a5a5a)
+			break;
+	EXPECT_EQ((64 << 10) / 4, i);
+	client_close(&b);
 }
 
 TEST_HARNESS_MAIN

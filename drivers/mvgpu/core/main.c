@@ -6,9 +6,10 @@
  * Removal runs in the order the engines' users need: the clients go in the
  * reverse order of registration (the vGPU mediation stops creates and
  * unregisters its mdev parent, waiting for the VMMs; then the render node
- * is unplugged and stops its engines and frees the interrupt), then the
- * core resets the GPU, clears the whole GTT and drops its reference.  The
- * struct mvgpu_gpu is freed with the last reference.
+ * is unplugged and destroys its contexts), then the core frees the
+ * interrupt, stops the engines, resets the GPU, clears the whole GTT and
+ * drops its reference.  The struct mvgpu_gpu is freed with the last
+ * reference.
  */
 #include <linux/iopoll.h>
 #include <linux/module.h>
@@ -32,6 +33,9 @@ static void mvgpu_gpu_release(struct kref *ref)
 {
 	struct mvgpu_gpu *gpu = container_of(ref, struct mvgpu_gpu, ref);
 
+	/* Every range was removed: BOs and contexts hold the GPU. */
+	drm_mm_takedown(&gpu->gtt_mm);
+	mutex_destroy(&gpu->gtt_lock);
 	mvgpu_device_put(gpu->gdev);
 	kfree(gpu);
 }
@@ -207,20 +211,6 @@ static void mvgpu_gtt_flush_probe(struct mvgpu_gpu *gpu)
 		 "GTT_FLUSH not implemented: GTT changes are not synchronised with the engines\n");
 }
 
-/* Writes GTT entries [@first, @first + @count) invalid, then flushes. */
-static int mvgpu_gtt_clear(struct mvgpu_gpu *gpu, u64 first, u64 count)
-{
-	u64 i;
-
-	for (i = first; i < first + count; i++) {
-		mvgpu_write64(gpu->gdev, MVGPU_GTT_OFFSET +
-			      i * MVGPU_GTT_ENTRY_SIZE, 0);
-		if (!(i % 4096))
-			cond_resched();
-	}
-	return mvgpu_gtt_flush(gpu);
-}
-
 /*
  * Full reset: every engine stopped and reset, interrupts masked, and the
  * whole GTT invalid (the manual says a full reset does that; an older
@@ -283,11 +273,18 @@ static int mvgpu_probe(struct mvgpu_device *gdev)
 	kref_init(&gpu->ref);
 	get_device(&gdev->dev);
 	gpu->gdev = gdev;
+	mvgpu_gtt_init(gpu);
 	mvgpu_gpu_read_config(gpu);
 	/* A previous driver instance may have left engines and entries. */
 	ret = mvgpu_gpu_reset(gpu);
 	if (ret)
 		goto put_gpu;
+	ret = mvgpu_engines_init(gpu);
+	if (ret)
+		goto put_gpu;
+	ret = mvgpu_irq_init(gpu);
+	if (ret)
+		goto fini_engines;
 	dev_set_drvdata(&gdev->dev, gpu);
 	dev_info(&gdev->dev,
 		 "%llu MiB device memory, %u copy and %u compute engine(s)\n",
@@ -301,7 +298,10 @@ static int mvgpu_probe(struct mvgpu_device *gdev)
 	mutex_unlock(&mvgpu_client_lock);
 	return 0;
 
+fini_engines:
+	mvgpu_engines_fini(gpu);
 put_gpu:
+	mvgpu_gtt_fini(gpu);
 	mvgpu_gpu_put(gpu);
 	return ret;
 }
@@ -319,9 +319,13 @@ static void mvgpu_remove(struct mvgpu_device *gdev)
 	list_del(&gpu->link);
 	mutex_unlock(&mvgpu_client_lock);
 
-	/* Engines stopped, interrupt masked, no entry left for anyone. */
+	/* No client uses the engines now: quiet the line, stop them. */
+	mvgpu_irq_fini(gpu);
+	mvgpu_engines_fini(gpu);
+	/* No entry left for anyone; late frees no longer write entries. */
 	if (mvgpu_gpu_reset(gpu))
 		dev_warn(&gdev->dev, "reset on removal failed\n");
+	mvgpu_gtt_fini(gpu);
 	dev_set_drvdata(&gdev->dev, NULL);
 	mvgpu_gpu_put(gpu);
 }
@@ -337,9 +341,13 @@ static int __init mvgpu_init(void)
 {
 	int ret;
 
+	mvgpu_sched_wq = alloc_workqueue("mvgpu_sched", WQ_HIGHPRI | WQ_UNBOUND,
+					 0);
+	if (!mvgpu_sched_wq)
+		return -ENOMEM;
 	ret = bus_register(&mvgpu_bus_type);
 	if (ret)
-		return ret;
+		goto destroy_wq;
 	ret = mvgpu_client_register(&mvgpu_drm_client);
 	if (ret)
 		goto unregister_bus;
@@ -352,6 +360,8 @@ unregister_drm:
 	mvgpu_client_unregister(&mvgpu_drm_client);
 unregister_bus:
 	bus_unregister(&mvgpu_bus_type);
+destroy_wq:
+	destroy_workqueue(mvgpu_sched_wq);
 	return ret;
 }
 
@@ -360,6 +370,7 @@ static void __exit mvgpu_exit(void)
 	mvgpu_driver_unregister(&mvgpu_hw_driver);
 	mvgpu_client_unregister(&mvgpu_drm_client);
 	bus_unregister(&mvgpu_bus_type);
+	destroy_workqueue(mvgpu_sched_wq);
 }
 
 module_init(mvgpu_init);

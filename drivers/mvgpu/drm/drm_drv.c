@@ -57,11 +57,6 @@ module_param_named(debug_submit_delay_us, mvgpu_debug_submit_delay_us, uint,
 MODULE_PARM_DESC(debug_submit_delay_us,
 		 "Debug: delay SUBMIT after queueing the job, microseconds (default 0)");
 
-unsigned int mvgpu_debug_irq_delay_us;
-module_param_named(debug_irq_delay_us, mvgpu_debug_irq_delay_us, uint, 0600);
-MODULE_PARM_DESC(debug_irq_delay_us,
-		 "Debug: delay the interrupt handler between reads, microseconds (default 0)");
-
 static void mvgpu_file_release(struct kref *ref)
 {
 	kfree(container_of(ref, struct mvgpu_file, ref));
@@ -92,9 +87,27 @@ static int mvgpu_drm_open(struct drm_device *drm, struct drm_file *file)
 	return 0;
 }
 
+/* The file's contexts go with it; its BOs and jobs hold its accounting. */
 static void mvgpu_drm_postclose(struct drm_device *drm, struct drm_file *file)
 {
-	mvgpu_file_put(file->driver_priv);
+	struct mvgpu_drm *mdrm = to_mvgpu_drm(drm);
+	struct mvgpu_file *mfile = file->driver_priv;
+	struct mvgpu_drm_ctx *c;
+	unsigned int e;
+
+	for (e = 0; e < MVGPU_NUM_ENGINE_IDS; e++) {
+		mutex_lock(&mdrm->ctx_lock);
+		c = mfile->ctx[e];
+		mfile->ctx[e] = NULL;
+		if (c)
+			list_del(&c->link);
+		mutex_unlock(&mdrm->ctx_lock);
+		if (!c)
+			continue;
+		mvgpu_drm_ctx_kill(c, -ECANCELED);
+		mvgpu_drm_ctx_free(c);
+	}
+	mvgpu_file_put(mfile);
 }
 
 static int mvgpu_ioctl_get_param(struct drm_device *drm, void *data,
@@ -161,35 +174,8 @@ static const struct drm_driver mvgpu_drm_driver = {
 	.desc = "mvgpu host render node",
 	MVGPU_DRM_DRIVER_DATE
 	.major = 1,
-	.minor = 0,
+	.minor = 1,	/* 1.1: per-client seqnos, WAIT_ABSOLUTE */
 };
-
-static void mvgpu_drm_engines_fini(struct mvgpu_drm *mdrm)
-{
-	unsigned int e;
-
-	for (e = 0; e < MVGPU_NUM_ENGINE_IDS; e++)
-		mvgpu_engine_fini(&mdrm->engines[e]);
-}
-
-static int mvgpu_drm_engines_init(struct mvgpu_drm *mdrm)
-{
-	struct mvgpu_gpu *gpu = mdrm->gpu;
-	unsigned int e;
-	int ret;
-
-	mdrm->copy_engines = gpu->copy_engines;
-	mdrm->compute_engines = gpu->compute_engines;
-	mdrm->engine_mask = gpu->engine_mask;
-	for_each_set_bit(e, &mdrm->engine_mask, MVGPU_NUM_ENGINE_IDS) {
-		ret = mvgpu_engine_init(mdrm, e);
-		if (ret) {
-			mvgpu_drm_engines_fini(mdrm);
-			return ret;
-		}
-	}
-	return 0;
-}
 
 /* The DRM device holds the GPU until the last client closes it (C13). */
 static void mvgpu_drm_put_gpu(struct drm_device *drm, void *unused)
@@ -216,26 +202,17 @@ static struct mvgpu_drm *mvgpu_drm_create(struct mvgpu_gpu *gpu)
 	if (ret)
 		return ERR_PTR(ret);
 
-	ret = mvgpu_gtt_init(mdrm);
+	mdrm->copy_engines = gpu->copy_engines;
+	mdrm->compute_engines = gpu->compute_engines;
+	mdrm->engine_mask = gpu->engine_mask;
+	INIT_LIST_HEAD(&mdrm->ctxs);
+	ret = drmm_mutex_init(&mdrm->drm, &mdrm->ctx_lock);
 	if (ret)
 		return ERR_PTR(ret);
-	ret = mvgpu_drm_engines_init(mdrm);
-	if (ret)
-		return ERR_PTR(ret);
-	ret = mvgpu_drm_irq_init(mdrm);
-	if (ret)
-		goto fini_engines;
 	ret = drm_dev_register(&mdrm->drm, 0);
 	if (ret)
-		goto fini_irq;
+		return ERR_PTR(ret);
 	return mdrm;
-
-fini_irq:
-	mvgpu_drm_irq_fini(mdrm);
-fini_engines:
-	mvgpu_drm_engines_fini(mdrm);
-	mvgpu_gtt_clear_all(mdrm);
-	return ERR_PTR(ret);
 }
 
 /* mvgpu_client.add: give a GPU its render node. */
@@ -271,11 +248,15 @@ static int mvgpu_drm_add(struct mvgpu_gpu *gpu, void **data)
 static void mvgpu_drm_remove(struct mvgpu_gpu *gpu, void *data)
 {
 	struct mvgpu_drm *mdrm = data;
+	struct mvgpu_drm_ctx *c;
 
 	drm_dev_unplug(&mdrm->drm);
-	mvgpu_drm_irq_fini(mdrm);
-	mvgpu_drm_engines_fini(mdrm);
-	mvgpu_gtt_clear_all(mdrm);
+	/* Every context off its engine, its work cancelled with -ENODEV. */
+	mutex_lock(&mdrm->ctx_lock);
+	mdrm->unplugged = true;
+	list_for_each_entry(c, &mdrm->ctxs, link)
+		mvgpu_drm_ctx_kill(c, -ENODEV);
+	mutex_unlock(&mdrm->ctx_lock);
 }
 
 struct mvgpu_client mvgpu_drm_client = {

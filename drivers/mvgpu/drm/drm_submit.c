@@ -3,9 +3,10 @@
  * mvgpu render node: SUBMIT and WAIT.
  *
  * SUBMIT looks the BOs up, locks their reservations, waits until no other
- * engine has unfinished work on them (implicit synchronisation, without a
- * scheduler: the submitting process waits), then queues the batch on the
- * engine, which publishes the new fence on every BO.
+ * context (another file, or another engine) has unfinished work on them
+ * (implicit synchronisation: the submitting process waits), then queues
+ * the batch in the file's context on the engine, which publishes the new
+ * fence on every BO.
  */
 #include <linux/delay.h>
 #include <linux/dma-resv.h>
@@ -19,11 +20,9 @@
 
 #include "drm_drv.h"
 
-static struct mvgpu_engine *mvgpu_engine_get(struct mvgpu_drm *mdrm, u32 id)
+static bool mvgpu_engine_valid(struct mvgpu_drm *mdrm, u32 id)
 {
-	if (id >= MVGPU_NUM_ENGINE_IDS || !test_bit(id, &mdrm->engine_mask))
-		return NULL;
-	return &mdrm->engines[id];
+	return id < MVGPU_NUM_ENGINE_IDS && test_bit(id, &mdrm->engine_mask);
 }
 
 static bool mvgpu_job_has(struct mvgpu_job *job, struct drm_gem_object *obj)
@@ -215,21 +214,21 @@ static int mvgpu_submit_throttle(struct mvgpu_file *mfile,
 	return 0;
 }
 
-/* Queues the job once its ring has space; the engine owns it on success. */
-static int mvgpu_submit_queue(struct mvgpu_engine *eng, struct mvgpu_job *job,
+/* Queues the job once its ring has space; the context owns it on success. */
+static int mvgpu_submit_queue(struct mvgpu_drm_ctx *c, struct mvgpu_job *job,
 			      u32 *seqno)
 {
 	struct ww_acquire_ctx ctx;
 	int ret;
 
 	do {
-		ret = mvgpu_engine_wait_space(eng);
+		ret = mvgpu_drm_ctx_wait_space(c);
 		if (ret)
 			return ret;
-		ret = mvgpu_submit_lock_idle(job, eng->fence_context, &ctx);
+		ret = mvgpu_submit_lock_idle(job, c->fence_context, &ctx);
 		if (ret)
 			return ret;
-		ret = mvgpu_engine_queue(eng, job, &ctx, seqno);
+		ret = mvgpu_drm_ctx_queue(c, job, &ctx, seqno);
 	} while (ret == -EAGAIN);
 	return ret;
 }
@@ -250,17 +249,19 @@ int mvgpu_ioctl_submit(struct drm_device *drm, void *data,
 {
 	struct drm_mvgpu_submit *args = data;
 	struct mvgpu_drm *mdrm = to_mvgpu_drm(drm);
-	struct mvgpu_engine *eng;
+	struct mvgpu_drm_ctx *c;
 	struct mvgpu_job *job;
 	int ret;
 
 	if (args->flags || args->pad)
 		return -EINVAL;
-	eng = mvgpu_engine_get(mdrm, args->engine);
-	if (!eng)
+	if (!mvgpu_engine_valid(mdrm, args->engine))
 		return -EINVAL;
 	if (args->bo_count > MVGPU_DRM_MAX_SUBMIT_BOS)
 		return -E2BIG;
+	c = mvgpu_drm_ctx_get(mdrm, file->driver_priv, args->engine);
+	if (IS_ERR(c))
+		return PTR_ERR(c);
 
 	job = kzalloc(struct_size(job, bos, args->bo_count + 1), GFP_KERNEL);
 	if (!job)
@@ -276,7 +277,7 @@ int mvgpu_ioctl_submit(struct drm_device *drm, void *data,
 	ret = mvgpu_submit_throttle(file->driver_priv, job);
 	if (ret)
 		goto free_job;
-	ret = mvgpu_submit_queue(eng, job, &args->seqno);
+	ret = mvgpu_submit_queue(c, job, &args->seqno);
 	if (ret)
 		goto free_job;
 	/* The job may be gone already: nothing below may touch it. */
@@ -359,18 +360,24 @@ static int mvgpu_wait_bo(struct drm_file *file,
 	return mvgpu_wait_signalled(args, ret);
 }
 
-static int mvgpu_wait_seqno(struct mvgpu_drm *mdrm,
+static int mvgpu_wait_seqno(struct mvgpu_drm *mdrm, struct mvgpu_file *mfile,
 			    const struct drm_mvgpu_wait *args)
 {
-	struct mvgpu_engine *eng = mvgpu_engine_get(mdrm, args->engine);
 	long timeout = mvgpu_wait_jiffies(args);
+	struct mvgpu_drm_ctx *c;
 	struct dma_fence *fence;
 	long ret;
 	int err;
 
-	if (!eng)
+	if (!mvgpu_engine_valid(mdrm, args->engine))
 		return -EINVAL;
-	fence = mvgpu_engine_find_fence(eng, args->seqno, &err);
+	/* Seqnos are the file's own: none handed out without a context. */
+	mutex_lock(&mdrm->ctx_lock);
+	c = mfile->ctx[args->engine];
+	mutex_unlock(&mdrm->ctx_lock);
+	if (!c)
+		return -EINVAL;
+	fence = mvgpu_drm_ctx_find_fence(c, args->seqno, &err);
 	if (!fence)
 		return err;
 	if (!timeout)
@@ -410,7 +417,8 @@ int mvgpu_ioctl_wait(struct drm_device *drm, void *data,
 	case MVGPU_WAIT_SEQNO:
 		if (args->handle)
 			return -EINVAL;
-		return mvgpu_wait_seqno(to_mvgpu_drm(drm), args);
+		return mvgpu_wait_seqno(to_mvgpu_drm(drm), file->driver_priv,
+					args);
 	default:
 		return -EINVAL;
 	}
