@@ -12,12 +12,12 @@
  * records its progress in cmd_progress, so that the executor can stop
  * between two chunks and resume exactly.
  */
-#include <asm/unaligned.h>
 #include <linux/errno.h>
 #include <linux/string.h>
 #include <linux/types.h>
 
 #include "exec.h"
+#include "exec_compat.h"
 
 #define EXEC_PAGE_OFF		((u64)MVGPU_GTT_PAGE_SIZE - 1)
 #define EXEC_RING_MIN		0x1000u
@@ -126,13 +126,20 @@ static void exec_clear_cmd(struct mvgpu_exec *ex)
 	ex->cmd_state = 0;
 }
 
+/* Bit 1 of the status page address is reserved: dwords are aligned. */
+static bool exec_hwsp_valid(u64 hwsp)
+{
+	return !(hwsp & 3 & ~(u64)MVGPU_HWSP_ENABLE);
+}
+
 /*
  * The command at the current position, @len dwords, completed: move past
- * it.  A ring command then reports the new head in the status page.
+ * it.  A ring command then reports the new head in the status page, when
+ * the status page is enabled (at any address, 0 included).
  */
 static enum mvgpu_exec_step exec_complete(struct mvgpu_exec *ex, u32 len)
 {
-	u64 va = ex->hwsp + MVGPU_HWSP_HEAD;
+	u64 va = (ex->hwsp & ~(u64)MVGPU_HWSP_ENABLE) + MVGPU_HWSP_HEAD;
 	u32 l;
 	u8 *p;
 
@@ -145,7 +152,7 @@ static enum mvgpu_exec_step exec_complete(struct mvgpu_exec *ex, u32 len)
 		return MVGPU_STEP_DONE;
 	}
 	ex->head = (ex->head + 4 * len) & (ex->ring_size - 1);
-	if (!ex->hwsp)
+	if (!(ex->hwsp & MVGPU_HWSP_ENABLE))
 		return MVGPU_STEP_DONE;
 	p = ex->ops->map(ex->priv, va, true);
 	if (!p)
@@ -400,7 +407,7 @@ enum mvgpu_exec_status mvgpu_exec_run(struct mvgpu_exec *ex, u64 budget)
 		mvgpu_exec_fault(ex, MVGPU_FAULT_RING, ex->ring_base);
 		return MVGPU_EXEC_FAULT;
 	}
-	if (ex->hwsp & 3) {
+	if (!exec_hwsp_valid(ex->hwsp)) {
 		mvgpu_exec_fault(ex, MVGPU_FAULT_RING, ex->hwsp);
 		return MVGPU_EXEC_FAULT;
 	}
@@ -441,8 +448,9 @@ static void ctx_put32(u8 *img, u32 off, u32 val)
  * @image: MVGPU_CTX_SIZE bytes, the layout of mvgpu_hw.h
  *
  * The image holds the ring registers, the position of every level and the
- * progress of a long command in progress: mvgpu_exec_restore() of it
- * resumes exactly.  A fault and the counters are not part of a context.
+ * progress of a long command in progress, and the context ID:
+ * mvgpu_exec_restore() of it resumes exactly.  A fault and the counters
+ * are not part of a context.
  *
  * Return: 0.
  */
@@ -470,6 +478,7 @@ int mvgpu_exec_save(const struct mvgpu_exec *ex, void *image)
 		ctx_put32(img, MVGPU_CTX_CMD_STATE, ex->cmd_state);
 	}
 	ctx_put64(img, MVGPU_CTX_HWSP, ex->hwsp);
+	ctx_put32(img, MVGPU_CTX_ID, ex->ctx_id);
 	return 0;
 }
 
@@ -496,7 +505,7 @@ static bool ctx_reserved_zero(const u8 *img)
 {
 	u32 off;
 
-	for (off = MVGPU_CTX_CMD_STATE + 4; off < MVGPU_CTX_SIZE; off++)
+	for (off = MVGPU_CTX_ID + 4; off < MVGPU_CTX_SIZE; off++)
 		if (img[off])
 			return false;
 	return true;
@@ -511,7 +520,8 @@ static bool ctx_reserved_zero(const u8 *img)
  * The image is checked whole before anything changes: magic, known flags,
  * a valid ring with head and tail in it, level at most 2, aligned batch
  * positions and nothing for levels not in use, a batch within
- * MVGPU_BATCH_MAX_DWORDS, an aligned status page, a command in progress at
+ * MVGPU_BATCH_MAX_DWORDS, a status page address with bit 1 clear (bit 0
+ * is its enable bit), a command in progress at
  * the current position (nothing about one otherwise) and reserved bytes 0.
  * On success the fault, if any, is cleared and the counters are kept.
  *
@@ -536,8 +546,9 @@ int mvgpu_exec_restore(struct mvgpu_exec *ex, const void *image)
 	ctx.tail = get_unaligned_le32(img + MVGPU_CTX_RING_TAIL);
 	ctx.level = get_unaligned_le32(img + MVGPU_CTX_LEVEL);
 	ctx.hwsp = get_unaligned_le64(img + MVGPU_CTX_HWSP);
+	ctx.ctx_id = get_unaligned_le32(img + MVGPU_CTX_ID);
 	if (!exec_ring_valid(ctx.ring_base, ctx.ring_size, ctx.head, ctx.tail) ||
-	    ctx.level > MVGPU_BATCH_LEVELS || (ctx.hwsp & 3) ||
+	    ctx.level > MVGPU_BATCH_LEVELS || !exec_hwsp_valid(ctx.hwsp) ||
 	    !ctx_levels_valid(img, ctx.level) || !ctx_reserved_zero(img))
 		return -EINVAL;
 	for (l = 1; l <= ctx.level; l++) {

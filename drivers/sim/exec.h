@@ -27,13 +27,15 @@
  * struct mvgpu_exec_ops - what the executor needs from its engine
  * @map: host pointer for GPU VA @va, valid up to the end of its 4 KiB page;
  *	NULL when no valid GTT entry maps it (the command faults GTT).  @write
- *	tells that the executor will write there.  Required.
+ *	tells that the executor will write there.  Required.  The executor
+ *	keeps no pointer across a call of @preempt_pending: the engine may
+ *	change translations there (GTT flush).
  * @write_reg: a register write by LOAD_REGISTER_IMM, already checked with
  *	mvgpu_lri_allowed(); may be NULL
  * @user_interrupt: USER_INTERRUPT executed; may be NULL
- * @preempt_pending: polled before every command, and between the chunks of
- *	long commands; true stops the executor (MVGPU_EXEC_PREEMPTED) at that
- *	point.  May be NULL (never preempted).
+ * @preempt_pending: polled at every stopping point: before every command,
+ *	and between the chunks of long commands; true stops the executor
+ *	(MVGPU_EXEC_PREEMPTED) at that point.  May be NULL (never preempted).
  *
  * The callbacks are called from mvgpu_exec_run() only, with @priv.
  */
@@ -70,7 +72,9 @@ enum mvgpu_exec_status {
  * @head: byte offset in the ring of the next ring command; while a batch
  *	runs, of the BATCH_START that started it (ENG_RING_HEAD)
  * @tail: byte offset in the ring where valid commands end (ENG_RING_TAIL)
- * @hwsp: GPU VA of the status page, 0 for none
+ * @hwsp: GPU VA of the status page | MVGPU_HWSP_ENABLE (ENG_HWSP): the
+ *	engine writes the status page only with the enable bit; bit 1 is
+ *	reserved (MVGPU_FAULT_RING)
  * @level: 0 when executing the ring, 1 or 2 in a batch
  * @batch_addr: GPU VA of the next command of batch level l at [l - 1]; of
  *	the BATCH_START that started level l + 1, while that one runs
@@ -80,13 +84,15 @@ enum mvgpu_exec_status {
  * @cmd_addr: GPU VA of the command in progress (= the current position)
  * @cmd_progress: bytes of it done, in its processing order
  * @cmd_state: its running state (CRC32C: the CRC register, not inverted)
+ * @ctx_id: the context's ID (ENG_CTX_ID), saved and restored with it;
+ *	the executor does not use it
  * @fault: MVGPU_FAULT_* when faulted, else MVGPU_FAULT_NONE
  * @fault_addr: GPU VA the fault is about (see hardware.rst)
  * @cmds_completed: commands completed since init or reset
  * @bytes_processed: data bytes FILL, COPY and CRC32C processed since then
  * @budget: internal, bytes left in the current mvgpu_exec_run() call
  *
- * The engine sets @ring_base, @ring_size, @tail and @hwsp from its
+ * The engine sets @ring_base, @ring_size, @tail, @hwsp and @ctx_id from its
  * registers at any time mvgpu_exec_run() is not running; the executor
  * checks them on every call (MVGPU_FAULT_RING).  It reads @head, @fault,
  * @fault_addr, @level and the counters.  Everything else is private.
@@ -100,6 +106,8 @@ struct mvgpu_exec {
 	u32 head;
 	u32 tail;
 	u64 hwsp;
+
+	u32 ctx_id;
 
 	u32 level;
 	u64 batch_addr[MVGPU_BATCH_LEVELS];

@@ -12,12 +12,12 @@
  * does not translate faults GTT before any byte of it is accessed; every
  * byte the command processes before it is done.
  */
-#include <asm/unaligned.h>
 #include <linux/math64.h>
 #include <linux/string.h>
 #include <linux/types.h>
 
 #include "exec.h"
+#include "exec_compat.h"
 
 #define BLIT_PAGE		((u64)MVGPU_GTT_PAGE_SIZE)
 #define BLIT_PAGE_OFF		(BLIT_PAGE - 1)

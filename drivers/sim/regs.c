@@ -33,45 +33,99 @@ void sim_regs_reset_locked(struct mvgpu_sim_gpu *gpu)
 		gpu->compute_engines << MVGPU_ENGINES_COMPUTE_SHIFT;
 }
 
+/* INT_STATUS.ENGINE_EVENT is a level: set while ENGINE_EVENTS != 0. */
+static void sim_int_level_locked(struct mvgpu_sim_gpu *gpu)
+{
+	u32 *status = &gpu->regs[MVGPU_REG_INT_STATUS / 4];
+
+	if (gpu->regs[MVGPU_REG_ENGINE_EVENTS / 4])
+		*status |= MVGPU_INT_ENGINE_EVENT;
+	else
+		*status &= ~MVGPU_INT_ENGINE_EVENT;
+}
+
 /**
  * sim_raise_locked() - latch interrupt sources and engine events
  * @gpu: the GPU
  * @int_bits: INT_STATUS bits to set
  * @events: ENGINE_EVENTS bits to set
  *
- * Interrupts the driver when an enabled source is pending.
+ * Interrupts the driver when an enabled source is pending: every call is
+ * a new event, so the handler runs again even if the line was asserted.
  */
 void sim_raise_locked(struct mvgpu_sim_gpu *gpu, u32 int_bits, u32 events)
 {
-	u32 *status = &gpu->regs[MVGPU_REG_INT_STATUS / 4];
-
 	lockdep_assert_held(&gpu->lock);
 	gpu->regs[MVGPU_REG_ENGINE_EVENTS / 4] |= events;
-	*status |= int_bits;
-	if (*status & gpu->regs[MVGPU_REG_INT_ENABLE / 4] && gpu->irq_handler)
-		queue_work(system_unbound_wq, &gpu->irq_work);
+	gpu->regs[MVGPU_REG_INT_STATUS / 4] |= int_bits & ~MVGPU_INT_ENGINE_EVENT;
+	sim_int_level_locked(gpu);
+	if (gpu->regs[MVGPU_REG_INT_STATUS / 4] &
+	    gpu->regs[MVGPU_REG_INT_ENABLE / 4] && gpu->irq_handler)
+		irq_work_queue(&gpu->irq_work);
 }
 
-/**
- * sim_irq_work() - deliver the GPU's interrupt to its driver
- * @work: &mvgpu_sim_gpu.irq_work
+/*
+ * Deliver the GPU's interrupt to its driver, in hard-IRQ context (as a
+ * PCI MSI handler runs): a handler that sleeps is a bug the test kernel's
+ * CONFIG_DEBUG_ATOMIC_SLEEP reports.  An irq_work may run on two CPUs at
+ * once; as the IRQ core does for one line, a run that finds the handler
+ * busy leaves it to the busy one to call it again.
  */
-void sim_irq_work(struct work_struct *work)
+static void sim_irq_work(struct irq_work *work)
 {
 	struct mvgpu_sim_gpu *gpu = container_of(work, struct mvgpu_sim_gpu,
 						 irq_work);
 	mvgpu_irq_handler_t handler;
+	unsigned long flags;
 	void *data;
 	bool pending;
 
-	spin_lock_irq(&gpu->lock);
-	handler = gpu->irq_handler;
-	data = gpu->irq_data;
-	pending = gpu->regs[MVGPU_REG_INT_STATUS / 4] &
-		  gpu->regs[MVGPU_REG_INT_ENABLE / 4];
-	spin_unlock_irq(&gpu->lock);
-	if (handler && pending)
-		handler(&gpu->gdev, data);
+	spin_lock_irqsave(&gpu->lock, flags);
+	if (gpu->irq_busy) {
+		gpu->irq_again = true;
+		goto unlock;
+	}
+	gpu->irq_busy = true;
+	do {
+		gpu->irq_again = false;
+		handler = gpu->irq_handler;
+		data = gpu->irq_data;
+		pending = gpu->regs[MVGPU_REG_INT_STATUS / 4] &
+			  gpu->regs[MVGPU_REG_INT_ENABLE / 4];
+		spin_unlock_irqrestore(&gpu->lock, flags);
+		if (handler && pending)
+			handler(&gpu->gdev, data);
+		spin_lock_irqsave(&gpu->lock, flags);
+	} while (gpu->irq_again);
+	gpu->irq_busy = false;
+unlock:
+	spin_unlock_irqrestore(&gpu->lock, flags);
+}
+
+/* Wait until no CPU runs the handler: irq_work_sync() sees one CPU only. */
+static void sim_irq_sync(struct mvgpu_sim_gpu *gpu)
+{
+	irq_work_sync(&gpu->irq_work);
+	while (READ_ONCE(gpu->irq_busy))
+		cpu_relax();
+}
+
+/**
+ * sim_irq_init() - set up the interrupt line
+ * @gpu: the GPU
+ */
+void sim_irq_init(struct mvgpu_sim_gpu *gpu)
+{
+	init_irq_work(&gpu->irq_work, sim_irq_work);
+}
+
+/**
+ * sim_irq_fini() - wait for the interrupt handler to be done
+ * @gpu: the GPU, with no handler installed any more
+ */
+void sim_irq_fini(struct mvgpu_sim_gpu *gpu)
+{
+	sim_irq_sync(gpu);
 }
 
 /**
@@ -98,7 +152,6 @@ int mvgpu_hw_request_irq(struct mvgpu_device *gdev,
 	spin_unlock_irq(&gpu->lock);
 	return ret;
 }
-EXPORT_SYMBOL_GPL(mvgpu_hw_request_irq);
 
 /**
  * mvgpu_hw_free_irq() - remove the interrupt handler
@@ -114,9 +167,8 @@ void mvgpu_hw_free_irq(struct mvgpu_device *gdev)
 	gpu->irq_handler = NULL;
 	gpu->irq_data = NULL;
 	spin_unlock_irq(&gpu->lock);
-	flush_work(&gpu->irq_work);
+	sim_irq_sync(gpu);
 }
-EXPORT_SYMBOL_GPL(mvgpu_hw_free_irq);
 
 static struct mvgpu_sim_engine *sim_engine_at(struct mvgpu_sim_gpu *gpu,
 					      u32 offset)
@@ -147,6 +199,8 @@ static u32 sim_read_locked(struct mvgpu_sim_gpu *gpu, u32 offset)
 		return lower_32_bits(ktime_get_ns());
 	case MVGPU_REG_TIMESTAMP_HI:
 		return upper_32_bits(ktime_get_ns());
+	case MVGPU_REG_GTT_FLUSH:
+		return sim_gtt_flush_status_locked(gpu);
 	}
 	desc = mvgpu_reg_find(offset);
 	if (!desc || desc->access == MVGPU_ACCESS_WO)
@@ -167,11 +221,24 @@ static void sim_gtt_write_locked(struct mvgpu_sim_gpu *gpu, u32 offset,
 	WRITE_ONCE(*entry, new);
 }
 
+/* RESET.FULL: registers, every engine and every GTT entry. */
+static void sim_full_reset_locked(struct mvgpu_sim_gpu *gpu)
+{
+	unsigned int i;
+
+	sim_regs_reset_locked(gpu);
+	sim_gtt_clear_locked(gpu);
+	for (i = 0; i < MVGPU_NUM_ENGINE_IDS; i++)
+		if (gpu->engines[i].present)
+			sim_engine_write_locked(&gpu->engines[i],
+						MVGPU_ENG_CONTROL,
+						MVGPU_ENG_CTL_RESET);
+}
+
 static void sim_write_locked(struct mvgpu_sim_gpu *gpu, u32 offset, u32 val)
 {
 	struct mvgpu_sim_engine *eng = sim_engine_at(gpu, offset);
 	const struct mvgpu_reg_desc *desc;
-	unsigned int i;
 	u32 *reg;
 
 	if (offset >= MVGPU_GTT_OFFSET) {
@@ -195,15 +262,18 @@ static void sim_write_locked(struct mvgpu_sim_gpu *gpu, u32 offset, u32 val)
 	case MVGPU_REG_INT_ENABLE:
 		sim_raise_locked(gpu, 0, 0);
 		break;
+	case MVGPU_REG_INT_STATUS:
+	case MVGPU_REG_ENGINE_EVENTS:
+		sim_int_level_locked(gpu);
+		break;
+	case MVGPU_REG_GTT_FLUSH:
+		*reg = 0;
+		if (val & MVGPU_GTT_FLUSH_REQ)
+			sim_gtt_flush_locked(gpu);
+		break;
 	case MVGPU_REG_RESET:
-		if (!(val & MVGPU_RESET_FULL))
-			break;
-		sim_regs_reset_locked(gpu);
-		for (i = 0; i < MVGPU_NUM_ENGINE_IDS; i++)
-			if (gpu->engines[i].present)
-				sim_engine_write_locked(&gpu->engines[i],
-							MVGPU_ENG_CONTROL,
-							MVGPU_ENG_CTL_RESET);
+		if (val & MVGPU_RESET_FULL)
+			sim_full_reset_locked(gpu);
 		break;
 	}
 }
@@ -233,7 +303,6 @@ u32 mvgpu_hw_read32(struct mvgpu_device *gdev, u32 offset)
 	spin_unlock_irqrestore(&gpu->lock, flags);
 	return val;
 }
-EXPORT_SYMBOL_GPL(mvgpu_hw_read32);
 
 /**
  * mvgpu_hw_write32() - write a GPU register or half a GTT entry
@@ -255,7 +324,6 @@ void mvgpu_hw_write32(struct mvgpu_device *gdev, u32 offset, u32 val)
 	sim_write_locked(gpu, offset, val);
 	spin_unlock_irqrestore(&gpu->lock, flags);
 }
-EXPORT_SYMBOL_GPL(mvgpu_hw_write32);
 
 /**
  * mvgpu_hw_read64() - read two registers, or a GTT entry, at once
@@ -278,7 +346,6 @@ u64 mvgpu_hw_read64(struct mvgpu_device *gdev, u32 offset)
 	spin_unlock_irqrestore(&gpu->lock, flags);
 	return val;
 }
-EXPORT_SYMBOL_GPL(mvgpu_hw_read64);
 
 /**
  * mvgpu_hw_write64() - write two registers, or a GTT entry, at once
@@ -304,4 +371,3 @@ void mvgpu_hw_write64(struct mvgpu_device *gdev, u32 offset, u64 val)
 	}
 	spin_unlock_irqrestore(&gpu->lock, flags);
 }
-EXPORT_SYMBOL_GPL(mvgpu_hw_write64);

@@ -2,7 +2,8 @@
 /*
  * mvgpu_sim: the emulated GPU.
  *
- * Creates num_gpus GPUs on the mvgpu bus.  Each has a register window
+ * Creates num_gpus GPUs on the mvgpu bus (which the core module, mvgpu.ko,
+ * provides: load it first).  Each has a register window
  * (regs.c), a GTT (gtt.c), engines (engine.c) and a block of device memory,
  * as Documentation/hardware.rst describes.
  */
@@ -16,7 +17,6 @@
 #include "sim.h"
 
 #define SIM_MAX_GPUS		8
-#define SIM_MAX_ENGINES		8
 
 static unsigned int num_gpus = 1;
 module_param(num_gpus, uint, 0444);
@@ -34,45 +34,105 @@ static unsigned int compute_engines = 1;
 module_param(compute_engines, uint, 0444);
 MODULE_PARM_DESC(compute_engines, "Compute engines per GPU (1-8, default 1)");
 
-/* Access mode of each register dword, from the hardware header's table. */
-
 static struct device *sim_root;
 static struct mvgpu_sim_gpu *sim_gpus[SIM_MAX_GPUS];
 
-/**
- * mvgpu_hw_vram() - the kernel mapping of a GPU's device memory
- * @gdev: the GPU
- *
- * Return: the start of the aperture, gdev->vram_size bytes long.
+/*
+ * The operations drivers reach the GPU with.  Both the device on the bus
+ * and the GPU's own &mvgpu_sim_gpu.gdev (which the interrupt handler gets)
+ * carry them, with &mvgpu_device.hw pointing at the GPU.
  */
-void *mvgpu_hw_vram(struct mvgpu_device *gdev)
+static struct mvgpu_device *sim_gdev(struct mvgpu_device *gdev)
 {
-	return to_sim_gpu(gdev)->vram;
+	return &((struct mvgpu_sim_gpu *)gdev->hw)->gdev;
 }
-EXPORT_SYMBOL_GPL(mvgpu_hw_vram);
 
-/**
- * mvgpu_hw_vram_page() - the page behind one page of device memory
- * @gdev: the GPU
- * @offset: byte offset in device memory
- *
- * Return: the page, or NULL when @offset is past the end.
- */
-struct page *mvgpu_hw_vram_page(struct mvgpu_device *gdev, u64 offset)
+static u32 sim_ops_read32(struct mvgpu_device *gdev, u32 offset)
 {
-	if (offset >= gdev->vram_size)
-		return NULL;
-	return vmalloc_to_page(to_sim_gpu(gdev)->vram + offset);
+	return mvgpu_hw_read32(sim_gdev(gdev), offset);
 }
-EXPORT_SYMBOL_GPL(mvgpu_hw_vram_page);
 
-static void sim_gpu_release(struct device *dev)
+static void sim_ops_write32(struct mvgpu_device *gdev, u32 offset, u32 val)
 {
-	struct mvgpu_sim_gpu *gpu = to_sim_gpu(to_mvgpu_device(dev));
+	mvgpu_hw_write32(sim_gdev(gdev), offset, val);
+}
 
+static u64 sim_ops_read64(struct mvgpu_device *gdev, u32 offset)
+{
+	return mvgpu_hw_read64(sim_gdev(gdev), offset);
+}
+
+static void sim_ops_write64(struct mvgpu_device *gdev, u32 offset, u64 val)
+{
+	mvgpu_hw_write64(sim_gdev(gdev), offset, val);
+}
+
+static int sim_ops_request_irq(struct mvgpu_device *gdev,
+			       mvgpu_irq_handler_t handler, void *data)
+{
+	return mvgpu_hw_request_irq(sim_gdev(gdev), handler, data);
+}
+
+static void sim_ops_free_irq(struct mvgpu_device *gdev)
+{
+	mvgpu_hw_free_irq(sim_gdev(gdev));
+}
+
+/* Device memory is vmalloc()ed: one page frame per page. */
+static long sim_ops_vram_pfn(struct mvgpu_device *gdev, u64 offset)
+{
+	struct mvgpu_sim_gpu *gpu = gdev->hw;
+
+	if (offset >= gpu->gdev.vram_size)
+		return -ERANGE;
+	return vmalloc_to_pfn(gpu->vram + offset);
+}
+
+static void *sim_ops_vram_map(struct mvgpu_device *gdev)
+{
+	return ((struct mvgpu_sim_gpu *)gdev->hw)->vram;
+}
+
+static const struct mvgpu_hw_ops sim_hw_ops = {
+	.read32 = sim_ops_read32,
+	.write32 = sim_ops_write32,
+	.read64 = sim_ops_read64,
+	.write64 = sim_ops_write64,
+	.request_irq = sim_ops_request_irq,
+	.free_irq = sim_ops_free_irq,
+	.vram_pfn = sim_ops_vram_pfn,
+	.vram_map = sim_ops_vram_map,
+};
+
+static void sim_gpu_free(struct mvgpu_sim_gpu *gpu)
+{
 	vfree(gpu->gtt);
 	vfree(gpu->vram);
 	kfree(gpu);
+}
+
+/* The GPU as the bus and its driver see it, owned by the core. */
+static int sim_gpu_register(struct mvgpu_sim_gpu *gpu)
+{
+	struct mvgpu_device *bus_dev;
+	int ret;
+
+	bus_dev = mvgpu_device_alloc(sim_root, &sim_hw_ops, gpu);
+	if (IS_ERR(bus_dev))
+		return PTR_ERR(bus_dev);
+	bus_dev->device_id = gpu->gdev.device_id;
+	bus_dev->index = gpu->gdev.index;
+	bus_dev->vram_size = gpu->gdev.vram_size;
+	/* A direct-mapped, 64-bit DMA master. */
+	bus_dev->dev.coherent_dma_mask = DMA_BIT_MASK(64);
+	bus_dev->dev.dma_mask = &bus_dev->dev.coherent_dma_mask;
+	gpu->bus_dev = bus_dev;
+	ret = mvgpu_device_add(bus_dev);
+	if (ret) {
+		mvgpu_device_put(bus_dev);
+		gpu->bus_dev = NULL;
+	}
+	return ret;
 }
 
 static struct mvgpu_sim_gpu *sim_gpu_create(unsigned int index)
@@ -87,40 +147,33 @@ static struct mvgpu_sim_gpu *sim_gpu_create(unsigned int index)
 	gpu->gdev.device_id = MVGPU_PCI_DEVICE_ID_GPU;
 	gpu->gdev.index = index;
 	gpu->gdev.vram_size = (u64)vram_mb << 20;
+	gpu->gdev.ops = &sim_hw_ops;
+	gpu->gdev.hw = gpu;
 	gpu->copy_engines = copy_engines;
 	gpu->compute_engines = compute_engines;
 
-	INIT_WORK(&gpu->irq_work, sim_irq_work);
-
-	device_initialize(&gpu->gdev.dev);
-	gpu->gdev.dev.bus = &mvgpu_bus_type;
-	gpu->gdev.dev.parent = sim_root;
-	gpu->gdev.dev.release = sim_gpu_release;
-	/* A direct-mapped, 64-bit DMA master. */
-	gpu->gdev.dev.coherent_dma_mask = DMA_BIT_MASK(64);
-	gpu->gdev.dev.dma_mask = &gpu->gdev.dev.coherent_dma_mask;
+	sim_irq_init(gpu);
 
 	gpu->vram = vzalloc(gpu->gdev.vram_size);
 	gpu->gtt = vzalloc(MVGPU_GPU_GTT_ENTRIES * sizeof(*gpu->gtt));
 	if (!gpu->vram || !gpu->gtt) {
 		ret = -ENOMEM;
-		goto put_dev;
+		goto free_gpu;
 	}
 	sim_engines_init(gpu);
 	spin_lock_irq(&gpu->lock);
 	sim_regs_reset_locked(gpu);
 	spin_unlock_irq(&gpu->lock);
 
-	ret = dev_set_name(&gpu->gdev.dev, "mvgpu%u", index);
+	ret = sim_gpu_register(gpu);
 	if (ret)
-		goto put_dev;
-	ret = device_add(&gpu->gdev.dev);
-	if (ret)
-		goto put_dev;
+		goto fini_engines;
 	return gpu;
 
-put_dev:
-	put_device(&gpu->gdev.dev);
+fini_engines:
+	sim_engines_fini(gpu);
+free_gpu:
+	sim_gpu_free(gpu);
 	return ERR_PTR(ret);
 }
 
@@ -136,10 +189,10 @@ static int sim_check_params(void)
 		       vram_mb);
 		return -EINVAL;
 	}
-	if (!copy_engines || copy_engines > SIM_MAX_ENGINES ||
-	    !compute_engines || compute_engines > SIM_MAX_ENGINES) {
-		pr_err("mvgpu_sim: engine counts must be in 1-%d\n",
-		       SIM_MAX_ENGINES);
+	if (!copy_engines || copy_engines > MVGPU_MAX_COPY_ENGINES ||
+	    !compute_engines || compute_engines > MVGPU_MAX_COMPUTE_ENGINES) {
+		pr_err("mvgpu_sim: engine counts must be in 1-%d and 1-%d\n",
+		       MVGPU_MAX_COPY_ENGINES, MVGPU_MAX_COMPUTE_ENGINES);
 		return -EINVAL;
 	}
 	return 0;
@@ -147,12 +200,16 @@ static int sim_check_params(void)
 
 static void sim_destroy_gpu(struct mvgpu_sim_gpu *gpu)
 {
-	get_device(&gpu->gdev.dev);
-	device_unregister(&gpu->gdev.dev);
-	/* The driver is gone: stop the engines, then let the GPU go. */
+	/*
+	 * The driver is unbound and the device's operations inert when this
+	 * returns; the device itself may live on (the core frees it).
+	 */
+	mvgpu_device_del(gpu->bus_dev);
+	mvgpu_device_put(gpu->bus_dev);
+	/* Nobody reaches the GPU now: stop the engines, then free it. */
 	sim_engines_fini(gpu);
-	cancel_work_sync(&gpu->irq_work);
-	put_device(&gpu->gdev.dev);
+	sim_irq_fini(gpu);
+	sim_gpu_free(gpu);
 }
 
 static void sim_destroy_gpus(void)
@@ -175,14 +232,9 @@ static int __init mvgpu_sim_init(void)
 	ret = sim_check_params();
 	if (ret)
 		return ret;
-	ret = bus_register(&mvgpu_bus_type);
-	if (ret)
-		return ret;
 	sim_root = root_device_register("mvgpu_sim");
-	if (IS_ERR(sim_root)) {
-		ret = PTR_ERR(sim_root);
-		goto unregister_bus;
-	}
+	if (IS_ERR(sim_root))
+		return PTR_ERR(sim_root);
 	for (i = 0; i < num_gpus; i++) {
 		gpu = sim_gpu_create(i);
 		if (IS_ERR(gpu)) {
@@ -198,8 +250,6 @@ static int __init mvgpu_sim_init(void)
 destroy_gpus:
 	sim_destroy_gpus();
 	root_device_unregister(sim_root);
-unregister_bus:
-	bus_unregister(&mvgpu_bus_type);
 	return ret;
 }
 
@@ -207,7 +257,6 @@ static void __exit mvgpu_sim_exit(void)
 {
 	sim_destroy_gpus();
 	root_device_unregister(sim_root);
-	bus_unregister(&mvgpu_bus_type);
 }
 
 module_init(mvgpu_sim_init);

@@ -186,7 +186,7 @@
 #define MVGPU_ENG_CONTROL		0x30	/* WO */
 #define   MVGPU_ENG_CTL_RESET		_BITUL(0)	/* engine reset */
 #define   MVGPU_ENG_CTL_PREEMPT		_BITUL(1)	/* stop at next arb point */
-#define   MVGPU_ENG_CTL_RESUME		_BITUL(2)	/* leave FAULTED/PREEMPTED */
+#define   MVGPU_ENG_CTL_RESUME		_BITUL(2)	/* leave PREEMPTED */
 #define   MVGPU_ENG_CTL_CTX_SAVE	_BITUL(3)	/* state -> CTX image */
 #define   MVGPU_ENG_CTL_CTX_RESTORE	_BITUL(4)	/* CTX image -> state, regs */
 #define MVGPU_ENG_CTX_LO		0x38	/* RW: context image GPU VA */
@@ -232,6 +232,8 @@
 #define MVGPU_GTT_VALID			_BITULL(0)
 #define MVGPU_GTT_SYSTEM		_BITULL(1)	/* DMA address, else VRAM */
 #define MVGPU_GTT_ADDR_MASK		(~0xfffULL)
+/* Reserved bits 11:2: an entry with any of them set is not valid. */
+#define MVGPU_GTT_RESERVED		0xffcULL
 
 /* ------------------------------------------------------------------ */
 /* Commands                                                            */

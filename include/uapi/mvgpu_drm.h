@@ -101,11 +101,20 @@ struct drm_mvgpu_gem_mmap_offset {
  * @batch_handle: in, BO holding the batch
  * @flags: in, must be 0
  * @batch_offset: in, byte offset of the batch in its BO, 4-byte aligned
- * @seqno: out, sequence number of this submission on @engine
+ * @seqno: out, sequence number of this submission in the calling file's
+ *	context on @engine
  * @pad: must be 0
  *
- * The batch starts once earlier work on any of its BOs from other engines
- * has completed; work on one engine runs in submission order.
+ * The batch starts once earlier work on any of its BOs from other contexts
+ * has completed (implicit synchronisation, also against other clients on
+ * the same engine).
+ *
+ * Order and sequence numbers are per client: each open file has its own
+ * context on each engine it submits to, and its submissions to one engine
+ * run in order and get consecutive seqnos from 1.  Different files' work on
+ * one engine is time-sliced by the driver and completes in no defined
+ * order; their seqnos are unrelated (before ABI 1.1, seqnos were per engine
+ * and shared by every client).
  */
 struct drm_mvgpu_submit {
 	__u64 bo_handles;
@@ -118,22 +127,38 @@ struct drm_mvgpu_submit {
 	__u32 pad;
 };
 
-/* WAIT flags: exactly one of these. */
+/* WAIT flags: exactly one of these, */
 #define MVGPU_WAIT_BO		(1u << 0)	/* all work on @handle */
 #define MVGPU_WAIT_SEQNO	(1u << 1)	/* @seqno on @engine */
+/* optionally with this one. */
+#define MVGPU_WAIT_ABSOLUTE	(1u << 2)	/* @timeout_ns is a deadline */
 
 /**
  * struct drm_mvgpu_wait - wait for work to complete
- * @flags: in, MVGPU_WAIT_BO or MVGPU_WAIT_SEQNO
+ * @flags: in, MVGPU_WAIT_BO or MVGPU_WAIT_SEQNO, optionally with
+ *	MVGPU_WAIT_ABSOLUTE
  * @handle: in, GEM handle for MVGPU_WAIT_BO, else 0
  * @engine: in, engine for MVGPU_WAIT_SEQNO, else 0
- * @seqno: in, sequence number for MVGPU_WAIT_SEQNO, else 0
- * @timeout_ns: in, relative timeout; 0 polls, negative waits forever
+ * @seqno: in, sequence number for MVGPU_WAIT_SEQNO (one this file's
+ *	SUBMIT to @engine returned), else 0
+ * @timeout_ns: in, without MVGPU_WAIT_ABSOLUTE a timeout relative to the
+ *	call: 0 polls, negative waits forever.  With it, a CLOCK_MONOTONIC
+ *	deadline in nanoseconds: a deadline already past polls, negative waits
+ *	forever.
+ *
+ * Signals: with MVGPU_WAIT_ABSOLUTE the call is restarted after a signal
+ * handler that has SA_RESTART (the kernel's -ERESTARTSYS) and otherwise
+ * fails with EINTR; either way the deadline stays, so signals cannot keep
+ * it waiting.  A relative wait fails with EINTR on any signal and is not
+ * restarted: the caller must compute what is left (a loop that retries the
+ * same relative timeout on EINTR, as libdrm's drmIoctl() does, can wait
+ * forever under a stream of signals: use MVGPU_WAIT_ABSOLUTE).
  *
  * Return (ioctl): 0 when done, -ETIMEDOUT when the timeout expired first,
  * -EIO when the work (the last on each engine, for a BO) faulted and was
- * cancelled, -EINTR on a signal.  A sequence number older than the
- * driver's history (1024 submissions per engine) reads as done.
+ * cancelled, -EINTR on a signal (see above), -EINVAL for a seqno that was
+ * never handed out (0, or ahead of the newest).  A sequence number older
+ * than the driver's history (1024 submissions per engine) reads as done.
  */
 struct drm_mvgpu_wait {
 	__u32 flags;

@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct mvgpu_exec ex;
 	enum mvgpu_exec_status st;
 	unsigned int i, calls;
-	u32 flags, budget;
+	u32 flags, budget, ctx_id;
 	size_t off;
 
 	if (!ready) {
@@ -85,7 +85,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ex.head = ctl[0] & 2 ? ctl32(ctl, 3) & (ex.ring_size - 1) & ~3u : 0;
 	ex.tail = ctl[0] & 4 ? ctl32(ctl, 4) & (ex.ring_size - 1) & ~3u :
 			       (size - off) & (ex.ring_size - 1) & ~3u;
-	ex.hwsp = ctl[9] & 1 ? (u64)(ctl[10] % NVPAGES) << 12 : 0;
+	/* A status page, enabled or not, with the reserved bit 1 at times. */
+	ex.hwsp = ctl[9] & 1 ? (u64)(ctl[10] % NVPAGES) << 12 | (ctl[9] >> 1 & 3) :
+			       0;
+	ex.ctx_id = ctl32(ctl, 1) ^ ctl32(ctl, 5);
 	if (ctl[11] & 1)	/* misprogrammed */
 		ex.ring_size = ctl32(ctl, 5);
 	budget = 1 + (ctl32(ctl, 5) & 0x3ffff);
@@ -93,12 +96,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (calls = 0; calls < 64; calls++) {
 		st = mvgpu_exec_run(&ex, budget);
 		if (st == MVGPU_EXEC_PREEMPTED) {
+			ctx_id = ex.ctx_id;
 			mvgpu_exec_save(&ex, image);
 			mvgpu_exec_reset(&ex);
 			if (ctl[30] & 1)	/* corrupt one byte */
 				image[ctl[31] % 0x60] ^= ctl[30];
 			if (mvgpu_exec_restore(&ex, image))
 				break;
+			/* An intact image brings the context ID back. */
+			if (!(ctl[30] & 1) && ex.ctx_id != ctx_id)
+				abort();
 			f.preempt_at = f.polls + 1 + ctl[29] % 7;
 			continue;
 		}

@@ -26,6 +26,7 @@ all_tests=(
 	mvgpu_bar_test
 	mvgpu_irq_test
 	mvgpu_drm_test
+	mvgpu_render_test
 	mvgpuctl_test.sh
 	mvgpu_module_test
 )

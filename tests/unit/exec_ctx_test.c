@@ -236,7 +236,7 @@ static void restore_corrupt(void)
 			img[MVGPU_CTX_SIZE - 1] = 1;
 			break;
 		case 15:
-			img[MVGPU_CTX_CMD_STATE + 4] = 1;
+			img[MVGPU_CTX_ID + 4] = 1;
 			break;
 		case 16:
 			image_put32(img, MVGPU_CTX_LEVEL, 1);
@@ -256,7 +256,7 @@ static void restore_corrupt(void)
 	/* Random corruption: rejected, or accepted and runs safely. */
 	for (i = 0; i < 20000; i++) {
 		memcpy(img, good, sizeof(img));
-		off = rnd() % 0x58;
+		off = rnd() % (MVGPU_CTX_ID + 4);
 		img[off] ^= 1u << (rnd() % 8);
 		if (!mvgpu_exec_restore(&EX, img)) {
 			valid++;
@@ -268,6 +268,27 @@ static void restore_corrupt(void)
 	/* The good one resumes. */
 	CHECK(mvgpu_exec_restore(&EX, good) == 0);
 	CHECK(EX.level == 2 && EX.in_cmd);
+	teardown();
+}
+
+/* The image keeps the status page's enable bit and the context ID. */
+static void image_fields(void)
+{
+	u8 img[MVGPU_CTX_SIZE];
+
+	setup();
+	EX.hwsp = 0 | MVGPU_HWSP_ENABLE;	/* a status page at VA 0 */
+	EX.ctx_id = 0xc0ffee01;
+	CHECK(mvgpu_exec_save(&EX, img) == 0);
+	CHECK(get_unaligned_le64(img + MVGPU_CTX_HWSP) == MVGPU_HWSP_ENABLE);
+	CHECK(get_unaligned_le32(img + MVGPU_CTX_ID) == 0xc0ffee01);
+	mvgpu_exec_reset(&EX);
+	CHECK(EX.hwsp == 0 && EX.ctx_id == 0);
+	CHECK(mvgpu_exec_restore(&EX, img) == 0);
+	CHECK(EX.hwsp == MVGPU_HWSP_ENABLE && EX.ctx_id == 0xc0ffee01);
+	/* Bit 1 of the status page address is reserved. */
+	put_unaligned_le32(2 | MVGPU_HWSP_ENABLE, img + MVGPU_CTX_HWSP);
+	CHECK(mvgpu_exec_restore(&EX, img) == -EINVAL);
 	teardown();
 }
 
@@ -304,11 +325,12 @@ static void budget_bounds(void)
 
 int main(void)
 {
-	printf("TAP version 13\n1..4\n");
+	printf("TAP version 13\n1..5\n");
 	run(budget_bounds, "budget_bounds");
 	run(reset_mid_command, "reset_mid_command");
 	run(restore_corrupt, "restore_corrupt");
 	run(preempt_everywhere, "preempt_everywhere");
+	run(image_fields, "image_fields");
 	free(snap);
 	free(noise);
 	return test_failed ? 1 : 0;

@@ -55,7 +55,7 @@ static inline void setup(void)
 	mvgpu_exec_init(&EX, &fake_ops, &F);
 	EX.ring_base = RING_VA;
 	EX.ring_size = RING_SIZE;
-	EX.hwsp = HWSP_VA;
+	EX.hwsp = HWSP_VA | MVGPU_HWSP_ENABLE;
 	free(snap);
 	snap = malloc((size_t)NPHYS * FAKE_PAGE);
 	for (i = 0; i < NPHYS; i++)

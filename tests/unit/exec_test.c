@@ -516,6 +516,32 @@ static void ring_faults(void)
 	teardown();
 }
 
+/* The status page is written only when enabled, and may be at VA 0. */
+static void status_page(void)
+{
+	struct fake_stream s;
+
+	setup();
+	EX.hwsp = HWSP_VA;	/* an address without ENABLE: no status page */
+	s = ring();
+	cmd_op(&s, MVGPU_OP_NOOP);
+	ref_sync_ring();
+	CHECK(run_all() == MVGPU_EXEC_IDLE && EX.head == 4);
+	CHECK(mem_ok());
+	teardown();
+
+	setup();
+	EX.hwsp = 0 | MVGPU_HWSP_ENABLE;
+	s = ring();
+	cmd_op(&s, MVGPU_OP_NOOP);
+	cmd_op(&s, MVGPU_OP_NOOP);
+	ref_sync_ring();
+	CHECK(run_all() == MVGPU_EXEC_IDLE);
+	ref_put32(MVGPU_HWSP_HEAD, 8);
+	CHECK(mem_ok());
+	teardown();
+}
+
 static void batches(void)
 {
 	struct fake_stream s, b1, b2, b3;
@@ -599,7 +625,7 @@ static void runaway(void)
 
 int main(void)
 {
-	printf("TAP version 13\n1..15\n");
+	printf("TAP version 13\n1..16\n");
 	run(crc32c_vectors, "crc32c_vectors");
 	run(short_commands, "short_commands");
 	run(semaphore, "semaphore");
@@ -615,6 +641,7 @@ int main(void)
 	run(hole_faults, "hole_faults");
 	run(ring_wrap, "ring_wrap");
 	run(ring_faults, "ring_faults");
+	run(status_page, "status_page");
 	run(batches, "batches");
 	run(runaway, "runaway");
 	free(snap);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -240,15 +241,31 @@ int mvgpu_submit(int fd, __u32 engine, const struct mvgpu_batch *b,
 	return ret;
 }
 
+/*
+ * WAIT with a CLOCK_MONOTONIC deadline for a positive timeout, so that the
+ * retries on EINTR cannot prolong it; 0 polls, negative waits forever.
+ */
+static int mvgpu_wait(int fd, struct drm_mvgpu_wait *args, __s64 timeout_ns)
+{
+	struct timespec now;
+
+	args->timeout_ns = timeout_ns;
+	if (timeout_ns > 0) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		args->flags |= MVGPU_WAIT_ABSOLUTE;
+		args->timeout_ns += now.tv_sec * 1000000000LL + now.tv_nsec;
+	}
+	return mvgpu_ioctl(fd, DRM_IOCTL_MVGPU_WAIT, args);
+}
+
 int mvgpu_wait_bo(int fd, __u32 handle, __s64 timeout_ns)
 {
 	struct drm_mvgpu_wait args = {
 		.flags = MVGPU_WAIT_BO,
 		.handle = handle,
-		.timeout_ns = timeout_ns,
 	};
 
-	return mvgpu_ioctl(fd, DRM_IOCTL_MVGPU_WAIT, &args);
+	return mvgpu_wait(fd, &args, timeout_ns);
 }
 
 int mvgpu_wait_seqno(int fd, __u32 engine, __u32 seqno,
@@ -258,10 +275,9 @@ int mvgpu_wait_seqno(int fd, __u32 engine, __u32 seqno,
 		.flags = MVGPU_WAIT_SEQNO,
 		.engine = engine,
 		.seqno = seqno,
-		.timeout_ns = timeout_ns,
 	};
 
-	return mvgpu_ioctl(fd, DRM_IOCTL_MVGPU_WAIT, &args);
+	return mvgpu_wait(fd, &args, timeout_ns);
 }
 
 int mvgpu_parse_engine(const char *spec)

@@ -9,17 +9,106 @@
  * stopped, their pending fences cancelled and the host GTT cleared; BOs are
  * freed when the last client lets go.
  */
+#include <linux/capability.h>
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
+#include <linux/module.h>
+#include <linux/slab.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
+#include <drm/drm_managed.h>
 #include <uapi/mvgpu_drm.h>
 
 #include "drm_drv.h"
-#include "../vgpu/mvgpu.h"
+#include "../core/core.h"
+
+/*
+ * The render node has no isolation between its clients until step 4 builds
+ * the command scanner (review C1): any client's batch can reach any host
+ * GTT address.  So by default only CAP_SYS_ADMIN may open it.
+ */
+static bool render_root_only = true;
+module_param(render_root_only, bool, 0644);
+MODULE_PARM_DESC(render_root_only,
+		 "Only CAP_SYS_ADMIN may open the render node (default Y): its clients are not isolated from each other");
+
+unsigned int mvgpu_client_gtt_mb = MVGPU_DRM_CLIENT_GTT_MB;
+module_param_named(client_gtt_mb, mvgpu_client_gtt_mb, uint, 0644);
+MODULE_PARM_DESC(client_gtt_mb,
+		 "Host GTT space one open file's BOs may hold, MiB (default 256)");
+
+unsigned int mvgpu_client_inflight = MVGPU_DRM_CLIENT_INFLIGHT;
+module_param_named(client_inflight, mvgpu_client_inflight, uint, 0644);
+MODULE_PARM_DESC(client_inflight,
+		 "Submissions one open file may have in flight; SUBMIT waits beyond (default 64)");
+
+bool mvgpu_hangcheck = true;
+module_param_named(hangcheck, mvgpu_hangcheck, bool, 0644);
+MODULE_PARM_DESC(hangcheck,
+		 "Cancel work that makes no progress for 5 s (default Y; N only for tests)");
+
+/* Debug-only delays that open race windows for the selftests; 0 = off. */
+unsigned int mvgpu_debug_submit_delay_us;
+module_param_named(debug_submit_delay_us, mvgpu_debug_submit_delay_us, uint,
+		   0600);
+MODULE_PARM_DESC(debug_submit_delay_us,
+		 "Debug: delay SUBMIT after queueing the job, microseconds (default 0)");
+
+static void mvgpu_file_release(struct kref *ref)
+{
+	kfree(container_of(ref, struct mvgpu_file, ref));
+}
+
+/**
+ * mvgpu_file_put() - drop a reference to a client's accounting
+ * @mfile: the client's accounting, or NULL
+ */
+void mvgpu_file_put(struct mvgpu_file *mfile)
+{
+	if (mfile)
+		kref_put(&mfile->ref, mvgpu_file_release);
+}
+
+static int mvgpu_drm_open(struct drm_device *drm, struct drm_file *file)
+{
+	struct mvgpu_file *mfile;
+
+	if (READ_ONCE(render_root_only) && !capable(CAP_SYS_ADMIN))
+		return -EACCES;
+	mfile = kzalloc(sizeof(*mfile), GFP_KERNEL);
+	if (!mfile)
+		return -ENOMEM;
+	kref_init(&mfile->ref);
+	init_waitqueue_head(&mfile->inflight_wq);
+	file->driver_priv = mfile;
+	return 0;
+}
+
+/* The file's contexts go with it; its BOs and jobs hold its accounting. */
+static void mvgpu_drm_postclose(struct drm_device *drm, struct drm_file *file)
+{
+	struct mvgpu_drm *mdrm = to_mvgpu_drm(drm);
+	struct mvgpu_file *mfile = file->driver_priv;
+	struct mvgpu_drm_ctx *c;
+	unsigned int e;
+
+	for (e = 0; e < MVGPU_NUM_ENGINE_IDS; e++) {
+		mutex_lock(&mdrm->ctx_lock);
+		c = mfile->ctx[e];
+		mfile->ctx[e] = NULL;
+		if (c)
+			list_del(&c->link);
+		mutex_unlock(&mdrm->ctx_lock);
+		if (!c)
+			continue;
+		mvgpu_drm_ctx_kill(c, -ECANCELED);
+		mvgpu_drm_ctx_free(c);
+	}
+	mvgpu_file_put(mfile);
+}
 
 static int mvgpu_ioctl_get_param(struct drm_device *drm, void *data,
 				 struct drm_file *file)
@@ -75,6 +164,8 @@ DEFINE_DRM_GEM_FOPS(mvgpu_drm_fops);
 
 static const struct drm_driver mvgpu_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_RENDER,
+	.open = mvgpu_drm_open,
+	.postclose = mvgpu_drm_postclose,
 	.gem_create_object = mvgpu_bo_create_object,
 	.ioctls = mvgpu_drm_ioctls,
 	.num_ioctls = ARRAY_SIZE(mvgpu_drm_ioctls),
@@ -83,43 +174,16 @@ static const struct drm_driver mvgpu_drm_driver = {
 	.desc = "mvgpu host render node",
 	MVGPU_DRM_DRIVER_DATE
 	.major = 1,
-	.minor = 0,
+	.minor = 1,	/* 1.1: per-client seqnos, WAIT_ABSOLUTE */
 };
 
-static void mvgpu_drm_engines_fini(struct mvgpu_drm *mdrm)
+/* The DRM device holds the GPU until the last client closes it (C13). */
+static void mvgpu_drm_put_gpu(struct drm_device *drm, void *unused)
 {
-	unsigned int e;
-
-	for (e = 0; e < MVGPU_NUM_ENGINE_IDS; e++)
-		mvgpu_engine_fini(&mdrm->engines[e]);
+	mvgpu_gpu_put(to_mvgpu_drm(drm)->gpu);
 }
 
-static int mvgpu_drm_engines_init(struct mvgpu_drm *mdrm, u32 engines)
-{
-	unsigned int n, e;
-	int ret;
-
-	mdrm->copy_engines = min_t(u32, engines & MVGPU_ENGINES_COPY_MASK,
-				   MVGPU_MAX_COPY_ENGINES);
-	mdrm->compute_engines = min_t(u32, (engines & MVGPU_ENGINES_COMPUTE_MASK)
-				      >> MVGPU_ENGINES_COMPUTE_SHIFT,
-				      MVGPU_MAX_COMPUTE_ENGINES);
-	for (n = 0; n < mdrm->copy_engines; n++)
-		__set_bit(MVGPU_ENGINE_COPY(n), &mdrm->engine_mask);
-	for (n = 0; n < mdrm->compute_engines; n++)
-		__set_bit(MVGPU_ENGINE_COMPUTE(n), &mdrm->engine_mask);
-
-	for_each_set_bit(e, &mdrm->engine_mask, MVGPU_NUM_ENGINE_IDS) {
-		ret = mvgpu_engine_init(mdrm, e);
-		if (ret) {
-			mvgpu_drm_engines_fini(mdrm);
-			return ret;
-		}
-	}
-	return 0;
-}
-
-static int mvgpu_drm_create(struct mvgpu_gpu *gpu)
+static struct mvgpu_drm *mvgpu_drm_create(struct mvgpu_gpu *gpu)
 {
 	struct device *dev = &gpu->gdev->dev;
 	struct mvgpu_drm *mdrm;
@@ -127,81 +191,76 @@ static int mvgpu_drm_create(struct mvgpu_gpu *gpu)
 
 	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64));
 	if (ret)
-		return ret;
+		return ERR_PTR(ret);
 	mdrm = devm_drm_dev_alloc(dev, &mvgpu_drm_driver, struct mvgpu_drm,
 				  drm);
 	if (IS_ERR(mdrm))
-		return PTR_ERR(mdrm);
-	mdrm->gpu = gpu;
+		return mdrm;
+	mdrm->gpu = mvgpu_gpu_get(gpu);
 	mdrm->gdev = gpu->gdev;
+	ret = drmm_add_action_or_reset(&mdrm->drm, mvgpu_drm_put_gpu, NULL);
+	if (ret)
+		return ERR_PTR(ret);
 
-	ret = mvgpu_gtt_init(mdrm);
+	mdrm->copy_engines = gpu->copy_engines;
+	mdrm->compute_engines = gpu->compute_engines;
+	mdrm->engine_mask = gpu->engine_mask;
+	INIT_LIST_HEAD(&mdrm->ctxs);
+	ret = drmm_mutex_init(&mdrm->drm, &mdrm->ctx_lock);
 	if (ret)
-		return ret;
-	ret = mvgpu_drm_engines_init(mdrm, gpu->engines);
-	if (ret)
-		return ret;
-	ret = mvgpu_drm_irq_init(mdrm);
-	if (ret)
-		goto fini_engines;
+		return ERR_PTR(ret);
 	ret = drm_dev_register(&mdrm->drm, 0);
 	if (ret)
-		goto fini_irq;
-	gpu->drm = mdrm;
-	return 0;
-
-fini_irq:
-	mvgpu_drm_irq_fini(mdrm);
-fini_engines:
-	mvgpu_drm_engines_fini(mdrm);
-	mvgpu_gtt_clear_all(mdrm);
-	return ret;
+		return ERR_PTR(ret);
+	return mdrm;
 }
 
-/**
- * mvgpu_drm_init() - give a GPU its render node
- * @gpu: the GPU, being probed
- *
- * The DRM device is device-managed: what a failure leaves behind goes in
- * one devres group, released at once.
- *
- * Return: 0 or a negative errno; the GPU has no render node on failure.
- */
-int mvgpu_drm_init(struct mvgpu_gpu *gpu)
+/* mvgpu_client.add: give a GPU its render node. */
+static int mvgpu_drm_add(struct mvgpu_gpu *gpu, void **data)
 {
 	struct device *dev = &gpu->gdev->dev;
+	struct mvgpu_drm *mdrm;
 	void *group;
-	int ret;
 
+	/*
+	 * The DRM device is device-managed: what a failure leaves behind goes
+	 * in one devres group, released at once.
+	 */
 	group = devres_open_group(dev, NULL, GFP_KERNEL);
 	if (!group)
 		return -ENOMEM;
-	ret = mvgpu_drm_create(gpu);
-	if (ret) {
+	mdrm = mvgpu_drm_create(gpu);
+	if (IS_ERR(mdrm)) {
 		devres_release_group(dev, group);
-		return ret;
+		return PTR_ERR(mdrm);
 	}
 	devres_remove_group(dev, group);
+	*data = mdrm;
 	return 0;
 }
 
-/**
- * mvgpu_drm_fini() - remove a GPU's render node
- * @gpu: the GPU, being removed
- *
- * Clients that still hold the node open get -ENODEV from then on; their
- * pending work is cancelled with -ENODEV.  The DRM device itself is freed
- * once the last of them closes it.
+/*
+ * mvgpu_client.remove: clients that still hold the node open get -ENODEV
+ * from then on; their pending work is cancelled with -ENODEV.  The DRM
+ * device itself, and its reference to the GPU, go once the last of them
+ * closes it.
  */
-void mvgpu_drm_fini(struct mvgpu_gpu *gpu)
+static void mvgpu_drm_remove(struct mvgpu_gpu *gpu, void *data)
 {
-	struct mvgpu_drm *mdrm = gpu->drm;
+	struct mvgpu_drm *mdrm = data;
+	struct mvgpu_drm_ctx *c;
 
-	if (!mdrm)
-		return;
 	drm_dev_unplug(&mdrm->drm);
-	mvgpu_drm_irq_fini(mdrm);
-	mvgpu_drm_engines_fini(mdrm);
-	mvgpu_gtt_clear_all(mdrm);
-	gpu->drm = NULL;
+	/* Every context off its engine, its work cancelled with -ENODEV. */
+	mutex_lock(&mdrm->ctx_lock);
+	mdrm->unplugged = true;
+	list_for_each_entry(c, &mdrm->ctxs, link)
+		mvgpu_drm_ctx_kill(c, -ENODEV);
+	mutex_unlock(&mdrm->ctx_lock);
 }
+
+struct mvgpu_client mvgpu_drm_client = {
+	.name = "render node",
+	.add = mvgpu_drm_add,
+	.remove = mvgpu_drm_remove,
+};

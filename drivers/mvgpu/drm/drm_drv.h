@@ -3,12 +3,16 @@
  * mvgpu host render node: internal interfaces, grouped by file.
  *
  * drm_drv.c     the DRM device of one GPU: ioctl table, parameters,
- *               bring-up and unplug
+ *               bring-up and unplug, open files
  * drm_gem.c     buffer objects: shmem pages, DMA mapping, host GTT ranges
- * drm_engine.c  per-engine kernel ring, status page, fences, retirement,
- *               fault recovery and hang check
+ * drm_engine.c  per-file contexts on the core's engines: rings, fences,
+ *               retirement, fault recovery and hang check
  * drm_submit.c  the SUBMIT and WAIT ioctls
- * drm_irq.c     the GPU interrupt handler
+ *
+ * The render node is a client of the core (core/): the core owns the
+ * engines, the interrupt and the GTT, and switches the engines between
+ * contexts.  Each open file gets one context per engine it submits to, so
+ * one client's long job does not hold the others behind one ring.
  */
 #ifndef MVGPU_DRM_DRV_H
 #define MVGPU_DRM_DRV_H
@@ -20,6 +24,7 @@
 #include <linux/version.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
+#include <linux/ww_mutex.h>
 
 #include <drm/drm_device.h>
 #include <drm/drm_gem_shmem_helper.h>
@@ -27,20 +32,20 @@
 
 #include <mvgpu/mvgpu_bus.h>
 #include <mvgpu/mvgpu_compat.h>
+#include <mvgpu/mvgpu_core.h>
 #include <mvgpu/mvgpu_hw.h>
 
 struct drm_file;
-struct mvgpu_gpu;
 
-/* Kernel ring of each engine: 16 KiB, then one page of status page. */
-#define MVGPU_DRM_RING_SIZE		SZ_16K
+/* The ring of each context (the core's). */
+#define MVGPU_DRM_RING_SIZE		MVGPU_CTX_RING_BYTES
 /* Dwords one submission takes in the ring: BATCH_START, STORE, USER_INT. */
 #define MVGPU_DRM_JOB_DWORDS		8
 #define MVGPU_DRM_JOB_BYTES		(4 * MVGPU_DRM_JOB_DWORDS)
-/* Submissions in flight per engine; one slot stays free (head == tail). */
+/* Submissions in flight per context; one slot stays free (head == tail). */
 #define MVGPU_DRM_MAX_INFLIGHT		(MVGPU_DRM_RING_SIZE / \
 					 MVGPU_DRM_JOB_BYTES - 1)
-/* Fences kept per engine so that WAIT can find them by seqno. */
+/* Fences kept per context so that WAIT can find them by seqno. */
 #define MVGPU_DRM_HISTORY		1024
 #define MVGPU_DRM_MAX_BO_SIZE		SZ_256M
 #define MVGPU_DRM_MAX_SUBMIT_BOS	256
@@ -48,16 +53,40 @@ struct mvgpu_gpu;
 #define MVGPU_DRM_HANG_MS		5000
 #define MVGPU_DRM_HANGCHECK_MS		250
 
+/* Defaults of the per-client limits (module parameters, C8). */
+#define MVGPU_DRM_CLIENT_GTT_MB		256
+#define MVGPU_DRM_CLIENT_INFLIGHT	64
+
+/**
+ * struct mvgpu_file - what one open file of the render node is charged
+ * @ref: the file's reference, one per BO it created and one per job in
+ *	flight: BOs and jobs may outlive the file
+ * @gtt_pages: host GTT entries its BOs hold (guard entries included)
+ * @inflight: its submissions not yet retired
+ * @inflight_wq: woken when @inflight drops
+ * @ctx: its context on each engine, created by its first SUBMIT there;
+ *	set under &mvgpu_drm.ctx_lock, freed when the file closes
+ */
+struct mvgpu_file {
+	struct kref ref;
+	atomic64_t gtt_pages;
+	atomic_t inflight;
+	wait_queue_head_t inflight_wq;
+	struct mvgpu_drm_ctx *ctx[MVGPU_NUM_ENGINE_IDS];
+};
+
 /**
  * struct mvgpu_bo - a buffer object
  * @base: the shmem GEM object; first, as drm_gem_shmem_free() kfree()s it
  * @node: its range of host GTT entries, one guard entry past its pages
  * @gpu_va: GPU virtual address of its first byte
+ * @owner: the file charged for @node, or NULL
  */
 struct mvgpu_bo {
 	struct drm_gem_shmem_object base;
 	struct drm_mm_node node;
 	u64 gpu_va;
+	struct mvgpu_file *owner;
 };
 
 static inline struct mvgpu_bo *to_mvgpu_bo(struct drm_gem_object *obj)
@@ -79,10 +108,11 @@ struct mvgpu_fence {
 
 /**
  * struct mvgpu_job - one submission
- * @link: entry in mvgpu_engine.active
+ * @link: entry in mvgpu_drm_ctx.active
  * @fence: signalled when the batch completed (error -EIO if it faulted)
  * @batch_va: GPU VA of the batch
- * @seqno: sequence number on its engine
+ * @seqno: sequence number in its context (per file and engine)
+ * @owner: the submitting file, charged for the job until it is freed
  * @bo_count: entries of @bos
  * @bos: BOs the batch uses, referenced until it retires
  */
@@ -91,6 +121,7 @@ struct mvgpu_job {
 	struct mvgpu_fence *fence;
 	u64 batch_va;
 	u32 seqno;
+	struct mvgpu_file *owner;
 	unsigned int bo_count;
 	struct drm_gem_object *bos[];
 };
@@ -98,45 +129,35 @@ struct mvgpu_job {
 struct mvgpu_drm;
 
 /**
- * struct mvgpu_engine - one engine as the render node drives it
+ * struct mvgpu_drm_ctx - one open file's context on one engine
  * @mdrm: the device
- * @id: engine number (MVGPU_ENGINE_COPY/COMPUTE)
+ * @engine: engine number (MVGPU_ENGINE_COPY/COMPUTE)
  * @fence_context: dma_fence context of its submissions
- * @ring: kernel mapping of the ring, then the status page
- * @ring_dma: DMA address of @ring
- * @node: host GTT range of the ring and status page
- * @ring_va: GPU VA of the ring
- * @hwsp_va: GPU VA of the status page
- * @events: MVGPU_DRM_EV_* bits set by the interrupt handler
- * @work: retires and recovers, queued by the interrupt handler
+ * @link: entry in &mvgpu_drm.ctxs; under &mvgpu_drm.ctx_lock
  * @hangcheck: polls while work is in flight; cancels hung submissions
- * @space_wq: woken when a ring slot frees or the engine dies
- * @lock: protects everything below and the engine's registers
- * @dead: unplugged or wedged: no more submissions
+ * @space_wq: woken when a ring slot frees or the context dies
+ * @lock: protects everything below
+ * @hw: the core's context (ring, status page, image), or NULL once dead
+ * @dead: file closed or device unplugged: no more submissions
  * @tail: byte offset in the ring of the next command
  * @last_seqno: seqno of the newest submission
  * @active: submissions in the ring, oldest first
  * @nr_active: entries of @active
  * @hang_seqno: oldest active seqno at the last hang check
  * @hang_since: jiffies when @hang_seqno was first seen
- * @resets: engine resets done
+ * @resets: restarts after faults and hangs
  * @history: the last MVGPU_DRM_HISTORY fences, by seqno
  */
-struct mvgpu_engine {
+struct mvgpu_drm_ctx {
 	struct mvgpu_drm *mdrm;
-	unsigned int id;
+	unsigned int engine;
 	u64 fence_context;
-	void *ring;
-	dma_addr_t ring_dma;
-	struct drm_mm_node node;
-	u64 ring_va;
-	u64 hwsp_va;
-	unsigned long events;
-	struct work_struct work;
+	struct list_head link;
 	struct delayed_work hangcheck;
 	wait_queue_head_t space_wq;
 
 	struct mutex lock;	/* see the kernel-doc above */
+	struct mvgpu_ctx *hw;
 	bool dead;
 	u32 tail;
 	u32 last_seqno;
@@ -148,21 +169,17 @@ struct mvgpu_engine {
 	struct dma_fence *history[MVGPU_DRM_HISTORY];
 };
 
-/* mvgpu_engine.events */
-#define MVGPU_DRM_EV_USER		0	/* USER_INTERRUPT seen */
-#define MVGPU_DRM_EV_FAULT		1	/* engine faulted */
-
 /**
  * struct mvgpu_drm - the render node of one GPU
  * @drm: the DRM device; first
- * @gpu: the GPU
+ * @gpu: the GPU, a counted reference dropped when the DRM device is freed
  * @gdev: its bus device
  * @engine_mask: bit e set when engine e exists
  * @copy_engines: number of copy engines
  * @compute_engines: number of compute engines
- * @gtt_lock: protects @gtt_mm
- * @gtt_mm: allocator of host GTT entries, in entries
- * @engines: by engine number; only those in @engine_mask are set up
+ * @ctx_lock: protects @ctxs, @unplugged and the files' context pointers
+ * @ctxs: every open file's contexts
+ * @unplugged: the GPU is gone: no new contexts
  */
 struct mvgpu_drm {
 	struct drm_device drm;
@@ -172,10 +189,9 @@ struct mvgpu_drm {
 	unsigned int copy_engines;
 	unsigned int compute_engines;
 
-	struct mutex gtt_lock;	/* see the kernel-doc above */
-	struct drm_mm gtt_mm;
-
-	struct mvgpu_engine engines[MVGPU_NUM_ENGINE_IDS];
+	struct mutex ctx_lock;	/* see the kernel-doc above */
+	struct list_head ctxs;
+	bool unplugged;
 };
 
 static inline struct mvgpu_drm *to_mvgpu_drm(struct drm_device *drm)
@@ -189,43 +205,41 @@ static inline u64 mvgpu_gtt_va(u64 index)
 	return index * MVGPU_GTT_PAGE_SIZE;
 }
 
-/* drm_drv.c: the DRM device */
-int mvgpu_drm_init(struct mvgpu_gpu *gpu);
-void mvgpu_drm_fini(struct mvgpu_gpu *gpu);
+/* drm_drv.c: the DRM device; module parameters */
+extern unsigned int mvgpu_client_gtt_mb;
+extern unsigned int mvgpu_client_inflight;
+extern unsigned int mvgpu_debug_submit_delay_us;
+extern bool mvgpu_hangcheck;
+void mvgpu_file_put(struct mvgpu_file *mfile);
 
-/* drm_gem.c: buffer objects and the host GTT */
+/* drm_gem.c: buffer objects */
 struct drm_gem_object *mvgpu_bo_create_object(struct drm_device *drm,
 					      size_t size);
-int mvgpu_gtt_init(struct mvgpu_drm *mdrm);
-int mvgpu_gtt_insert(struct mvgpu_drm *mdrm, struct drm_mm_node *node,
-		     u64 pages);
-void mvgpu_gtt_map_contig(struct mvgpu_drm *mdrm, struct drm_mm_node *node,
-			  dma_addr_t dma, u64 pages);
-void mvgpu_gtt_remove(struct mvgpu_drm *mdrm, struct drm_mm_node *node);
-void mvgpu_gtt_clear_all(struct mvgpu_drm *mdrm);
 int mvgpu_ioctl_gem_create(struct drm_device *drm, void *data,
 			   struct drm_file *file);
 int mvgpu_ioctl_gem_mmap_offset(struct drm_device *drm, void *data,
 				struct drm_file *file);
 
-/* drm_engine.c: rings, fences, retirement and recovery */
-int mvgpu_engine_init(struct mvgpu_drm *mdrm, unsigned int id);
-void mvgpu_engine_fini(struct mvgpu_engine *eng);
+/* drm_engine.c: contexts, fences, retirement and recovery */
+struct mvgpu_drm_ctx *mvgpu_drm_ctx_get(struct mvgpu_drm *mdrm,
+					struct mvgpu_file *mfile,
+					unsigned int engine);
+void mvgpu_drm_ctx_kill(struct mvgpu_drm_ctx *c, int error);
+void mvgpu_drm_ctx_free(struct mvgpu_drm_ctx *c);
 struct mvgpu_fence *mvgpu_fence_alloc(void);
-int mvgpu_engine_queue(struct mvgpu_engine *eng, struct mvgpu_job *job,
-		       u32 *seqno);
-struct dma_fence *mvgpu_engine_find_fence(struct mvgpu_engine *eng,
-					  u32 seqno, int *err);
+int mvgpu_drm_ctx_wait_space(struct mvgpu_drm_ctx *c);
+int mvgpu_drm_ctx_queue(struct mvgpu_drm_ctx *c, struct mvgpu_job *job,
+			struct ww_acquire_ctx *ctx, u32 *seqno);
+struct dma_fence *mvgpu_drm_ctx_find_fence(struct mvgpu_drm_ctx *c,
+					   u32 seqno, int *err);
 void mvgpu_job_free(struct mvgpu_job *job);
 
 /* drm_submit.c: SUBMIT and WAIT */
+void mvgpu_submit_unlock_all(struct mvgpu_job *job,
+			     struct ww_acquire_ctx *ctx);
 int mvgpu_ioctl_submit(struct drm_device *drm, void *data,
 		       struct drm_file *file);
 int mvgpu_ioctl_wait(struct drm_device *drm, void *data,
 		     struct drm_file *file);
-
-/* drm_irq.c: interrupts */
-int mvgpu_drm_irq_init(struct mvgpu_drm *mdrm);
-void mvgpu_drm_irq_fini(struct mvgpu_drm *mdrm);
 
 #endif /* MVGPU_DRM_DRV_H */

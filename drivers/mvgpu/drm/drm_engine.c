@@ -1,32 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * mvgpu render node: the engines.
+ * mvgpu render node: each open file's contexts on the core's engines.
  *
- * Each engine gets a kernel ring and a status page in one DMA-coherent
- * allocation mapped into the host GTT.  A submission is three ring
+ * A file gets a context on an engine at its first SUBMIT there: a ring, a
+ * status page and a context image from the core, which switches the engine
+ * between contexts (round robin, time slices).  A submission is three ring
  * commands: BATCH_START of the user's batch, STORE_DWORD of its seqno into
- * the status page, and USER_INTERRUPT.  Submissions complete in order; the
- * interrupt handler queues mvgpu_engine_work(), which signals the fences of
- * every submission whose seqno the status page has reached.
+ * the context's status page, and USER_INTERRUPT.  Seqnos, fences and their
+ * order are per context, that is per file and engine.  The core calls
+ * mvgpu_drm_ctx_progress() when the context may have completed work: it
+ * signals the fences of every submission whose seqno the status page has
+ * reached.
  *
- * When the engine faults, the submission it was running is cancelled (its
- * fence gets -EIO), the engine is reset, its ring enabled again and the
- * submissions behind the cancelled one are written into the fresh ring, so
- * that other clients' work completes as if nothing happened.  A hang check
- * polls while work is in flight: it catches lost interrupts, and cancels a
- * submission that makes no progress for MVGPU_DRM_HANG_MS the same way.
+ * When the context faults, the core resets the engine and empties the
+ * context's ring; mvgpu_drm_ctx_fault() cancels the submission it was
+ * running (its fence gets -EIO) and writes the submissions behind it into
+ * the ring again.  Other files' contexts are not affected.  A hang check
+ * polls while work is in flight: a submission that makes no progress for
+ * MVGPU_DRM_HANG_MS is cancelled the same way.
  */
-#include <linux/dma-mapping.h>
 #include <linux/dma-resv.h>
-#include <linux/iopoll.h>
 #include <linux/slab.h>
 
 #include <drm/drm_gem.h>
-#include <drm/drm_managed.h>
 
 #include "drm_drv.h"
-
-#define MVGPU_ENGINE_RESET_TIMEOUT_US	1000000
 
 static const char *const mvgpu_engine_names[MVGPU_NUM_ENGINE_IDS] = {
 	"copy0", "copy1", "copy2", "copy3",
@@ -51,7 +49,7 @@ static const struct dma_fence_ops mvgpu_fence_ops = {
 };
 
 /**
- * mvgpu_fence_alloc() - allocate a fence for mvgpu_engine_queue() to start
+ * mvgpu_fence_alloc() - allocate a fence for mvgpu_drm_ctx_queue() to start
  *
  * Return: the fence, not initialised yet, or NULL.
  */
@@ -74,28 +72,16 @@ void mvgpu_job_free(struct mvgpu_job *job)
 
 	for (i = 0; i < job->bo_count; i++)
 		drm_gem_object_put(job->bos[i]);
+	if (job->owner) {
+		atomic_dec(&job->owner->inflight);
+		wake_up_all(&job->owner->inflight_wq);
+		mvgpu_file_put(job->owner);
+	}
 	if (job->fence && job->fence->base.ops)
 		dma_fence_put(&job->fence->base);
 	else
 		kfree(job->fence);
 	kfree(job);
-}
-
-static u32 mvgpu_engine_read(struct mvgpu_engine *eng, u32 reg)
-{
-	return mvgpu_hw_read32(eng->mdrm->gdev, MVGPU_ENGINE_BASE(eng->id) + reg);
-}
-
-static void mvgpu_engine_write(struct mvgpu_engine *eng, u32 reg, u32 val)
-{
-	mvgpu_hw_write32(eng->mdrm->gdev, MVGPU_ENGINE_BASE(eng->id) + reg, val);
-}
-
-static u32 mvgpu_engine_hw_seqno(struct mvgpu_engine *eng)
-{
-	__le32 *hwsp = eng->ring + MVGPU_DRM_RING_SIZE;
-
-	return le32_to_cpu(READ_ONCE(hwsp[MVGPU_HWSP_SEQNO / 4]));
 }
 
 /* True when seqno @a is @b or later, across wrap-around. */
@@ -104,27 +90,13 @@ static bool mvgpu_seqno_passed(u32 a, u32 b)
 	return (s32)(a - b) >= 0;
 }
 
-static void mvgpu_engine_start_ring_locked(struct mvgpu_engine *eng)
+static void mvgpu_drm_ctx_emit_locked(struct mvgpu_drm_ctx *c,
+				      struct mvgpu_job *job)
 {
-	lockdep_assert_held(&eng->lock);
-	mvgpu_engine_write(eng, MVGPU_ENG_RING_CTL, 0);
-	mvgpu_engine_write(eng, MVGPU_ENG_RING_BASE_LO, lower_32_bits(eng->ring_va));
-	mvgpu_engine_write(eng, MVGPU_ENG_RING_BASE_HI, upper_32_bits(eng->ring_va));
-	mvgpu_engine_write(eng, MVGPU_ENG_RING_SIZE, MVGPU_DRM_RING_SIZE);
-	mvgpu_engine_write(eng, MVGPU_ENG_HWSP_LO, lower_32_bits(eng->hwsp_va));
-	mvgpu_engine_write(eng, MVGPU_ENG_HWSP_HI, upper_32_bits(eng->hwsp_va));
-	mvgpu_engine_write(eng, MVGPU_ENG_RING_TAIL, 0);
-	mvgpu_engine_write(eng, MVGPU_ENG_RING_CTL, MVGPU_RING_ENABLE);
-	eng->tail = 0;
-}
+	__le32 *cs = mvgpu_ctx_ring(c->hw) + c->tail;
+	u64 seqno_va = mvgpu_ctx_hwsp_va(c->hw) + MVGPU_HWSP_SEQNO;
 
-static void mvgpu_engine_emit_locked(struct mvgpu_engine *eng,
-				     struct mvgpu_job *job)
-{
-	__le32 *cs = eng->ring + eng->tail;
-	u64 seqno_va = eng->hwsp_va + MVGPU_HWSP_SEQNO;
-
-	lockdep_assert_held(&eng->lock);
+	lockdep_assert_held(&c->lock);
 	*cs++ = cpu_to_le32(MVGPU_CMD(MVGPU_OP_BATCH_START, 0, 3));
 	*cs++ = cpu_to_le32(lower_32_bits(job->batch_va));
 	*cs++ = cpu_to_le32(upper_32_bits(job->batch_va));
@@ -133,187 +105,152 @@ static void mvgpu_engine_emit_locked(struct mvgpu_engine *eng,
 	*cs++ = cpu_to_le32(upper_32_bits(seqno_va));
 	*cs++ = cpu_to_le32(job->seqno);
 	*cs++ = cpu_to_le32(MVGPU_CMD(MVGPU_OP_USER_INTERRUPT, 0, 1));
-	eng->tail = (eng->tail + MVGPU_DRM_JOB_BYTES) & (MVGPU_DRM_RING_SIZE - 1);
-}
-
-static void mvgpu_engine_kick_locked(struct mvgpu_engine *eng)
-{
-	/* The commands must be in memory before the engine sees the tail. */
-	wmb();
-	mvgpu_engine_write(eng, MVGPU_ENG_RING_TAIL, eng->tail);
+	c->tail = (c->tail + MVGPU_DRM_JOB_BYTES) & (MVGPU_DRM_RING_SIZE - 1);
 }
 
 /* Moves completed submissions to @done, their fences signalled. */
-static void mvgpu_engine_retire_locked(struct mvgpu_engine *eng,
-				       struct list_head *done)
+static void mvgpu_drm_ctx_retire_locked(struct mvgpu_drm_ctx *c,
+					struct list_head *done)
 {
-	u32 hw_seqno = mvgpu_engine_hw_seqno(eng);
 	struct mvgpu_job *job, *next;
+	u32 hw_seqno;
 
-	lockdep_assert_held(&eng->lock);
-	list_for_each_entry_safe(job, next, &eng->active, link) {
+	lockdep_assert_held(&c->lock);
+	if (!c->hw)
+		return;
+	hw_seqno = mvgpu_ctx_hwsp_read(c->hw, MVGPU_HWSP_SEQNO);
+	list_for_each_entry_safe(job, next, &c->active, link) {
 		if (!mvgpu_seqno_passed(hw_seqno, job->seqno))
 			break;
 		dma_fence_signal(&job->fence->base);
 		list_move_tail(&job->link, done);
-		eng->nr_active--;
+		c->nr_active--;
 	}
 }
 
 /* Cancels the oldest submission (all of them if @all) with @error. */
-static void mvgpu_engine_cancel_locked(struct mvgpu_engine *eng, int error,
-				       bool all, struct list_head *done)
+static void mvgpu_drm_ctx_cancel_locked(struct mvgpu_drm_ctx *c, int error,
+					bool all, struct list_head *done)
 {
 	struct mvgpu_job *job, *next;
 
-	lockdep_assert_held(&eng->lock);
-	list_for_each_entry_safe(job, next, &eng->active, link) {
+	lockdep_assert_held(&c->lock);
+	list_for_each_entry_safe(job, next, &c->active, link) {
 		dma_fence_set_error(&job->fence->base, error);
 		dma_fence_signal(&job->fence->base);
 		list_move_tail(&job->link, done);
-		eng->nr_active--;
+		c->nr_active--;
 		if (!all)
 			break;
 	}
 }
 
-static int mvgpu_engine_reset_locked(struct mvgpu_engine *eng)
-{
-	u32 val;
-	int ret;
-
-	lockdep_assert_held(&eng->lock);
-	eng->resets++;
-	mvgpu_engine_write(eng, MVGPU_ENG_CONTROL, MVGPU_ENG_CTL_RESET);
-	ret = read_poll_timeout(mvgpu_engine_read, val, !val, 50,
-				MVGPU_ENGINE_RESET_TIMEOUT_US, false, eng,
-				MVGPU_ENG_CONTROL);
-	if (ret)
-		return ret;
-	return read_poll_timeout(mvgpu_engine_read, val,
-				 !(val & MVGPU_ENG_STATUS_BUSY), 50,
-				 MVGPU_ENGINE_RESET_TIMEOUT_US, false, eng,
-				 MVGPU_ENG_STATUS);
-}
-
-/* Writes the active submissions into a freshly enabled ring. */
-static void mvgpu_engine_replay_locked(struct mvgpu_engine *eng)
-{
-	struct mvgpu_job *job;
-
-	lockdep_assert_held(&eng->lock);
-	mvgpu_engine_start_ring_locked(eng);
-	list_for_each_entry(job, &eng->active, link)
-		mvgpu_engine_emit_locked(eng, job);
-	mvgpu_engine_kick_locked(eng);
-	eng->hang_seqno = 0;
-	eng->hang_since = jiffies;
-}
-
-/*
- * Cancels the submission the engine is stuck in, resets the engine and
- * replays the submissions behind it into the fresh ring.
- */
-static void mvgpu_engine_recover_locked(struct mvgpu_engine *eng,
-					const char *why, struct list_head *done)
-{
-	struct device *dev = eng->mdrm->drm.dev;
-	struct mvgpu_job *job;
-	u32 reason, addr_lo, addr_hi;
-
-	lockdep_assert_held(&eng->lock);
-	reason = mvgpu_engine_read(eng, MVGPU_ENG_FAULT_REASON);
-	addr_lo = mvgpu_engine_read(eng, MVGPU_ENG_FAULT_ADDR_LO);
-	addr_hi = mvgpu_engine_read(eng, MVGPU_ENG_FAULT_ADDR_HI);
-	if (mvgpu_engine_reset_locked(eng)) {
-		dev_err(dev, "%s: reset timed out, engine disabled\n",
-			mvgpu_engine_names[eng->id]);
-		eng->dead = true;
-		mvgpu_engine_cancel_locked(eng, -EIO, true, done);
-		wake_up_all(&eng->space_wq);
-		return;
-	}
-	/* The engine is stopped: what it finished is final now. */
-	mvgpu_engine_retire_locked(eng, done);
-	job = list_first_entry_or_null(&eng->active, struct mvgpu_job, link);
-	dev_warn_ratelimited(dev, "%s: %s (reason %u, address %#llx) in seqno %u: cancelled\n",
-			     mvgpu_engine_names[eng->id], why, reason,
-			     (u64)addr_hi << 32 | addr_lo, job ? job->seqno : 0);
-	mvgpu_engine_cancel_locked(eng, -EIO, false, done);
-	mvgpu_engine_replay_locked(eng);
-}
-
-static void mvgpu_engine_free_done(struct mvgpu_engine *eng,
-				   struct list_head *done)
+static void mvgpu_drm_ctx_free_done(struct mvgpu_drm_ctx *c,
+				    struct list_head *done)
 {
 	struct mvgpu_job *job, *next;
 
 	if (list_empty(done))
 		return;
-	wake_up_all(&eng->space_wq);
+	wake_up_all(&c->space_wq);
 	list_for_each_entry_safe(job, next, done, link)
 		mvgpu_job_free(job);
 }
 
-static void mvgpu_engine_work(struct work_struct *work)
+/*
+ * The context is off the engine with an empty ring: what it finished is
+ * final.  Cancels the submission it was stuck in and writes the ones behind
+ * it into the ring from offset 0.
+ */
+static void mvgpu_drm_ctx_recover_locked(struct mvgpu_drm_ctx *c,
+					 const char *why, u32 reason, u64 addr,
+					 struct list_head *done)
 {
-	struct mvgpu_engine *eng = container_of(work, struct mvgpu_engine, work);
-	LIST_HEAD(done);
+	struct mvgpu_job *job;
 
-	mutex_lock(&eng->lock);
-	if (!eng->dead) {
-		clear_bit(MVGPU_DRM_EV_USER, &eng->events);
-		/* The hang check may have recovered from it already. */
-		if (test_and_clear_bit(MVGPU_DRM_EV_FAULT, &eng->events) &&
-		    mvgpu_engine_read(eng, MVGPU_ENG_STATUS) &
-		    MVGPU_ENG_STATUS_FAULTED)
-			mvgpu_engine_recover_locked(eng, "fault", &done);
-		mvgpu_engine_retire_locked(eng, &done);
-	}
-	mutex_unlock(&eng->lock);
-	mvgpu_engine_free_done(eng, &done);
+	lockdep_assert_held(&c->lock);
+	c->resets++;
+	mvgpu_drm_ctx_retire_locked(c, done);
+	job = list_first_entry_or_null(&c->active, struct mvgpu_job, link);
+	dev_warn_ratelimited(c->mdrm->drm.dev,
+			     "%s, context %u: %s (reason %u, address %#llx) in seqno %u: cancelled\n",
+			     mvgpu_engine_names[c->engine], mvgpu_ctx_id(c->hw),
+			     why, reason, addr, job ? job->seqno : 0);
+	mvgpu_drm_ctx_cancel_locked(c, -EIO, false, done);
+	c->tail = 0;
+	list_for_each_entry(job, &c->active, link)
+		mvgpu_drm_ctx_emit_locked(c, job);
+	c->hang_seqno = 0;
+	c->hang_since = jiffies;
+	if (c->tail)
+		mvgpu_ctx_submit(c->hw, c->tail);
 }
 
-static void mvgpu_engine_hangcheck(struct work_struct *work)
+/* mvgpu_ctx_ops.progress */
+static void mvgpu_drm_ctx_progress(struct mvgpu_ctx *hw, void *data)
 {
-	struct mvgpu_engine *eng = container_of(to_delayed_work(work),
-						struct mvgpu_engine, hangcheck);
+	struct mvgpu_drm_ctx *c = data;
+	LIST_HEAD(done);
+
+	mutex_lock(&c->lock);
+	if (!c->dead)
+		mvgpu_drm_ctx_retire_locked(c, &done);
+	mutex_unlock(&c->lock);
+	mvgpu_drm_ctx_free_done(c, &done);
+}
+
+/* mvgpu_ctx_ops.fault */
+static void mvgpu_drm_ctx_fault(struct mvgpu_ctx *hw, void *data, u32 reason,
+				u64 addr)
+{
+	struct mvgpu_drm_ctx *c = data;
+	LIST_HEAD(done);
+
+	mutex_lock(&c->lock);
+	if (!c->dead)
+		mvgpu_drm_ctx_recover_locked(c, reason ? "fault" : "lost",
+					     reason, addr, &done);
+	mutex_unlock(&c->lock);
+	mvgpu_drm_ctx_free_done(c, &done);
+}
+
+static const struct mvgpu_ctx_ops mvgpu_drm_ctx_ops = {
+	.progress = mvgpu_drm_ctx_progress,
+	.fault = mvgpu_drm_ctx_fault,
+};
+
+static void mvgpu_drm_ctx_hangcheck(struct work_struct *work)
+{
+	struct mvgpu_drm_ctx *c = container_of(to_delayed_work(work),
+					       struct mvgpu_drm_ctx, hangcheck);
 	struct mvgpu_job *oldest;
 	LIST_HEAD(done);
 
-	mutex_lock(&eng->lock);
-	if (eng->dead)
+	mutex_lock(&c->lock);
+	if (c->dead)
 		goto unlock;
-	mvgpu_engine_retire_locked(eng, &done);
-	oldest = list_first_entry_or_null(&eng->active, struct mvgpu_job, link);
+	mvgpu_drm_ctx_retire_locked(c, &done);
+	oldest = list_first_entry_or_null(&c->active, struct mvgpu_job, link);
 	if (!oldest)
 		goto unlock;
-	if (mvgpu_engine_read(eng, MVGPU_ENG_STATUS) & MVGPU_ENG_STATUS_FAULTED) {
-		clear_bit(MVGPU_DRM_EV_FAULT, &eng->events);
-		mvgpu_engine_recover_locked(eng, "fault", &done);
-	} else if (oldest->seqno != eng->hang_seqno) {
-		eng->hang_seqno = oldest->seqno;
-		eng->hang_since = jiffies;
-	} else if (time_after(jiffies, eng->hang_since +
+	if (oldest->seqno != c->hang_seqno) {
+		c->hang_seqno = oldest->seqno;
+		c->hang_since = jiffies;
+	} else if (time_after(jiffies, c->hang_since +
 			      msecs_to_jiffies(MVGPU_DRM_HANG_MS))) {
-		dev_warn_ratelimited(eng->mdrm->drm.dev,
-				     "%s: no progress: head %#x tail %#x status %#x\n",
-				     mvgpu_engine_names[eng->id],
-				     mvgpu_engine_read(eng, MVGPU_ENG_RING_HEAD),
-				     eng->tail,
-				     mvgpu_engine_read(eng, MVGPU_ENG_STATUS));
-		mvgpu_engine_recover_locked(eng, "hang", &done);
+		mvgpu_ctx_restart(c->hw);
+		mvgpu_drm_ctx_recover_locked(c, "hang", 0, 0, &done);
 	}
-	if (!list_empty(&eng->active) && !eng->dead)
-		schedule_delayed_work(&eng->hangcheck,
+	if (!list_empty(&c->active) && READ_ONCE(mvgpu_hangcheck))
+		schedule_delayed_work(&c->hangcheck,
 				      msecs_to_jiffies(MVGPU_DRM_HANGCHECK_MS));
 unlock:
-	mutex_unlock(&eng->lock);
-	mvgpu_engine_free_done(eng, &done);
+	mutex_unlock(&c->lock);
+	mvgpu_drm_ctx_free_done(c, &done);
 }
 
 /* Publishes the job's fence on each of its BOs, reserved by the caller. */
-static void mvgpu_engine_publish_locked(struct mvgpu_job *job)
+static void mvgpu_drm_ctx_publish(struct mvgpu_job *job)
 {
 	unsigned int i;
 
@@ -323,186 +260,217 @@ static void mvgpu_engine_publish_locked(struct mvgpu_job *job)
 }
 
 /**
- * mvgpu_engine_queue() - start a job on an engine
- * @eng: the engine
+ * mvgpu_drm_ctx_wait_space() - wait until the context's ring has a free slot
+ * @c: the context
+ *
+ * Called without any reservation held, so that a full ring does not block
+ * waiters on the submitter's BOs (C8).
+ *
+ * Return: 0, or -ERESTARTSYS on a signal.
+ */
+int mvgpu_drm_ctx_wait_space(struct mvgpu_drm_ctx *c)
+{
+	return wait_event_interruptible(c->space_wq,
+					READ_ONCE(c->nr_active) <
+					MVGPU_DRM_MAX_INFLIGHT ||
+					READ_ONCE(c->dead));
+}
+
+/**
+ * mvgpu_drm_ctx_queue() - start a job in a context
+ * @c: the context
  * @job: the job, with its BOs' reservations locked and a fence slot
  *	reserved in each, and an unstarted fence
+ * @ctx: the acquire context of the reservations
  * @seqno: set to the job's sequence number
  *
- * Waits for a free ring slot, starts the fence, publishes it on the BOs and
- * writes the job into the ring.  The engine owns the job from then on.
+ * Unlocks the reservations in every case.  When the ring has a free slot,
+ * starts the fence, publishes it on the BOs and unlocks them, and only then
+ * makes the job visible to retirement and writes it into the ring: from
+ * then on the context owns the job, which may complete and be freed at
+ * once, so the caller must not touch it (C3).
  *
- * Return: 0, -ERESTARTSYS on a signal, -ENODEV when the engine is gone.
+ * Return: 0; -EAGAIN when the ring is full (mvgpu_drm_ctx_wait_space(),
+ * then lock and try again); -ERESTARTSYS on a signal; -ENODEV when the
+ * context is gone.
  */
-int mvgpu_engine_queue(struct mvgpu_engine *eng, struct mvgpu_job *job,
-		       u32 *seqno)
+int mvgpu_drm_ctx_queue(struct mvgpu_drm_ctx *c, struct mvgpu_job *job,
+			struct ww_acquire_ctx *ctx, u32 *seqno)
 {
 	struct dma_fence **slot;
 	int ret;
 
-	for (;;) {
-		ret = wait_event_interruptible(eng->space_wq,
-					       READ_ONCE(eng->nr_active) <
-					       MVGPU_DRM_MAX_INFLIGHT ||
-					       READ_ONCE(eng->dead));
-		if (ret)
-			return ret;
-		ret = mutex_lock_interruptible(&eng->lock);
-		if (ret)
-			return ret;
-		if (eng->dead) {
-			mutex_unlock(&eng->lock);
-			return -ENODEV;
-		}
-		if (eng->nr_active < MVGPU_DRM_MAX_INFLIGHT)
-			break;
-		mutex_unlock(&eng->lock);
+	ret = mutex_lock_interruptible(&c->lock);
+	if (ret)
+		goto unlock_resv;
+	if (c->dead) {
+		ret = -ENODEV;
+		goto unlock_ctx;
+	}
+	if (c->nr_active >= MVGPU_DRM_MAX_INFLIGHT) {
+		ret = -EAGAIN;
+		goto unlock_ctx;
 	}
 
-	job->seqno = ++eng->last_seqno;
-	job->fence->timeline = mvgpu_engine_names[eng->id];
+	job->seqno = ++c->last_seqno;
+	if (!job->seqno)	/* 0 is never handed out */
+		job->seqno = ++c->last_seqno;
+	job->fence->timeline = mvgpu_engine_names[c->engine];
 	dma_fence_init(&job->fence->base, &mvgpu_fence_ops, &job->fence->lock,
-		       eng->fence_context, job->seqno);
-	slot = &eng->history[job->seqno % MVGPU_DRM_HISTORY];
+		       c->fence_context, job->seqno);
+	slot = &c->history[job->seqno % MVGPU_DRM_HISTORY];
 	dma_fence_put(*slot);
 	*slot = dma_fence_get(&job->fence->base);
-	mvgpu_engine_publish_locked(job);
+	mvgpu_drm_ctx_publish(job);
+	mvgpu_submit_unlock_all(job, ctx);
+	*seqno = job->seqno;
 
-	if (list_empty(&eng->active)) {
-		eng->hang_seqno = job->seqno;
-		eng->hang_since = jiffies;
-		schedule_delayed_work(&eng->hangcheck,
+	if (list_empty(&c->active) && READ_ONCE(mvgpu_hangcheck)) {
+		c->hang_seqno = job->seqno;
+		c->hang_since = jiffies;
+		schedule_delayed_work(&c->hangcheck,
 				      msecs_to_jiffies(MVGPU_DRM_HANGCHECK_MS));
 	}
-	list_add_tail(&job->link, &eng->active);
-	eng->nr_active++;
-	mvgpu_engine_emit_locked(eng, job);
-	mvgpu_engine_kick_locked(eng);
-	*seqno = job->seqno;
-	mutex_unlock(&eng->lock);
-	return 0;
-}
-
-/**
- * mvgpu_engine_find_fence() - the fence of a submission, by seqno
- * @eng: the engine
- * @seqno: its sequence number
- * @err: set to -EINVAL when @seqno was never handed out, else 0
- *
- * Return: a reference to the fence, or NULL when it is out of the history
- * (long completed) or @err is set.
- */
-struct dma_fence *mvgpu_engine_find_fence(struct mvgpu_engine *eng,
-					  u32 seqno, int *err)
-{
-	struct dma_fence *fence = NULL, *slot;
-
-	*err = 0;
-	mutex_lock(&eng->lock);
-	if (!mvgpu_seqno_passed(eng->last_seqno, seqno)) {
-		*err = -EINVAL;
-	} else {
-		slot = eng->history[seqno % MVGPU_DRM_HISTORY];
-		if (slot && lower_32_bits(slot->seqno) == seqno)
-			fence = dma_fence_get(slot);
-	}
-	mutex_unlock(&eng->lock);
-	return fence;
-}
-
-/**
- * mvgpu_engine_init() - set up an engine's ring and start it
- * @mdrm: the device
- * @id: the engine number; the engine exists
- *
- * Return: 0 or a negative errno.
- */
-int mvgpu_engine_init(struct mvgpu_drm *mdrm, unsigned int id)
-{
-	struct mvgpu_engine *eng = &mdrm->engines[id];
-	u64 pages = MVGPU_DRM_RING_SIZE / MVGPU_GTT_PAGE_SIZE + 1;
-	int ret;
-
-	ret = drmm_mutex_init(&mdrm->drm, &eng->lock);
-	if (ret)
-		return ret;
-	eng->id = id;
-	INIT_LIST_HEAD(&eng->active);
-	INIT_WORK(&eng->work, mvgpu_engine_work);
-	INIT_DELAYED_WORK(&eng->hangcheck, mvgpu_engine_hangcheck);
-	init_waitqueue_head(&eng->space_wq);
-	eng->fence_context = dma_fence_context_alloc(1);
-
-	eng->ring = dma_alloc_coherent(mdrm->drm.dev, pages * PAGE_SIZE,
-				       &eng->ring_dma, GFP_KERNEL);
-	if (!eng->ring)
-		return -ENOMEM;
-	/* One more entry, left invalid: a guard page. */
-	ret = mvgpu_gtt_insert(mdrm, &eng->node, pages + 1);
-	if (ret)
-		goto free_ring;
-	mvgpu_gtt_map_contig(mdrm, &eng->node, eng->ring_dma, pages);
-	eng->ring_va = mvgpu_gtt_va(eng->node.start);
-	eng->hwsp_va = eng->ring_va + MVGPU_DRM_RING_SIZE;
-	eng->mdrm = mdrm;
-
-	mutex_lock(&eng->lock);
-	ret = mvgpu_engine_reset_locked(eng);
-	if (!ret)
-		mvgpu_engine_start_ring_locked(eng);
-	mutex_unlock(&eng->lock);
-	if (ret)
-		goto remove_node;
+	list_add_tail(&job->link, &c->active);
+	c->nr_active++;
+	mvgpu_drm_ctx_emit_locked(c, job);
+	mvgpu_ctx_submit(c->hw, c->tail);
+	mutex_unlock(&c->lock);
 	return 0;
 
-remove_node:
-	eng->mdrm = NULL;
-	mvgpu_gtt_remove(mdrm, &eng->node);
-free_ring:
-	dma_free_coherent(mdrm->drm.dev, pages * PAGE_SIZE, eng->ring,
-			  eng->ring_dma);
-	eng->ring = NULL;
+unlock_ctx:
+	mutex_unlock(&c->lock);
+unlock_resv:
+	mvgpu_submit_unlock_all(job, ctx);
 	return ret;
 }
 
 /**
- * mvgpu_engine_fini() - stop an engine and cancel its work
- * @eng: an engine set up by mvgpu_engine_init(), or a zeroed one
+ * mvgpu_drm_ctx_find_fence() - the fence of a submission, by seqno
+ * @c: the context
+ * @seqno: its sequence number
+ * @err: set to -EINVAL when @seqno was never handed out (0, or ahead of
+ *	the newest), else 0
  *
- * Called after the device is unplugged and its interrupt freed: pending
- * fences get -ENODEV, and waiters for a ring slot return.
+ * Return: a reference to the fence, or NULL when it is out of the history
+ * (long completed) or @err is set.
  */
-void mvgpu_engine_fini(struct mvgpu_engine *eng)
+struct dma_fence *mvgpu_drm_ctx_find_fence(struct mvgpu_drm_ctx *c,
+					   u32 seqno, int *err)
 {
-	struct mvgpu_drm *mdrm = eng->mdrm;
-	u64 pages = MVGPU_DRM_RING_SIZE / MVGPU_GTT_PAGE_SIZE + 1;
+	struct dma_fence *fence = NULL, *slot;
+
+	*err = 0;
+	mutex_lock(&c->lock);
+	if (!seqno || !mvgpu_seqno_passed(c->last_seqno, seqno)) {
+		*err = -EINVAL;
+	} else {
+		slot = c->history[seqno % MVGPU_DRM_HISTORY];
+		if (slot && lower_32_bits(slot->seqno) == seqno)
+			fence = dma_fence_get(slot);
+	}
+	mutex_unlock(&c->lock);
+	return fence;
+}
+
+static struct mvgpu_drm_ctx *mvgpu_drm_ctx_create(struct mvgpu_drm *mdrm,
+						  unsigned int engine)
+{
+	struct mvgpu_drm_ctx *c;
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return ERR_PTR(-ENOMEM);
+	c->mdrm = mdrm;
+	c->engine = engine;
+	c->fence_context = dma_fence_context_alloc(1);
+	mutex_init(&c->lock);
+	INIT_LIST_HEAD(&c->active);
+	INIT_DELAYED_WORK(&c->hangcheck, mvgpu_drm_ctx_hangcheck);
+	init_waitqueue_head(&c->space_wq);
+	c->hw = mvgpu_ctx_create(mdrm->gpu, engine, &mvgpu_drm_ctx_ops, c);
+	if (IS_ERR(c->hw)) {
+		long ret = PTR_ERR(c->hw);
+
+		mutex_destroy(&c->lock);
+		kfree(c);
+		return ERR_PTR(ret);
+	}
+	return c;
+}
+
+/**
+ * mvgpu_drm_ctx_get() - a file's context on an engine, created on first use
+ * @mdrm: the device
+ * @mfile: the file
+ * @engine: an engine of the device
+ *
+ * Return: the context, or an ERR_PTR(): -ENODEV once the device is
+ * unplugged, -ENOMEM.
+ */
+struct mvgpu_drm_ctx *mvgpu_drm_ctx_get(struct mvgpu_drm *mdrm,
+					struct mvgpu_file *mfile,
+					unsigned int engine)
+{
+	struct mvgpu_drm_ctx *c;
+
+	mutex_lock(&mdrm->ctx_lock);
+	c = mfile->ctx[engine];
+	if (!c && mdrm->unplugged)
+		c = ERR_PTR(-ENODEV);
+	if (!c) {
+		c = mvgpu_drm_ctx_create(mdrm, engine);
+		if (!IS_ERR(c)) {
+			mfile->ctx[engine] = c;
+			list_add_tail(&c->link, &mdrm->ctxs);
+		}
+	}
+	mutex_unlock(&mdrm->ctx_lock);
+	return c;
+}
+
+/**
+ * mvgpu_drm_ctx_kill() - stop a context for good
+ * @c: the context
+ * @error: the error its unfinished submissions get
+ *
+ * Takes it off the engine first, so that no engine uses its batches or
+ * BOs any more, then cancels what it had not finished and frees the core's
+ * context.  Idempotent.  Not from a callback of the core.
+ */
+void mvgpu_drm_ctx_kill(struct mvgpu_drm_ctx *c, int error)
+{
+	struct mvgpu_ctx *hw;
 	LIST_HEAD(done);
 	unsigned int i;
 
-	if (!mdrm)
-		return;
-	mutex_lock(&eng->lock);
-	eng->dead = true;
-	mutex_unlock(&eng->lock);
-	wake_up_all(&eng->space_wq);
-	cancel_work_sync(&eng->work);
-	cancel_delayed_work_sync(&eng->hangcheck);
-
-	mutex_lock(&eng->lock);
-	mvgpu_engine_reset_locked(eng);
-	mvgpu_engine_write(eng, MVGPU_ENG_RING_CTL, 0);
-	mvgpu_engine_retire_locked(eng, &done);
-	mvgpu_engine_cancel_locked(eng, -ENODEV, true, &done);
-	for (i = 0; i < MVGPU_DRM_HISTORY; i++) {
-		dma_fence_put(eng->history[i]);
-		eng->history[i] = NULL;
+	mutex_lock(&c->lock);
+	hw = c->hw;
+	c->dead = true;
+	if (hw) {
+		mvgpu_ctx_restart(hw);
+		mvgpu_drm_ctx_retire_locked(c, &done);
 	}
-	mutex_unlock(&eng->lock);
-	mvgpu_engine_free_done(eng, &done);
+	mvgpu_drm_ctx_cancel_locked(c, error, true, &done);
+	for (i = 0; i < MVGPU_DRM_HISTORY; i++) {
+		dma_fence_put(c->history[i]);
+		c->history[i] = NULL;
+	}
+	c->hw = NULL;
+	mutex_unlock(&c->lock);
+	wake_up_all(&c->space_wq);
+	cancel_delayed_work_sync(&c->hangcheck);
+	if (hw)
+		mvgpu_ctx_destroy(hw);
+	mvgpu_drm_ctx_free_done(c, &done);
+}
 
-	mvgpu_gtt_remove(mdrm, &eng->node);
-	dma_free_coherent(mdrm->drm.dev, pages * PAGE_SIZE, eng->ring,
-			  eng->ring_dma);
-	eng->ring = NULL;
-	eng->mdrm = NULL;
+/**
+ * mvgpu_drm_ctx_free() - free a killed context
+ * @c: the context, killed and off &mvgpu_drm.ctxs
+ */
+void mvgpu_drm_ctx_free(struct mvgpu_drm_ctx *c)
+{
+	mutex_destroy(&c->lock);
+	kfree(c);
 }

@@ -1,13 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * mvgpu render node: buffer objects and the host GTT.
+ * mvgpu render node: buffer objects.
  *
  * A BO is a shmem GEM object whose pages are pinned and DMA-mapped when it
  * is created, and mapped into a range of the host GTT (the upper half of
- * the GPU's GTT) until it is freed.  The range has one guard entry past the
- * BO's last page, left invalid, so that a command running off the end of a
- * BO faults instead of reaching the next one.  Freed entries are written
- * back invalid before the range is reused.
+ * the GPU's GTT, allocated by the core) until it is freed.  The range has
+ * one guard entry past the BO's last page, left invalid, so that a command
+ * running off the end of a BO faults instead of reaching the next one.
+ * The core writes freed entries back invalid, and GTT_FLUSH waits until no
+ * engine can use them, before the pages are freed and the range reused.
+ *
+ * The GTT counts in MVGPU_GTT_PAGE_SIZE pages, the kernel in PAGE_SIZE
+ * pages (a multiple of it): sizes and iterations are in GTT pages.  The
+ * pages are not synced for the CPU (dma_sync_sgtable_*) around GPU work:
+ * the GPU is a cache-coherent DMA master on every platform the emulated
+ * GPU runs on (x86); a PCI GPU on a non-coherent platform would need a
+ * sync at SUBMIT and at WAIT.
+ *
+ * Each BO is charged to the file that created it, up to client_gtt_mb of
+ * host GTT per file, so that one client cannot take the whole host GTT.
  */
 #include <linux/dma-mapping.h>
 #include <linux/scatterlist.h>
@@ -20,118 +31,27 @@
 
 #include "drm_drv.h"
 
-static void mvgpu_gtt_write(struct mvgpu_drm *mdrm, u64 index, u64 entry)
+/* Host GTT entries a BO of @size bytes takes, its guard entry included. */
+static u64 mvgpu_bo_gtt_pages(size_t size)
 {
-	mvgpu_hw_write64(mdrm->gdev, MVGPU_GTT_OFFSET +
-			 index * MVGPU_GTT_ENTRY_SIZE, entry);
-}
-
-static void mvgpu_gtt_takedown(struct drm_device *drm, void *unused)
-{
-	struct mvgpu_drm *mdrm = to_mvgpu_drm(drm);
-
-	drm_mm_takedown(&mdrm->gtt_mm);
-}
-
-/**
- * mvgpu_gtt_init() - set up the allocator of host GTT entries
- * @mdrm: the device
- *
- * Return: 0 or a negative errno.
- */
-int mvgpu_gtt_init(struct mvgpu_drm *mdrm)
-{
-	int ret;
-
-	ret = drmm_mutex_init(&mdrm->drm, &mdrm->gtt_lock);
-	if (ret)
-		return ret;
-	drm_mm_init(&mdrm->gtt_mm, MVGPU_HOST_GTT_BASE, MVGPU_HOST_GTT_COUNT);
-	mvgpu_gtt_clear_all(mdrm);
-	return drmm_add_action_or_reset(&mdrm->drm, mvgpu_gtt_takedown, NULL);
-}
-
-/**
- * mvgpu_gtt_insert() - reserve host GTT entries
- * @mdrm: the device
- * @node: zeroed node to fill in
- * @pages: entries needed, the guard entry included
- *
- * Return: 0, or -ENOMEM when the host GTT has no such free range.
- */
-int mvgpu_gtt_insert(struct mvgpu_drm *mdrm, struct drm_mm_node *node,
-		     u64 pages)
-{
-	int ret;
-
-	mutex_lock(&mdrm->gtt_lock);
-	ret = drm_mm_insert_node_generic(&mdrm->gtt_mm, node, pages, 0, 0,
-					 DRM_MM_INSERT_BEST);
-	mutex_unlock(&mdrm->gtt_lock);
-	return ret == -ENOSPC ? -ENOMEM : ret;
-}
-
-/**
- * mvgpu_gtt_map_contig() - map DMA-contiguous memory at host GTT entries
- * @mdrm: the device
- * @node: entries from mvgpu_gtt_insert()
- * @dma: DMA address of the first page
- * @pages: pages to map, at most @node's size
- */
-void mvgpu_gtt_map_contig(struct mvgpu_drm *mdrm, struct drm_mm_node *node,
-			  dma_addr_t dma, u64 pages)
-{
-	u64 i;
-
-	for (i = 0; i < pages; i++)
-		mvgpu_gtt_write(mdrm, node->start + i,
-				(dma + i * MVGPU_GTT_PAGE_SIZE) |
-				MVGPU_GTT_SYSTEM | MVGPU_GTT_VALID);
-}
-
-/**
- * mvgpu_gtt_remove() - invalidate and release host GTT entries
- * @mdrm: the device
- * @node: a node filled in by mvgpu_gtt_insert()
- *
- * The entries are written invalid unless the GPU is gone: after an unplug
- * mvgpu_drm_fini() cleared them all, and a new driver instance may own them.
- */
-void mvgpu_gtt_remove(struct mvgpu_drm *mdrm, struct drm_mm_node *node)
-{
-	u64 i;
-	int idx;
-
-	if (!drm_mm_node_allocated(node))
-		return;
-	if (drm_dev_enter(&mdrm->drm, &idx)) {
-		for (i = 0; i < node->size; i++)
-			mvgpu_gtt_write(mdrm, node->start + i, 0);
-		drm_dev_exit(idx);
-	}
-	mutex_lock(&mdrm->gtt_lock);
-	drm_mm_remove_node(node);
-	mutex_unlock(&mdrm->gtt_lock);
-}
-
-/**
- * mvgpu_gtt_clear_all() - write every host GTT entry invalid
- * @mdrm: the device
- */
-void mvgpu_gtt_clear_all(struct mvgpu_drm *mdrm)
-{
-	u64 i;
-
-	for (i = 0; i < MVGPU_HOST_GTT_COUNT; i++)
-		mvgpu_gtt_write(mdrm, MVGPU_HOST_GTT_BASE + i, 0);
+	BUILD_BUG_ON(PAGE_SIZE % MVGPU_GTT_PAGE_SIZE);
+	return size / MVGPU_GTT_PAGE_SIZE + 1;
 }
 
 static void mvgpu_bo_free(struct drm_gem_object *obj)
 {
 	struct mvgpu_bo *bo = to_mvgpu_bo(obj);
 
-	/* The GPU no longer uses it: jobs hold a reference until retired. */
-	mvgpu_gtt_remove(to_mvgpu_drm(obj->dev), &bo->node);
+	/*
+	 * The GPU no longer uses it: jobs hold a reference until retired, and
+	 * the removal flushes the GTT before the pages go (C2).
+	 */
+	mvgpu_gtt_remove(to_mvgpu_drm(obj->dev)->gpu, &bo->node);
+	if (bo->owner) {
+		atomic64_sub(mvgpu_bo_gtt_pages(obj->size),
+			     &bo->owner->gtt_pages);
+		mvgpu_file_put(bo->owner);
+	}
 	drm_gem_shmem_free(&bo->base);
 }
 
@@ -172,26 +92,53 @@ static void mvgpu_bo_map_gtt(struct mvgpu_drm *mdrm, struct mvgpu_bo *bo,
 {
 	struct sg_dma_page_iter iter;
 	u64 index = bo->node.start;
+	dma_addr_t dma;
+	unsigned int i;
 
 	for_each_sgtable_dma_page(sgt, &iter, 0) {
-		mvgpu_gtt_write(mdrm, index++,
-				sg_page_iter_dma_address(&iter) |
-				MVGPU_GTT_SYSTEM | MVGPU_GTT_VALID);
+		dma = sg_page_iter_dma_address(&iter);
+		for (i = 0; i < PAGE_SIZE / MVGPU_GTT_PAGE_SIZE; i++)
+			mvgpu_gtt_set(mdrm->gpu, index++,
+				      dma + i * MVGPU_GTT_PAGE_SIZE);
 	}
-	/* The guard entry stays invalid from mvgpu_gtt_remove(). */
+	/* The guard entry stays invalid from the last mvgpu_gtt_remove(). */
 }
 
-static struct mvgpu_bo *mvgpu_bo_create(struct mvgpu_drm *mdrm, size_t size)
+/* Charges @mfile for a BO of @size bytes: -ENOSPC over its quota. */
+static int mvgpu_file_charge(struct mvgpu_file *mfile, size_t size)
+{
+	u64 limit = (u64)READ_ONCE(mvgpu_client_gtt_mb) << 20;
+	u64 pages = mvgpu_bo_gtt_pages(size);
+
+	if (atomic64_add_return(pages, &mfile->gtt_pages) >
+	    limit / MVGPU_GTT_PAGE_SIZE) {
+		atomic64_sub(pages, &mfile->gtt_pages);
+		return -ENOSPC;
+	}
+	kref_get(&mfile->ref);
+	return 0;
+}
+
+static struct mvgpu_bo *mvgpu_bo_create(struct mvgpu_drm *mdrm, size_t size,
+					struct mvgpu_file *mfile)
 {
 	struct drm_gem_shmem_object *shmem;
 	struct sg_table *sgt;
 	struct mvgpu_bo *bo;
 	int ret;
 
+	ret = mvgpu_file_charge(mfile, size);
+	if (ret)
+		return ERR_PTR(ret);
 	shmem = drm_gem_shmem_create(&mdrm->drm, size);
-	if (IS_ERR(shmem))
+	if (IS_ERR(shmem)) {
+		atomic64_sub(mvgpu_bo_gtt_pages(size), &mfile->gtt_pages);
+		mvgpu_file_put(mfile);
 		return ERR_CAST(shmem);
+	}
 	bo = container_of(shmem, struct mvgpu_bo, base);
+	/* From here on the BO's free uncharges. */
+	bo->owner = mfile;
 
 	/* Pins the pages and maps them for the GPU until the BO is freed. */
 	sgt = drm_gem_shmem_get_pages_sgt(shmem);
@@ -199,7 +146,7 @@ static struct mvgpu_bo *mvgpu_bo_create(struct mvgpu_drm *mdrm, size_t size)
 		ret = PTR_ERR(sgt);
 		goto put_bo;
 	}
-	ret = mvgpu_gtt_insert(mdrm, &bo->node, (size >> PAGE_SHIFT) + 1);
+	ret = mvgpu_gtt_insert(mdrm->gpu, &bo->node, mvgpu_bo_gtt_pages(size));
 	if (ret)
 		goto put_bo;
 	bo->gpu_va = mvgpu_gtt_va(bo->node.start);
@@ -218,8 +165,9 @@ put_bo:
  * @file: the client
  *
  * Return: 0, -EINVAL for flags or a zero size, -E2BIG for a size over
- * MVGPU_DRM_MAX_BO_SIZE, -ENOMEM when memory or the host GTT is short,
- * -ENODEV once the GPU is gone.
+ * MVGPU_DRM_MAX_BO_SIZE, -ENOSPC over the file's share of the host GTT
+ * (client_gtt_mb), -ENOMEM when memory or the host GTT is short, -ENODEV
+ * once the GPU is gone.
  */
 int mvgpu_ioctl_gem_create(struct drm_device *drm, void *data,
 			   struct drm_file *file)
@@ -236,7 +184,7 @@ int mvgpu_ioctl_gem_create(struct drm_device *drm, void *data,
 	if (!drm_dev_enter(drm, &idx))
 		return -ENODEV;
 
-	bo = mvgpu_bo_create(mdrm, PAGE_ALIGN(args->size));
+	bo = mvgpu_bo_create(mdrm, PAGE_ALIGN(args->size), file->driver_priv);
 	if (IS_ERR(bo)) {
 		ret = PTR_ERR(bo);
 		goto exit_dev;

@@ -3,10 +3,12 @@
  * mvgpu render node: SUBMIT and WAIT.
  *
  * SUBMIT looks the BOs up, locks their reservations, waits until no other
- * engine has unfinished work on them (implicit synchronisation, without a
- * scheduler: the submitting process waits), then queues the batch on the
- * engine, which publishes the new fence on every BO.
+ * context (another file, or another engine) has unfinished work on them
+ * (implicit synchronisation: the submitting process waits), then queues
+ * the batch in the file's context on the engine, which publishes the new
+ * fence on every BO.
  */
+#include <linux/delay.h>
 #include <linux/dma-resv.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -18,11 +20,9 @@
 
 #include "drm_drv.h"
 
-static struct mvgpu_engine *mvgpu_engine_get(struct mvgpu_drm *mdrm, u32 id)
+static bool mvgpu_engine_valid(struct mvgpu_drm *mdrm, u32 id)
 {
-	if (id >= MVGPU_NUM_ENGINE_IDS || !test_bit(id, &mdrm->engine_mask))
-		return NULL;
-	return &mdrm->engines[id];
+	return id < MVGPU_NUM_ENGINE_IDS && test_bit(id, &mdrm->engine_mask);
 }
 
 static bool mvgpu_job_has(struct mvgpu_job *job, struct drm_gem_object *obj)
@@ -127,8 +127,12 @@ static int mvgpu_submit_lock(struct mvgpu_job *job, struct ww_acquire_ctx *ctx)
 	return ret;
 }
 
-static void mvgpu_submit_unlock_all(struct mvgpu_job *job,
-				    struct ww_acquire_ctx *ctx)
+/**
+ * mvgpu_submit_unlock_all() - unlock every reservation of a job
+ * @job: the job, its reservations locked by mvgpu_submit_lock()
+ * @ctx: their acquire context, finished here
+ */
+void mvgpu_submit_unlock_all(struct mvgpu_job *job, struct ww_acquire_ctx *ctx)
 {
 	mvgpu_submit_unlock(job, job->bo_count, -1);
 	ww_acquire_fini(ctx);
@@ -184,6 +188,51 @@ static int mvgpu_submit_lock_idle(struct mvgpu_job *job, u64 context,
 	return 0;
 }
 
+/*
+ * Charges @job to the submitting file; waits while the file has
+ * client_inflight jobs in flight (C8), without any lock held.
+ */
+static int mvgpu_submit_throttle(struct mvgpu_file *mfile,
+				 struct mvgpu_job *job)
+{
+	unsigned int limit;
+	int ret;
+
+	for (;;) {
+		limit = max(READ_ONCE(mvgpu_client_inflight), 1u);
+		ret = wait_event_interruptible(mfile->inflight_wq,
+					       atomic_read(&mfile->inflight) <
+					       limit);
+		if (ret)
+			return ret;
+		if (atomic_inc_return(&mfile->inflight) <= limit)
+			break;
+		atomic_dec(&mfile->inflight);
+	}
+	kref_get(&mfile->ref);
+	job->owner = mfile;
+	return 0;
+}
+
+/* Queues the job once its ring has space; the context owns it on success. */
+static int mvgpu_submit_queue(struct mvgpu_drm_ctx *c, struct mvgpu_job *job,
+			      u32 *seqno)
+{
+	struct ww_acquire_ctx ctx;
+	int ret;
+
+	do {
+		ret = mvgpu_drm_ctx_wait_space(c);
+		if (ret)
+			return ret;
+		ret = mvgpu_submit_lock_idle(job, c->fence_context, &ctx);
+		if (ret)
+			return ret;
+		ret = mvgpu_drm_ctx_queue(c, job, &ctx, seqno);
+	} while (ret == -EAGAIN);
+	return ret;
+}
+
 /**
  * mvgpu_ioctl_submit() - DRM_IOCTL_MVGPU_SUBMIT
  * @drm: the DRM device
@@ -200,18 +249,19 @@ int mvgpu_ioctl_submit(struct drm_device *drm, void *data,
 {
 	struct drm_mvgpu_submit *args = data;
 	struct mvgpu_drm *mdrm = to_mvgpu_drm(drm);
-	struct ww_acquire_ctx ctx;
-	struct mvgpu_engine *eng;
+	struct mvgpu_drm_ctx *c;
 	struct mvgpu_job *job;
 	int ret;
 
 	if (args->flags || args->pad)
 		return -EINVAL;
-	eng = mvgpu_engine_get(mdrm, args->engine);
-	if (!eng)
+	if (!mvgpu_engine_valid(mdrm, args->engine))
 		return -EINVAL;
 	if (args->bo_count > MVGPU_DRM_MAX_SUBMIT_BOS)
 		return -E2BIG;
+	c = mvgpu_drm_ctx_get(mdrm, file->driver_priv, args->engine);
+	if (IS_ERR(c))
+		return PTR_ERR(c);
 
 	job = kzalloc(struct_size(job, bos, args->bo_count + 1), GFP_KERNEL);
 	if (!job)
@@ -224,14 +274,16 @@ int mvgpu_ioctl_submit(struct drm_device *drm, void *data,
 	ret = mvgpu_submit_lookup(file, args, job);
 	if (ret)
 		goto free_job;
-
-	ret = mvgpu_submit_lock_idle(job, eng->fence_context, &ctx);
+	ret = mvgpu_submit_throttle(file->driver_priv, job);
 	if (ret)
 		goto free_job;
-	ret = mvgpu_engine_queue(eng, job, &args->seqno);
-	mvgpu_submit_unlock_all(job, &ctx);
+	ret = mvgpu_submit_queue(c, job, &args->seqno);
 	if (ret)
 		goto free_job;
+	/* The job may be gone already: nothing below may touch it. */
+	if (unlikely(mvgpu_debug_submit_delay_us))
+		usleep_range(mvgpu_debug_submit_delay_us,
+			     mvgpu_debug_submit_delay_us + 10);
 	return 0;
 
 free_job:
@@ -239,12 +291,30 @@ free_job:
 	return ret;
 }
 
-static long mvgpu_wait_jiffies(s64 timeout_ns)
+/*
+ * The time WAIT may block, in jiffies: 0 polls, MAX_SCHEDULE_TIMEOUT waits
+ * forever.  An absolute deadline (CLOCK_MONOTONIC) stays the same when the
+ * ioctl is restarted after a signal, so signals cannot prolong it (C11).
+ */
+static long mvgpu_wait_jiffies(const struct drm_mvgpu_wait *args)
 {
-	if (timeout_ns < 0)
+	s64 ns = args->timeout_ns;
+
+	if (ns < 0)
 		return MAX_SCHEDULE_TIMEOUT;
-	return clamp_t(u64, nsecs_to_jiffies(timeout_ns), 1,
-		       MAX_SCHEDULE_TIMEOUT - 1);
+	if (args->flags & MVGPU_WAIT_ABSOLUTE)
+		ns = max_t(s64, ns - ktime_get_ns(), 0);
+	if (!ns)
+		return 0;
+	return clamp_t(u64, nsecs_to_jiffies(ns), 1, MAX_SCHEDULE_TIMEOUT - 1);
+}
+
+/* A relative wait is not restarted with its full timeout (C11). */
+static long mvgpu_wait_signalled(const struct drm_mvgpu_wait *args, long ret)
+{
+	if (ret == -ERESTARTSYS && !(args->flags & MVGPU_WAIT_ABSOLUTE))
+		return -EINTR;
+	return ret;
 }
 
 /* -EIO when any fence on the BO was cancelled. */
@@ -252,9 +322,12 @@ static int mvgpu_wait_bo_status(struct drm_gem_object *obj)
 {
 	struct dma_resv_iter cursor;
 	struct dma_fence *fence;
-	int ret = 0;
+	int ret;
 
-	dma_resv_lock(obj->resv, NULL);
+	/* A submitter may hold it a while: let signals through (C8). */
+	ret = dma_resv_lock_interruptible(obj->resv, NULL);
+	if (ret)
+		return ret;
 	dma_resv_for_each_fence(&cursor, obj->resv, DMA_RESV_USAGE_BOOKKEEP,
 				fence) {
 		if (dma_fence_get_status(fence) < 0)
@@ -267,50 +340,56 @@ static int mvgpu_wait_bo_status(struct drm_gem_object *obj)
 static int mvgpu_wait_bo(struct drm_file *file,
 			 const struct drm_mvgpu_wait *args)
 {
+	long timeout = mvgpu_wait_jiffies(args);
 	struct drm_gem_object *obj;
 	long ret;
 
 	obj = drm_gem_object_lookup(file, args->handle);
 	if (!obj)
 		return -ENOENT;
-	if (!args->timeout_ns)
+	if (!timeout)
 		ret = dma_resv_test_signaled(obj->resv, DMA_RESV_USAGE_BOOKKEEP);
 	else
 		ret = dma_resv_wait_timeout(obj->resv, DMA_RESV_USAGE_BOOKKEEP,
-					    true,
-					    mvgpu_wait_jiffies(args->timeout_ns));
+					    true, timeout);
 	if (!ret)
 		ret = -ETIMEDOUT;
 	else if (ret > 0)
 		ret = mvgpu_wait_bo_status(obj);
 	drm_gem_object_put(obj);
-	return ret;
+	return mvgpu_wait_signalled(args, ret);
 }
 
-static int mvgpu_wait_seqno(struct mvgpu_drm *mdrm,
+static int mvgpu_wait_seqno(struct mvgpu_drm *mdrm, struct mvgpu_file *mfile,
 			    const struct drm_mvgpu_wait *args)
 {
-	struct mvgpu_engine *eng = mvgpu_engine_get(mdrm, args->engine);
+	long timeout = mvgpu_wait_jiffies(args);
+	struct mvgpu_drm_ctx *c;
 	struct dma_fence *fence;
 	long ret;
 	int err;
 
-	if (!eng)
+	if (!mvgpu_engine_valid(mdrm, args->engine))
 		return -EINVAL;
-	fence = mvgpu_engine_find_fence(eng, args->seqno, &err);
+	/* Seqnos are the file's own: none handed out without a context. */
+	mutex_lock(&mdrm->ctx_lock);
+	c = mfile->ctx[args->engine];
+	mutex_unlock(&mdrm->ctx_lock);
+	if (!c)
+		return -EINVAL;
+	fence = mvgpu_drm_ctx_find_fence(c, args->seqno, &err);
 	if (!fence)
 		return err;
-	if (!args->timeout_ns)
+	if (!timeout)
 		ret = dma_fence_is_signaled(fence);
 	else
-		ret = dma_fence_wait_timeout(fence, true,
-					     mvgpu_wait_jiffies(args->timeout_ns));
+		ret = dma_fence_wait_timeout(fence, true, timeout);
 	if (!ret)
 		ret = -ETIMEDOUT;
 	else if (ret > 0)
 		ret = dma_fence_get_status(fence) < 0 ? -EIO : 0;
 	dma_fence_put(fence);
-	return ret;
+	return mvgpu_wait_signalled(args, ret);
 }
 
 /**
@@ -321,14 +400,16 @@ static int mvgpu_wait_seqno(struct mvgpu_drm *mdrm,
  *
  * Return: 0 when done; -ETIMEDOUT; -EIO when the work was cancelled after
  * a fault or hang; -EINVAL for bad flags, fields that must be 0, an unknown
- * engine or a seqno not handed out yet; -ENOENT for a bad handle.
+ * engine or a seqno never handed out (0, or ahead of the newest); -ENOENT
+ * for a bad handle; -EINTR on a signal during a relative wait;
+ * -ERESTARTSYS (restarted by the kernel, or EINTR) during an absolute one.
  */
 int mvgpu_ioctl_wait(struct drm_device *drm, void *data,
 		     struct drm_file *file)
 {
 	struct drm_mvgpu_wait *args = data;
 
-	switch (args->flags) {
+	switch (args->flags & ~MVGPU_WAIT_ABSOLUTE) {
 	case MVGPU_WAIT_BO:
 		if (args->engine || args->seqno)
 			return -EINVAL;
@@ -336,7 +417,8 @@ int mvgpu_ioctl_wait(struct drm_device *drm, void *data,
 	case MVGPU_WAIT_SEQNO:
 		if (args->handle)
 			return -EINVAL;
-		return mvgpu_wait_seqno(to_mvgpu_drm(drm), args);
+		return mvgpu_wait_seqno(to_mvgpu_drm(drm), file->driver_priv,
+					args);
 	default:
 		return -EINVAL;
 	}

@@ -14,6 +14,7 @@
 #include <linux/vfio.h>
 
 #include <mvgpu/mvgpu_bus.h>
+#include <mvgpu/mvgpu_core.h>
 #include <mvgpu/mvgpu_hw.h>
 
 #include "cfg_space.h"
@@ -30,8 +31,7 @@
 	(GENMASK(MVGPU_MAX_COPY_ENGINES + MVGPU_MAX_COMPUTE_ENGINES - 1, 0) | \
 	 MVGPU_INT_SOFTWARE)
 
-struct mvgpu_drm;
-struct mvgpu_gpu;
+struct mvgpu_parent;
 
 /**
  * struct mvgpu_type - a vGPU type on one GPU, as mdev lists it
@@ -42,13 +42,14 @@ struct mvgpu_gpu;
  */
 struct mvgpu_type {
 	struct mdev_type mtype;
-	struct mvgpu_gpu *gpu;
+	struct mvgpu_parent *gpu;
 	const struct mvgpu_type_info *info;
 	char name[16];
 };
 
 /**
- * struct mvgpu_gpu - one physical GPU bound by the host driver
+ * struct mvgpu_parent - the vGPU side of one GPU: its mdev parent
+ * @core: the GPU as the core binds it (counted reference)
  * @gdev: the GPU on the mvgpu bus
  * @parent: mdev parent registered for it
  * @types: its vGPU types
@@ -57,9 +58,9 @@ struct mvgpu_type {
  * @vgpu_ida: allocates vGPU ids (1-based)
  * @vram_size: bytes of device memory
  * @engines: the GPU's MVGPU_REG_ENGINES value, shown to its vGPUs
- * @drm: its host render node (drm_drv.c), or NULL
  */
-struct mvgpu_gpu {
+struct mvgpu_parent {
+	struct mvgpu_gpu *core;
 	struct mvgpu_device *gdev;
 	struct mdev_parent parent;
 	struct mvgpu_type types[MVGPU_NUM_TYPES];
@@ -68,7 +69,6 @@ struct mvgpu_gpu {
 	struct ida vgpu_ida;
 	u64 vram_size;
 	u32 engines;
-	struct mvgpu_drm *drm;
 };
 
 /**
@@ -123,7 +123,7 @@ struct mvgpu_irq {
 struct mvgpu_vgpu {
 	struct vfio_device vdev;
 	struct mdev_device *mdev;
-	struct mvgpu_gpu *gpu;
+	struct mvgpu_parent *gpu;
 	const struct mvgpu_type *type;
 	int id;
 	unsigned int first_slice;
@@ -144,6 +144,9 @@ static inline struct mvgpu_vgpu *to_vgpu(struct vfio_device *vdev)
 {
 	return container_of(vdev, struct mvgpu_vgpu, vdev);
 }
+
+/* main.c: the mdev parent of each GPU, as a client of the core */
+extern struct mvgpu_client mvgpu_vgpu_client;
 
 /* vgpu.c: vGPU lifecycle (mdev probe/remove, VFIO init/release) */
 extern struct mdev_driver mvgpu_mdev_driver;

@@ -22,7 +22,7 @@
 #include "mvgpu.h"
 
 /* Claim a free aligned run of @count slices; lock-free against other creates. */
-static int vgpu_claim_slices(struct mvgpu_gpu *gpu, unsigned int count)
+static int vgpu_claim_slices(struct mvgpu_parent *gpu, unsigned int count)
 {
 	int used = atomic_read(&gpu->slices_used);
 	int first;
@@ -36,7 +36,7 @@ static int vgpu_claim_slices(struct mvgpu_gpu *gpu, unsigned int count)
 	return first;
 }
 
-static void vgpu_release_slices(struct mvgpu_gpu *gpu, unsigned int first,
+static void vgpu_release_slices(struct mvgpu_parent *gpu, unsigned int first,
 				unsigned int count)
 {
 	atomic_andnot(mvgpu_slices_mask(first, count), &gpu->slices_used);
@@ -81,7 +81,7 @@ static int mvgpu_vgpu_init(struct vfio_device *vdev)
 	struct mdev_device *mdev = to_mdev_device(vdev->dev);
 	struct mvgpu_type *type = container_of(mdev->type, struct mvgpu_type,
 					       mtype);
-	struct mvgpu_gpu *gpu = type->gpu;
+	struct mvgpu_parent *gpu = type->gpu;
 	unsigned int slices = type->info->slices;
 	int first, ret;
 
@@ -127,7 +127,7 @@ release_slices:
 static void mvgpu_vgpu_release(struct vfio_device *vdev)
 {
 	struct mvgpu_vgpu *vgpu = to_vgpu(vdev);
-	struct mvgpu_gpu *gpu = vgpu->gpu;
+	struct mvgpu_parent *gpu = vgpu->gpu;
 
 	mutex_destroy(&vgpu->lock);
 	mvgpu_mmio_free(vgpu);

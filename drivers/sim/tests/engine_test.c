@@ -1,146 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * KUnit tests of the emulated GPU as its driver sees it: registers, GTT,
- * engines running rings, faults, reset, preemption and the interrupt line.
- * Each case builds a small GPU (1 MiB of device memory, the first 256 GTT
- * entries mapping it one to one) without registering it on the bus.
+ * KUnit tests of the emulated GPU's engines as their driver sees them:
+ * registers, rings, faults, reset, preemption, context save and restore,
+ * and the status page.  The GTT and the interrupt line have their own
+ * suites (gtt_test.c, irq_test.c); all share the fixture of sim_test.h.
  */
-#include <kunit/test.h>
-#include <linux/delay.h>
-#include <linux/sizes.h>
-#include <linux/slab.h>
-#include <linux/vmalloc.h>
-
-#include "../sim.h"
-
-#define T_VRAM		SZ_1M
-#define T_RING		0xc0000		/* rings, one page per engine */
-#define T_RING_SIZE	0x1000
-#define T_HWSP		0x1000
-#define T_CTX		0x2000
-#define T_BUF		0x10000		/* data buffers, up to T_RING */
-#define T_UNMAPPED	0x800000	/* no GTT entry */
-#define T_COPY		MVGPU_ENGINE_COPY(0)
-#define T_COMPUTE	MVGPU_ENGINE_COMPUTE(0)
-
-struct sim_fixture {
-	struct mvgpu_sim_gpu *gpu;
-	u32 tail[MVGPU_NUM_ENGINE_IDS];
-	atomic_t irqs;
-};
-
-static struct mvgpu_device *t_gdev(struct kunit *test)
-{
-	return &((struct sim_fixture *)test->priv)->gpu->gdev;
-}
-
-static int sim_test_init(struct kunit *test)
-{
-	struct sim_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	struct mvgpu_sim_gpu *gpu;
-	unsigned int i;
-
-	KUNIT_ASSERT_NOT_NULL(test, f);
-	gpu = kzalloc(sizeof(*gpu), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, gpu);
-	f->gpu = gpu;
-	test->priv = f;
-	spin_lock_init(&gpu->lock);
-	INIT_WORK(&gpu->irq_work, sim_irq_work);
-	gpu->gdev.device_id = MVGPU_PCI_DEVICE_ID_GPU;
-	gpu->gdev.vram_size = T_VRAM;
-	gpu->copy_engines = 1;
-	gpu->compute_engines = 1;
-	gpu->vram = vzalloc(T_VRAM);
-	gpu->gtt = vzalloc(MVGPU_GPU_GTT_ENTRIES * sizeof(*gpu->gtt));
-	KUNIT_ASSERT_NOT_NULL(test, gpu->vram);
-	KUNIT_ASSERT_NOT_NULL(test, gpu->gtt);
-	sim_engines_init(gpu);
-	spin_lock_irq(&gpu->lock);
-	sim_regs_reset_locked(gpu);
-	spin_unlock_irq(&gpu->lock);
-	for (i = 0; i < T_VRAM / MVGPU_GTT_PAGE_SIZE; i++)
-		mvgpu_hw_write64(&gpu->gdev, MVGPU_GTT_OFFSET + 8 * i,
-				 (u64)i * MVGPU_GTT_PAGE_SIZE | MVGPU_GTT_VALID);
-	return 0;
-}
-
-static void sim_test_exit(struct kunit *test)
-{
-	struct sim_fixture *f = test->priv;
-
-	if (!f || !f->gpu)
-		return;
-	mvgpu_hw_free_irq(&f->gpu->gdev);
-	sim_engines_fini(f->gpu);
-	cancel_work_sync(&f->gpu->irq_work);
-	vfree(f->gpu->gtt);
-	vfree(f->gpu->vram);
-	kfree(f->gpu);
-}
-
-static u32 eng_rd(struct kunit *test, unsigned int e, u32 reg)
-{
-	return mvgpu_hw_read32(t_gdev(test), MVGPU_ENGINE_BASE(e) + reg);
-}
-
-static void eng_wr(struct kunit *test, unsigned int e, u32 reg, u32 val)
-{
-	mvgpu_hw_write32(t_gdev(test), MVGPU_ENGINE_BASE(e) + reg, val);
-}
-
-static void *vram(struct kunit *test, u64 va)
-{
-	return ((struct sim_fixture *)test->priv)->gpu->vram + va;
-}
-
-static u64 ring_va(unsigned int e)
-{
-	return T_RING + (u64)e * T_RING_SIZE;
-}
-
-static void start_ring(struct kunit *test, unsigned int e)
-{
-	eng_wr(test, e, MVGPU_ENG_RING_BASE_LO, ring_va(e));
-	eng_wr(test, e, MVGPU_ENG_RING_BASE_HI, 0);
-	eng_wr(test, e, MVGPU_ENG_RING_SIZE, T_RING_SIZE);
-	eng_wr(test, e, MVGPU_ENG_HWSP_LO, T_HWSP + e * 0x100);
-	eng_wr(test, e, MVGPU_ENG_RING_CTL, MVGPU_RING_ENABLE);
-	((struct sim_fixture *)test->priv)->tail[e] = 0;
-}
-
-static void submit(struct kunit *test, unsigned int e, const u32 *cmds,
-		   unsigned int n)
-{
-	struct sim_fixture *f = test->priv;
-	u32 *ring = vram(test, ring_va(e));
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		ring[f->tail[e] / 4] = cmds[i];
-		f->tail[e] = (f->tail[e] + 4) % T_RING_SIZE;
-	}
-	eng_wr(test, e, MVGPU_ENG_RING_TAIL, f->tail[e]);
-}
-
-/* Wait until engine @e is idle, stopped or faulted: 0, or -ETIMEDOUT. */
-static int wait_engine(struct kunit *test, unsigned int e)
-{
-	unsigned long end = jiffies + 10 * HZ;
-	u32 st;
-
-	do {
-		st = eng_rd(test, e, MVGPU_ENG_STATUS);
-		if (!eng_rd(test, e, MVGPU_ENG_CONTROL) &&
-		    (st & (MVGPU_ENG_STATUS_FAULTED | MVGPU_ENG_STATUS_PREEMPTED) ||
-		     (!(st & MVGPU_ENG_STATUS_BUSY) &&
-		      eng_rd(test, e, MVGPU_ENG_RING_HEAD) ==
-		      eng_rd(test, e, MVGPU_ENG_RING_TAIL))))
-			return 0;
-		usleep_range(200, 1000);
-	} while (time_before(jiffies, end));
-	return -ETIMEDOUT;
-}
+#include "sim_test.h"
 
 static void mvgpu_test_sim_registers(struct kunit *test)
 {
@@ -149,6 +14,8 @@ static void mvgpu_test_sim_registers(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, mvgpu_hw_read32(gdev, MVGPU_REG_ID_MAGIC),
 			MVGPU_ID_MAGIC);
+	KUNIT_EXPECT_EQ(test, mvgpu_hw_read32(gdev, MVGPU_REG_ID_VERSION),
+			0x00020000u);
 	KUNIT_EXPECT_EQ(test, mvgpu_hw_read32(gdev, MVGPU_REG_GTT_ENTRIES),
 			MVGPU_GPU_GTT_ENTRIES);
 	KUNIT_EXPECT_EQ(test, mvgpu_hw_read32(gdev, MVGPU_REG_GTT_BASE),
@@ -234,7 +101,10 @@ static void fault_case_desc(const struct fault_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(fault, fault_cases, fault_case_desc);
 
-/* A fault stops the engine, says why, interrupts; reset recovers it. */
+/*
+ * A fault stops the engine, says why, latches the context ID, interrupts;
+ * RESUME leaves it faulted, reset recovers it.
+ */
 static void mvgpu_test_sim_fault(struct kunit *test)
 {
 	const struct fault_case *c = test->param_value;
@@ -244,6 +114,7 @@ static void mvgpu_test_sim_fault(struct kunit *test)
 
 	mvgpu_hw_write32(gdev, MVGPU_REG_INT_ENABLE, MVGPU_INT_ENGINE_EVENT);
 	start_ring(test, T_COMPUTE);
+	eng_wr(test, T_COMPUTE, MVGPU_ENG_CTX_ID, 0xc0de);
 	submit(test, T_COMPUTE, c->cmds, c->n);
 	KUNIT_ASSERT_EQ(test, wait_engine(test, T_COMPUTE), 0);
 	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COMPUTE, MVGPU_ENG_STATUS),
@@ -254,10 +125,19 @@ static void mvgpu_test_sim_fault(struct kunit *test)
 			  MVGPU_EVENT_FAULT(T_COMPUTE));
 	KUNIT_EXPECT_TRUE(test, mvgpu_hw_read32(gdev, MVGPU_REG_INT_STATUS) &
 			  MVGPU_INT_ENGINE_EVENT);
-	/* Faulted: new work does not run. */
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COMPUTE, MVGPU_ENG_EVENT_CTX_ID),
+			0xc0deu);
+	/*
+	 * Faulted: new work does not run, and RESUME leaves the fault.  The
+	 * second RESUME is carried out by a later run of the engine's worker
+	 * than the one the tail write kicked: by then the store would be done.
+	 */
 	submit(test, T_COMPUTE, store, ARRAY_SIZE(store));
-	msleep(20);
+	KUNIT_ASSERT_EQ(test, control(test, T_COMPUTE, MVGPU_ENG_CTL_RESUME), 0);
+	KUNIT_ASSERT_EQ(test, control(test, T_COMPUTE, MVGPU_ENG_CTL_RESUME), 0);
 	KUNIT_EXPECT_EQ(test, *(u32 *)vram(test, T_BUF), 0u);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COMPUTE, MVGPU_ENG_STATUS),
+			MVGPU_ENG_STATUS_FAULTED);
 
 	eng_wr(test, T_COMPUTE, MVGPU_ENG_CONTROL, MVGPU_ENG_CTL_RESET);
 	KUNIT_ASSERT_EQ(test, wait_engine(test, T_COMPUTE), 0);
@@ -293,11 +173,10 @@ static void mvgpu_test_sim_preempt_resume(struct kunit *test)
 	start_ring(test, T_COPY);
 	for (i = 0; i < 4; i++)
 		submit(test, T_COPY, big_fill, ARRAY_SIZE(big_fill));
-	eng_wr(test, T_COPY, MVGPU_ENG_CONTROL, MVGPU_ENG_CTL_PREEMPT);
-	KUNIT_ASSERT_EQ(test, wait_engine(test, T_COPY), 0);
+	KUNIT_ASSERT_EQ(test, control(test, T_COPY, MVGPU_ENG_CTL_PREEMPT), 0);
 	KUNIT_EXPECT_TRUE(test, eng_rd(test, T_COPY, MVGPU_ENG_STATUS) &
 			  MVGPU_ENG_STATUS_PREEMPTED);
-	eng_wr(test, T_COPY, MVGPU_ENG_CONTROL, MVGPU_ENG_CTL_RESUME);
+	KUNIT_ASSERT_EQ(test, control(test, T_COPY, MVGPU_ENG_CTL_RESUME), 0);
 	KUNIT_ASSERT_EQ(test, wait_engine(test, T_COPY), 0);
 	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COPY, MVGPU_ENG_STATUS), 0u);
 	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COPY, MVGPU_ENG_CMD_COUNT), 4u);
@@ -324,7 +203,10 @@ static void mvgpu_test_sim_reset_mid_command(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, *(u32 *)vram(test, T_BUF - 4), 9u);
 }
 
-/* RESET.FULL mid-command: registers back to reset values, every engine idle. */
+/*
+ * RESET.FULL mid-command: registers back to reset values, every engine
+ * idle, every GTT entry invalid.
+ */
 static void mvgpu_test_sim_full_reset(struct kunit *test)
 {
 	struct mvgpu_device *gdev = t_gdev(test);
@@ -332,6 +214,8 @@ static void mvgpu_test_sim_full_reset(struct kunit *test)
 
 	mvgpu_hw_write32(gdev, MVGPU_REG_SCRATCH(3), 0x5a5a5a5a);
 	mvgpu_hw_write32(gdev, MVGPU_REG_INT_ENABLE, MVGPU_INT_SOFTWARE);
+	mvgpu_hw_write64(gdev, MVGPU_GTT_OFFSET + 8 * (MVGPU_GPU_GTT_ENTRIES - 1),
+			 MVGPU_GTT_VALID);
 	start_ring(test, T_COPY);
 	start_ring(test, T_COMPUTE);
 	for (i = 0; i < 4; i++) {
@@ -352,74 +236,216 @@ static void mvgpu_test_sim_full_reset(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, eng_rd(test, e, MVGPU_ENG_RING_CTL), 0u);
 		KUNIT_EXPECT_EQ(test, eng_rd(test, e, MVGPU_ENG_RING_HEAD), 0u);
 	}
-	/* The GTT survives a full reset. */
-	KUNIT_EXPECT_EQ(test, mvgpu_hw_read64(gdev, MVGPU_GTT_OFFSET + 8),
-			(u64)MVGPU_GTT_PAGE_SIZE | MVGPU_GTT_VALID);
+	/* The GTT does not survive it: host and vGPU halves alike. */
+	for (i = 0; i < MVGPU_GPU_GTT_ENTRIES; i++)
+		if (mvgpu_hw_read64(gdev, MVGPU_GTT_OFFSET + 8 * i))
+			break;
+	KUNIT_EXPECT_EQ(test, i, (unsigned int)MVGPU_GPU_GTT_ENTRIES);
 }
 
-/* Save a preempted context, reset, restore it: the result is the same. */
+/*
+ * Save a preempted context, reset, restore it: the result is the same.
+ * The restore alone brings the ring back (no ring enable, no tail write).
+ */
 static void mvgpu_test_sim_context_save_restore(struct kunit *test)
 {
 	start_ring(test, T_COPY);
 	eng_wr(test, T_COPY, MVGPU_ENG_CTX_LO, T_CTX);
 	submit(test, T_COPY, big_fill, ARRAY_SIZE(big_fill));
 	submit(test, T_COPY, big_fill, ARRAY_SIZE(big_fill));
-	eng_wr(test, T_COPY, MVGPU_ENG_CONTROL, MVGPU_ENG_CTL_PREEMPT);
-	KUNIT_ASSERT_EQ(test, wait_engine(test, T_COPY), 0);
-	eng_wr(test, T_COPY, MVGPU_ENG_CONTROL, MVGPU_ENG_CTL_CTX_SAVE);
-	KUNIT_ASSERT_EQ(test, wait_engine(test, T_COPY), 0);
+	KUNIT_ASSERT_EQ(test, control(test, T_COPY, MVGPU_ENG_CTL_PREEMPT), 0);
+	KUNIT_ASSERT_EQ(test, control(test, T_COPY, MVGPU_ENG_CTL_CTX_SAVE), 0);
 	KUNIT_EXPECT_EQ(test, *(u32 *)vram(test, T_CTX + MVGPU_CTX_MAGIC),
 			MVGPU_CTX_MAGIC_VALUE);
-	eng_wr(test, T_COPY, MVGPU_ENG_CONTROL, MVGPU_ENG_CTL_RESET);
-	KUNIT_ASSERT_EQ(test, wait_engine(test, T_COPY), 0);
-	start_ring(test, T_COPY);
-	eng_wr(test, T_COPY, MVGPU_ENG_CONTROL, MVGPU_ENG_CTL_CTX_RESTORE);
-	eng_wr(test, T_COPY, MVGPU_ENG_RING_TAIL,
-	       ((struct sim_fixture *)test->priv)->tail[T_COPY] =
-	       2 * sizeof(big_fill));
+	KUNIT_ASSERT_EQ(test, control(test, T_COPY, MVGPU_ENG_CTL_RESET), 0);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COPY, MVGPU_ENG_RING_CTL), 0u);
+	eng_wr(test, T_COPY, MVGPU_ENG_CTX_LO, T_CTX);
+	eng_wr(test, T_COPY, MVGPU_ENG_CONTROL,
+	       MVGPU_ENG_CTL_CTX_RESTORE | MVGPU_ENG_CTL_RESUME);
 	KUNIT_ASSERT_EQ(test, wait_engine(test, T_COPY), 0);
 	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COPY, MVGPU_ENG_STATUS), 0u);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COPY, MVGPU_ENG_RING_HEAD),
+			(u32)(2 * sizeof(big_fill)));
 	KUNIT_EXPECT_TRUE(test, filled(test, 0x3c3c3c3c));
 }
 
-static void count_irq(struct mvgpu_device *gdev, void *data)
+/* PREEMPT | RESUME in one write: preempted, then running again. */
+static void mvgpu_test_sim_preempt_resume_together(struct kunit *test)
 {
-	atomic_inc(data);
-	mvgpu_hw_write32(gdev, MVGPU_REG_INT_STATUS,
-			 mvgpu_hw_read32(gdev, MVGPU_REG_INT_STATUS));
-}
-
-static void mvgpu_test_sim_interrupt_line(struct kunit *test)
-{
-	struct sim_fixture *f = test->priv;
-	struct mvgpu_device *gdev = t_gdev(test);
-	const u32 cmds[] = { MVGPU_CMD(MVGPU_OP_USER_INTERRUPT, 0, 1) };
-	unsigned long end;
-
-	KUNIT_ASSERT_EQ(test, mvgpu_hw_request_irq(gdev, count_irq, &f->irqs),
-			0);
-	KUNIT_EXPECT_EQ(test, mvgpu_hw_request_irq(gdev, count_irq, &f->irqs),
-			-EBUSY);
-	/* Not enabled: no interrupt. */
-	mvgpu_hw_write32(gdev, MVGPU_REG_INT_SET, MVGPU_INT_SOFTWARE);
-	msleep(20);
-	KUNIT_EXPECT_EQ(test, atomic_read(&f->irqs), 0);
-	mvgpu_hw_write32(gdev, MVGPU_REG_INT_ENABLE,
-			 MVGPU_INT_SOFTWARE | MVGPU_INT_ENGINE_USER(T_COPY));
-	end = jiffies + 5 * HZ;
-	while (atomic_read(&f->irqs) < 1 && time_before(jiffies, end))
-		usleep_range(500, 1000);
-	KUNIT_EXPECT_EQ(test, atomic_read(&f->irqs), 1);
-	KUNIT_EXPECT_EQ(test, mvgpu_hw_read32(gdev, MVGPU_REG_INT_STATUS), 0u);
+	unsigned int i;
 
 	start_ring(test, T_COPY);
-	submit(test, T_COPY, cmds, ARRAY_SIZE(cmds));
+	for (i = 0; i < 4; i++)
+		submit(test, T_COPY, big_fill, ARRAY_SIZE(big_fill));
+	eng_wr(test, T_COPY, MVGPU_ENG_CONTROL,
+	       MVGPU_ENG_CTL_PREEMPT | MVGPU_ENG_CTL_RESUME);
 	KUNIT_ASSERT_EQ(test, wait_engine(test, T_COPY), 0);
-	end = jiffies + 5 * HZ;
-	while (atomic_read(&f->irqs) < 2 && time_before(jiffies, end))
-		usleep_range(500, 1000);
-	KUNIT_EXPECT_EQ(test, atomic_read(&f->irqs), 2);
-	mvgpu_hw_free_irq(gdev);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COPY, MVGPU_ENG_STATUS), 0u);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COPY, MVGPU_ENG_CMD_COUNT), 4u);
+	KUNIT_EXPECT_TRUE(test, mvgpu_hw_read32(t_gdev(test),
+						MVGPU_REG_ENGINE_EVENTS) &
+			  MVGPU_EVENT_PREEMPTED(T_COPY));
+}
+
+/*
+ * PREEMPT on a faulted engine completes at once: PREEMPTED beside FAULTED,
+ * the PREEMPTED event, the context ID latched, CONTROL back to 0.
+ */
+static void mvgpu_test_sim_preempt_faulted(struct kunit *test)
+{
+	const u32 bad[] = { MVGPU_CMD(0x7f, 0, 1) };
+	struct mvgpu_device *gdev = t_gdev(test);
+
+	start_ring(test, T_COMPUTE);
+	eng_wr(test, T_COMPUTE, MVGPU_ENG_CTX_ID, 0x77);
+	submit(test, T_COMPUTE, bad, ARRAY_SIZE(bad));
+	KUNIT_ASSERT_EQ(test, wait_engine(test, T_COMPUTE), 0);
+	KUNIT_ASSERT_EQ(test, eng_rd(test, T_COMPUTE, MVGPU_ENG_STATUS),
+			MVGPU_ENG_STATUS_FAULTED);
+	mvgpu_hw_write32(gdev, MVGPU_REG_ENGINE_EVENTS, ~0u);
+	eng_wr(test, T_COMPUTE, MVGPU_ENG_CTX_ID, 0x78);
+
+	KUNIT_ASSERT_EQ(test, control(test, T_COMPUTE, MVGPU_ENG_CTL_PREEMPT), 0);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COMPUTE, MVGPU_ENG_STATUS),
+			MVGPU_ENG_STATUS_FAULTED | MVGPU_ENG_STATUS_PREEMPTED);
+	KUNIT_EXPECT_EQ(test, mvgpu_hw_read32(gdev, MVGPU_REG_ENGINE_EVENTS),
+			(u32)MVGPU_EVENT_PREEMPTED(T_COMPUTE));
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COMPUTE, MVGPU_ENG_EVENT_CTX_ID),
+			0x78u);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COMPUTE, MVGPU_ENG_FAULT_REASON),
+			(u32)MVGPU_FAULT_OPCODE);
+	/* An idle engine too. */
+	KUNIT_ASSERT_EQ(test, control(test, T_COPY, MVGPU_ENG_CTL_PREEMPT), 0);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COPY, MVGPU_ENG_STATUS),
+			MVGPU_ENG_STATUS_PREEMPTED);
+}
+
+/*
+ * PREEMPT | CTX_SAVE saves the stopped state; CTX_RESTORE | RESUME on
+ * another engine resumes it exactly: the two engines' completed commands
+ * add up to the ring's, so nothing ran twice or was skipped.
+ */
+static void mvgpu_test_sim_preempt_save_move(struct kunit *test)
+{
+	/* 16 MiB fills into one page: long enough to preempt in the middle. */
+	const u32 fill = MVGPU_CMD(MVGPU_OP_FILL, 0, 7);
+	const u32 store = MVGPU_CMD(MVGPU_OP_STORE_DWORD, 0, 4);
+	const u32 cmds[] = {
+		fill, T_BUF, 0, 0, 0x1000, 0x1000, 0x11111111,
+		store, T_BUF + 0x1000, 0, 1,
+		fill, T_BUF, 0, 0, 0x1000, 0x1000, 0x22222222,
+		store, T_BUF + 0x1004, 0, 2,
+		fill, T_BUF, 0, 0, 0x1000, 0x1000, 0x33333333,
+	};
+	u32 *buf = vram(test, T_BUF);
+	u32 saved, moved;
+	unsigned int i;
+
+	start_ring(test, T_COPY);
+	eng_wr(test, T_COPY, MVGPU_ENG_CTX_LO, T_CTX);
+	eng_wr(test, T_COPY, MVGPU_ENG_CTX_ID, 0x5a);
+	submit(test, T_COPY, cmds, ARRAY_SIZE(cmds));
+	KUNIT_ASSERT_EQ(test, control(test, T_COPY, MVGPU_ENG_CTL_PREEMPT |
+				      MVGPU_ENG_CTL_CTX_SAVE), 0);
+	KUNIT_EXPECT_TRUE(test, eng_rd(test, T_COPY, MVGPU_ENG_STATUS) &
+			  MVGPU_ENG_STATUS_PREEMPTED);
+	saved = eng_rd(test, T_COPY, MVGPU_ENG_CMD_COUNT);
+	kunit_info(test, "preempted after %u commands\n", saved);
+
+	eng_wr(test, T_COMPUTE, MVGPU_ENG_CTX_LO, T_CTX);
+	eng_wr(test, T_COMPUTE, MVGPU_ENG_CONTROL,
+	       MVGPU_ENG_CTL_CTX_RESTORE | MVGPU_ENG_CTL_RESUME);
+	KUNIT_ASSERT_EQ(test, wait_engine(test, T_COMPUTE), 0);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COMPUTE, MVGPU_ENG_STATUS), 0u);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COMPUTE, MVGPU_ENG_CTX_ID), 0x5au);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COMPUTE, MVGPU_ENG_RING_HEAD),
+			(u32)sizeof(cmds));
+	moved = eng_rd(test, T_COMPUTE, MVGPU_ENG_CMD_COUNT);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COPY, MVGPU_ENG_CMD_COUNT) + moved,
+			5u);
+	for (i = 0; i < 0x1000 / 4; i++)
+		if (buf[i] != 0x33333333)
+			break;
+	KUNIT_EXPECT_EQ(test, i, 0x1000u / 4);
+	KUNIT_EXPECT_EQ(test, buf[0x1000 / 4], 1u);
+	KUNIT_EXPECT_EQ(test, buf[0x1004 / 4], 2u);
+}
+
+/*
+ * CTX_RESTORE loads the ring registers, the status page and the context ID
+ * from the image over whatever they held; the engine waits for RESUME.
+ */
+static void mvgpu_test_sim_restore_registers(struct kunit *test)
+{
+	const u32 store1[] = { MVGPU_CMD(MVGPU_OP_STORE_DWORD, 0, 4), T_BUF, 0,
+			       1 };
+	const u32 store2[] = { MVGPU_CMD(MVGPU_OP_STORE_DWORD, 0, 4),
+			       T_BUF + 4, 0, 2 };
+	const u32 bad[] = { MVGPU_CMD(0x7f, 0, 1) };
+
+	start_ring(test, T_COPY);
+	eng_wr(test, T_COPY, MVGPU_ENG_CTX_LO, T_CTX);
+	eng_wr(test, T_COPY, MVGPU_ENG_CTX_ID, 0xa);
+	submit(test, T_COPY, store1, ARRAY_SIZE(store1));
+	KUNIT_ASSERT_EQ(test, wait_engine(test, T_COPY), 0);
+	KUNIT_ASSERT_EQ(test, control(test, T_COPY, MVGPU_ENG_CTL_PREEMPT |
+				      MVGPU_ENG_CTL_CTX_SAVE), 0);
+
+	/* Another context, faulted, on the same engine. */
+	eng_wr(test, T_COPY, MVGPU_ENG_RING_CTL, 0);
+	eng_wr(test, T_COPY, MVGPU_ENG_RING_BASE_LO, ring_va(T_COMPUTE));
+	eng_wr(test, T_COPY, MVGPU_ENG_HWSP_LO, 0);
+	eng_wr(test, T_COPY, MVGPU_ENG_CTX_ID, 0xb);
+	eng_wr(test, T_COPY, MVGPU_ENG_RING_CTL, MVGPU_RING_ENABLE);
+	((struct sim_fixture *)test->priv)->tail[T_COMPUTE] = 0;
+	submit(test, T_COMPUTE, bad, ARRAY_SIZE(bad));
+	eng_wr(test, T_COPY, MVGPU_ENG_RING_TAIL, 4);
+	KUNIT_ASSERT_EQ(test, wait_status(test, T_COPY,
+					  MVGPU_ENG_STATUS_FAULTED), 0);
+
+	KUNIT_ASSERT_EQ(test, control(test, T_COPY, MVGPU_ENG_CTL_CTX_RESTORE),
+			0);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COPY, MVGPU_ENG_RING_BASE_LO),
+			(u32)ring_va(T_COPY));
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COPY, MVGPU_ENG_RING_SIZE),
+			T_RING_SIZE);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COPY, MVGPU_ENG_RING_HEAD), 16u);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COPY, MVGPU_ENG_RING_TAIL), 16u);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COPY, MVGPU_ENG_HWSP_LO),
+			(u32)(T_HWSP | MVGPU_HWSP_ENABLE));
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COPY, MVGPU_ENG_CTX_ID), 0xau);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COPY, MVGPU_ENG_RING_CTL),
+			(u32)MVGPU_RING_ENABLE);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COPY, MVGPU_ENG_STATUS),
+			MVGPU_ENG_STATUS_PREEMPTED);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COPY, MVGPU_ENG_FAULT_REASON), 0u);
+
+	/* The restored ring takes new work, after RESUME. */
+	submit(test, T_COPY, store2, ARRAY_SIZE(store2));
+	KUNIT_ASSERT_EQ(test, control(test, T_COPY, MVGPU_ENG_CTL_RESUME), 0);
+	KUNIT_ASSERT_EQ(test, wait_engine(test, T_COPY), 0);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COPY, MVGPU_ENG_STATUS), 0u);
+	KUNIT_EXPECT_EQ(test, *(u32 *)vram(test, T_BUF + 4), 2u);
+	KUNIT_EXPECT_EQ(test, *(u32 *)vram(test, T_HWSP + MVGPU_HWSP_HEAD), 32u);
+}
+
+/* The status page is written only when enabled; GPU VA 0 is a valid one. */
+static void mvgpu_test_sim_status_page(struct kunit *test)
+{
+	const u32 nops[] = { MVGPU_CMD(MVGPU_OP_NOOP, 0, 1),
+			     MVGPU_CMD(MVGPU_OP_NOOP, 0, 1) };
+
+	start_ring(test, T_COPY);
+	eng_wr(test, T_COPY, MVGPU_ENG_HWSP_LO, T_HWSP);
+	submit(test, T_COPY, nops, ARRAY_SIZE(nops));
+	KUNIT_ASSERT_EQ(test, wait_engine(test, T_COPY), 0);
+	KUNIT_EXPECT_EQ(test, *(u32 *)vram(test, T_HWSP + MVGPU_HWSP_HEAD), 0u);
+
+	eng_wr(test, T_COPY, MVGPU_ENG_HWSP_LO, 0 | MVGPU_HWSP_ENABLE);
+	submit(test, T_COPY, nops, ARRAY_SIZE(nops));
+	KUNIT_ASSERT_EQ(test, wait_engine(test, T_COPY), 0);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COPY, MVGPU_ENG_STATUS), 0u);
+	KUNIT_EXPECT_EQ(test, *(u32 *)vram(test, MVGPU_HWSP_HEAD), 16u);
 }
 
 static struct kunit_case mvgpu_sim_cases[] = {
@@ -427,10 +453,14 @@ static struct kunit_case mvgpu_sim_cases[] = {
 	KUNIT_CASE(mvgpu_test_sim_fill_store),
 	KUNIT_CASE_PARAM(mvgpu_test_sim_fault, fault_gen_params),
 	KUNIT_CASE(mvgpu_test_sim_preempt_resume),
+	KUNIT_CASE(mvgpu_test_sim_preempt_resume_together),
+	KUNIT_CASE(mvgpu_test_sim_preempt_faulted),
 	KUNIT_CASE(mvgpu_test_sim_reset_mid_command),
 	KUNIT_CASE(mvgpu_test_sim_full_reset),
 	KUNIT_CASE(mvgpu_test_sim_context_save_restore),
-	KUNIT_CASE(mvgpu_test_sim_interrupt_line),
+	KUNIT_CASE(mvgpu_test_sim_preempt_save_move),
+	KUNIT_CASE(mvgpu_test_sim_restore_registers),
+	KUNIT_CASE(mvgpu_test_sim_status_page),
 	{}
 };
 

@@ -5,11 +5,11 @@
  * save, reset and restore) giving the same memory as an uninterrupted run.
  * They need nothing from module init.
  */
-#include <asm/unaligned.h>
 #include <kunit/test.h>
 #include <linux/string.h>
 
 #include "../exec.h"
+#include "../exec_compat.h"
 
 #define FK_PAGES	64		/* memory: 256 KiB */
 #define FK_VPAGES	96		/* GPU VA pages; the rest faults */
@@ -86,7 +86,7 @@ static struct fk_gpu *fk_create(struct kunit *test, struct mvgpu_exec *ex)
 	mvgpu_exec_init(ex, &fk_ops, f);
 	ex->ring_base = FK_RING;
 	ex->ring_size = 0x1000;
-	ex->hwsp = FK_HWSP;
+	ex->hwsp = FK_HWSP | MVGPU_HWSP_ENABLE;
 	return f;
 }
 

@@ -7,7 +7,7 @@
 #include "../mvgpu.h"
 
 struct mmio_fixture {
-	struct mvgpu_gpu gpu;
+	struct mvgpu_parent gpu;
 	struct mvgpu_type type;
 	struct mvgpu_vgpu vgpu;
 };

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Userspace stand-in for the kernel's <asm/unaligned.h>: little-endian only. */
-#ifndef MVGPU_SHIM_ASM_UNALIGNED_H
-#define MVGPU_SHIM_ASM_UNALIGNED_H
+/*
+ * Userspace stand-in for the kernel's <linux/unaligned.h> (<asm/unaligned.h>
+ * before 6.12): little-endian only.
+ */
+#ifndef MVGPU_SHIM_LINUX_UNALIGNED_H
+#define MVGPU_SHIM_LINUX_UNALIGNED_H
 
 #include <linux/types.h>
 

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * mvgpu core: internal interfaces of mvgpu.ko, grouped by file.
+ *
+ * bus.c           the mvgpu bus and its devices
+ * main.c          probe and removal of GPUs, clients, reset, GTT flush
+ * gtt.c           the host half of the GTT: allocation, entries, flush
+ * engine.c        engine programming: reset, context save/restore/switch
+ * sched.c         contexts, run queues, time slices, the switch worker
+ * sched_policy.c  the policy (round robin), pure C
+ * irq.c           the GPU's interrupt line, demultiplexed to engines
+ */
+#ifndef MVGPU_CORE_INTERNAL_H
+#define MVGPU_CORE_INTERNAL_H
+
+#include <linux/hrtimer.h>
+#include <linux/mutex.h>
+#include <linux/workqueue.h>
+
+#include <mvgpu/mvgpu_core.h>
+
+#include "sched_policy.h"
+
+/* Context memory in the host GTT: ring, status page, image. */
+#define MVGPU_CTX_HWSP_OFFSET		MVGPU_CTX_RING_BYTES
+#define MVGPU_CTX_IMAGE_OFFSET		(MVGPU_CTX_RING_BYTES + \
+					 MVGPU_GTT_PAGE_SIZE)
+#define MVGPU_CTX_MEM_BYTES		(MVGPU_CTX_IMAGE_OFFSET + \
+					 MVGPU_GTT_PAGE_SIZE)
+/* How long a CONTROL request or an engine reset may take. */
+#define MVGPU_ENGINE_TIMEOUT_US		1000000
+
+/**
+ * struct mvgpu_ctx - a client's context on one engine
+ * @eng: its engine
+ * @id: its CTX_ID, unique on the engine, never 0
+ * @ops: the client's callbacks
+ * @data: their argument
+ * @mem: kernel mapping of ring, status page and image
+ * @dma: DMA address of @mem
+ * @node: its host GTT range, one guard entry past it
+ * @va: GPU VA of @mem
+ * @link: entry in &mvgpu_engine.ctxs; under the engine's lock
+ * @notify: entry in the worker's list of contexts to call back; worker only
+ * @ent: the policy's view; under the engine's lock
+ * @tail: end of the commands the client submitted; under the engine's lock
+ * @saved: the image holds its state (else it starts fresh at ring offset
+ *	0); under the engine's lock
+ * @dead: being destroyed: no more callbacks; under the engine's lock
+ * @progress: a progress callback is due; under the engine's lock
+ * @faulted: a fault callback is due; under the engine's lock
+ * @fault_reason: for it: MVGPU_FAULT_*, or 0 for a restart
+ * @fault_addr: for it: the faulting GPU VA
+ */
+struct mvgpu_ctx {
+	struct mvgpu_engine *eng;
+	u32 id;
+	const struct mvgpu_ctx_ops *ops;
+	void *data;
+	void *mem;
+	dma_addr_t dma;
+	struct drm_mm_node node;
+	u64 va;
+
+	struct list_head link;
+	struct list_head notify;
+	struct mvgpu_sched_entity ent;
+	u32 tail;
+	bool saved;
+	bool dead;
+	bool progress;
+	bool faulted;
+	u32 fault_reason;
+	u64 fault_addr;
+};
+
+/* mvgpu_engine.events, set by the interrupt handler and the slice timer */
+#define MVGPU_ENG_EV_USER	0	/* USER_INTERRUPT */
+#define MVGPU_ENG_EV_FAULT	1	/* ENGINE_EVENTS.FAULT */
+#define MVGPU_ENG_EV_SLICE	2	/* time slice over */
+#define MVGPU_ENG_EV_KICK	3	/* a context got work */
+
+/**
+ * struct mvgpu_engine - one engine, owned by the core
+ * @gpu: its GPU
+ * @id: engine number
+ * @policy: the scheduling policy
+ * @events: MVGPU_ENG_EV_* bits; atomic
+ * @slice: the time slice timer; queues @work
+ * @work: the worker: switches, faults, callbacks
+ * @lock: protects everything below, the engine's registers and each of
+ *	its contexts' scheduling fields
+ * @ctxs: its contexts
+ * @rq: its contexts with work, not on the engine
+ * @current_ctx: the context on the engine (restored), or NULL
+ * @slice_start: ktime_get_ns() when @current_ctx went on
+ * @next_id: the next CTX_ID to try
+ * @dead: removed: nothing goes on the engine any more
+ * @switches: context switches done
+ * @resets: engine resets done
+ */
+struct mvgpu_engine {
+	struct mvgpu_gpu *gpu;
+	unsigned int id;
+	const struct mvgpu_sched_policy_ops *policy;
+	unsigned long events;
+	struct hrtimer slice;
+	struct work_struct work;
+
+	struct mutex lock;	/* see the kernel-doc above */
+	struct list_head ctxs;
+	struct mvgpu_sched_rq rq;
+	struct mvgpu_ctx *current_ctx;
+	u64 slice_start;
+	u32 next_id;
+	bool dead;
+	u64 switches;
+	u64 resets;
+};
+
+extern struct workqueue_struct *mvgpu_sched_wq;
+
+/* gtt.c */
+void mvgpu_gtt_init(struct mvgpu_gpu *gpu);
+void mvgpu_gtt_fini(struct mvgpu_gpu *gpu);
+int mvgpu_gtt_clear(struct mvgpu_gpu *gpu, u64 first, u64 count);
+
+/* engine.c: registers of one engine; all _locked with its lock held */
+u32 mvgpu_engine_read(struct mvgpu_engine *eng, u32 reg);
+void mvgpu_engine_write(struct mvgpu_engine *eng, u32 reg, u32 val);
+int mvgpu_engine_reset_locked(struct mvgpu_engine *eng);
+int mvgpu_engine_switch_out_locked(struct mvgpu_engine *eng);
+int mvgpu_engine_switch_in_locked(struct mvgpu_engine *eng,
+				  struct mvgpu_ctx *ctx);
+bool mvgpu_engine_idle_locked(struct mvgpu_engine *eng);
+
+/* sched.c */
+int mvgpu_engines_init(struct mvgpu_gpu *gpu);
+void mvgpu_engines_fini(struct mvgpu_gpu *gpu);
+void mvgpu_engine_event(struct mvgpu_engine *eng, unsigned int ev);
+
+/* irq.c */
+int mvgpu_irq_init(struct mvgpu_gpu *gpu);
+void mvgpu_irq_fini(struct mvgpu_gpu *gpu);
+
+/* The render node (drivers/mvgpu/drm/), the core's built-in client. */
+extern struct mvgpu_client mvgpu_drm_client;
+
+#endif /* MVGPU_CORE_INTERNAL_H */

@@ -1,0 +1,488 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mvgpu core: contexts and the scheduler of each engine.
+ *
+ * A client owns contexts (a ring, a status page and an image each, in the
+ * host GTT); it writes commands into a context's ring and calls
+ * mvgpu_ctx_submit().  Each engine runs one context at a time.  Contexts
+ * with work wait in a run queue ordered by the policy (round robin); while
+ * others wait, the one on the engine runs for a time slice (an hrtimer),
+ * then the worker preempts it (at the next command or chunk boundary,
+ * inside long commands too), saves it and restores the next one.  A
+ * context that runs out of work leaves the engine as soon as another
+ * waits.
+ *
+ * The worker (one work item per engine on mvgpu_sched_wq) does every
+ * switch, handles faults (the engine is reset, the faulting context loses
+ * its state, its client is told) and calls the clients back, outside the
+ * engine's lock.  The interrupt handler and the slice timer only set event
+ * bits and queue it.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/ktime.h>
+#include <linux/slab.h>
+
+#include "core.h"
+
+struct workqueue_struct *mvgpu_sched_wq;
+
+static struct mvgpu_ctx *mvgpu_ent_ctx(struct mvgpu_sched_entity *ent)
+{
+	return container_of(ent, struct mvgpu_ctx, ent);
+}
+
+/**
+ * mvgpu_engine_event() - report an event to an engine's worker
+ * @eng: the engine
+ * @ev: MVGPU_ENG_EV_*
+ *
+ * Context: any, hard IRQ included.
+ */
+void mvgpu_engine_event(struct mvgpu_engine *eng, unsigned int ev)
+{
+	set_bit(ev, &eng->events);
+	queue_work(mvgpu_sched_wq, &eng->work);
+}
+
+static enum hrtimer_restart mvgpu_engine_slice_fn(struct hrtimer *timer)
+{
+	mvgpu_engine_event(container_of(timer, struct mvgpu_engine, slice),
+			   MVGPU_ENG_EV_SLICE);
+	return HRTIMER_NORESTART;
+}
+
+/* The context lost its state (fault, hang, failed switch): tell it. */
+static void mvgpu_ctx_lost_locked(struct mvgpu_ctx *ctx, u32 reason, u64 addr)
+{
+	lockdep_assert_held(&ctx->eng->lock);
+	ctx->eng->policy->dequeue(&ctx->eng->rq, &ctx->ent);
+	ctx->saved = false;
+	ctx->tail = 0;
+	ctx->faulted = true;
+	ctx->fault_reason = reason;
+	ctx->fault_addr = addr;
+}
+
+/* The engine faulted: reset it; the context on it starts over. */
+static void mvgpu_engine_fault_locked(struct mvgpu_engine *eng)
+{
+	struct mvgpu_ctx *ctx = eng->current_ctx;
+	u32 reason, id;
+	u64 addr;
+
+	lockdep_assert_held(&eng->lock);
+	if (!(mvgpu_engine_read(eng, MVGPU_ENG_STATUS) &
+	      MVGPU_ENG_STATUS_FAULTED))
+		return;
+	reason = mvgpu_engine_read(eng, MVGPU_ENG_FAULT_REASON);
+	addr = mvgpu_engine_read(eng, MVGPU_ENG_FAULT_ADDR_LO) |
+	       (u64)mvgpu_engine_read(eng, MVGPU_ENG_FAULT_ADDR_HI) << 32;
+	id = mvgpu_engine_read(eng, MVGPU_ENG_EVENT_CTX_ID);
+	if (ctx && id && id != ctx->id)
+		dev_warn_ratelimited(&eng->gpu->gdev->dev,
+				     "engine %u: fault of context %u, %u is on it\n",
+				     eng->id, id, ctx->id);
+	if (mvgpu_engine_reset_locked(eng))
+		dev_err(&eng->gpu->gdev->dev, "engine %u: reset timed out\n",
+			eng->id);
+	if (ctx)
+		mvgpu_ctx_lost_locked(ctx, reason ? reason : MVGPU_FAULT_RING,
+				      addr);
+}
+
+/* Takes the current context off the engine; 0 when it went cleanly. */
+static int mvgpu_engine_preempt_locked(struct mvgpu_engine *eng)
+{
+	struct mvgpu_ctx *ctx = eng->current_ctx;
+	u64 now = ktime_get_ns();
+	int ret;
+
+	lockdep_assert_held(&eng->lock);
+	eng->policy->charge(&eng->rq, &ctx->ent, now - eng->slice_start);
+	ret = mvgpu_engine_switch_out_locked(eng);
+	if (ret == -EIO) {
+		mvgpu_engine_fault_locked(eng);
+	} else if (ret) {
+		dev_warn_ratelimited(&eng->gpu->gdev->dev,
+				     "engine %u: preemption timed out\n",
+				     eng->id);
+		mvgpu_ctx_lost_locked(ctx, 0, 0);
+	}
+	ctx->progress = true;
+	return ret;
+}
+
+/* Puts the next context with work on the engine. */
+static void mvgpu_engine_run_next_locked(struct mvgpu_engine *eng)
+{
+	struct mvgpu_sched_entity *ent;
+	struct mvgpu_ctx *ctx;
+
+	lockdep_assert_held(&eng->lock);
+	while (!eng->current_ctx) {
+		ent = eng->policy->pick_next(&eng->rq);
+		if (!ent)
+			return;
+		ctx = mvgpu_ent_ctx(ent);
+		if (!mvgpu_engine_switch_in_locked(eng, ctx)) {
+			eng->slice_start = ktime_get_ns();
+			return;
+		}
+		mvgpu_ctx_lost_locked(ctx, 0, 0);
+	}
+}
+
+/* Switches when the current context is idle or its slice is over. */
+static void mvgpu_engine_schedule_locked(struct mvgpu_engine *eng,
+					 bool slice_over)
+{
+	struct mvgpu_ctx *ctx = eng->current_ctx;
+	bool idle;
+
+	lockdep_assert_held(&eng->lock);
+	if (ctx && eng->rq.nr) {
+		idle = mvgpu_engine_idle_locked(eng);
+		if (idle || slice_over) {
+			if (!mvgpu_engine_preempt_locked(eng) && !idle)
+				eng->policy->enqueue(&eng->rq, &ctx->ent);
+		}
+	}
+	mvgpu_engine_run_next_locked(eng);
+	ctx = eng->current_ctx;
+	if (ctx && eng->rq.nr && !hrtimer_active(&eng->slice))
+		hrtimer_start(&eng->slice,
+			      ns_to_ktime(eng->policy->slice_ns(&eng->rq,
+								&ctx->ent)),
+			      HRTIMER_MODE_REL);
+}
+
+/* Moves the contexts with a callback due to @notify. */
+static void mvgpu_engine_collect_locked(struct mvgpu_engine *eng, bool user,
+					struct list_head *notify)
+{
+	struct mvgpu_ctx *ctx;
+
+	lockdep_assert_held(&eng->lock);
+	list_for_each_entry(ctx, &eng->ctxs, link) {
+		if (user)
+			ctx->progress = true;
+		if (ctx->progress || ctx->faulted)
+			list_add_tail(&ctx->notify, notify);
+	}
+}
+
+static void mvgpu_engine_notify(struct list_head *notify)
+{
+	struct mvgpu_ctx *ctx, *next;
+	bool progress, faulted;
+	u32 reason;
+	u64 addr;
+
+	list_for_each_entry_safe(ctx, next, notify, notify) {
+		list_del_init(&ctx->notify);
+		mutex_lock(&ctx->eng->lock);
+		progress = ctx->progress && !ctx->dead;
+		faulted = ctx->faulted && !ctx->dead;
+		reason = ctx->fault_reason;
+		addr = ctx->fault_addr;
+		ctx->progress = false;
+		ctx->faulted = false;
+		mutex_unlock(&ctx->eng->lock);
+		if (faulted)
+			ctx->ops->fault(ctx, ctx->data, reason, addr);
+		else if (progress)
+			ctx->ops->progress(ctx, ctx->data);
+	}
+}
+
+static void mvgpu_engine_work(struct work_struct *work)
+{
+	struct mvgpu_engine *eng = container_of(work, struct mvgpu_engine,
+						work);
+	LIST_HEAD(notify);
+	bool user, slice;
+
+	mutex_lock(&eng->lock);
+	if (eng->dead) {
+		mutex_unlock(&eng->lock);
+		return;
+	}
+	if (test_and_clear_bit(MVGPU_ENG_EV_FAULT, &eng->events))
+		mvgpu_engine_fault_locked(eng);
+	user = test_and_clear_bit(MVGPU_ENG_EV_USER, &eng->events);
+	slice = test_and_clear_bit(MVGPU_ENG_EV_SLICE, &eng->events);
+	clear_bit(MVGPU_ENG_EV_KICK, &eng->events);
+	mvgpu_engine_schedule_locked(eng, slice);
+	mvgpu_engine_collect_locked(eng, user, &notify);
+	mutex_unlock(&eng->lock);
+	mvgpu_engine_notify(&notify);
+}
+
+/**
+ * mvgpu_ctx_create() - create a context on an engine
+ * @gpu: the GPU
+ * @engine: the engine number
+ * @ops: the client's callbacks
+ * @data: their argument
+ *
+ * Return: the context, with an empty ring, or an ERR_PTR(): -EINVAL for an
+ * absent engine, -ENODEV once the GPU is gone, -ENOMEM.
+ */
+struct mvgpu_ctx *mvgpu_ctx_create(struct mvgpu_gpu *gpu, unsigned int engine,
+				   const struct mvgpu_ctx_ops *ops, void *data)
+{
+	u64 i, pages = MVGPU_CTX_MEM_BYTES / MVGPU_GTT_PAGE_SIZE;
+	struct mvgpu_engine *eng;
+	struct mvgpu_ctx *ctx;
+	int ret;
+
+	if (engine >= MVGPU_NUM_ENGINE_IDS || !gpu->eng[engine])
+		return ERR_PTR(-EINVAL);
+	eng = gpu->eng[engine];
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return ERR_PTR(-ENOMEM);
+	ctx->eng = eng;
+	ctx->ops = ops;
+	ctx->data = data;
+	INIT_LIST_HEAD(&ctx->notify);
+	ctx->mem = dma_alloc_coherent(&gpu->gdev->dev, MVGPU_CTX_MEM_BYTES,
+				      &ctx->dma, GFP_KERNEL);
+	if (!ctx->mem) {
+		ret = -ENOMEM;
+		goto free_ctx;
+	}
+	ret = mvgpu_gtt_insert(gpu, &ctx->node, pages + 1);
+	if (ret)
+		goto free_mem;
+	for (i = 0; i < pages; i++)
+		mvgpu_gtt_set(gpu, ctx->node.start + i,
+			      ctx->dma + i * MVGPU_GTT_PAGE_SIZE);
+	ctx->va = ctx->node.start * MVGPU_GTT_PAGE_SIZE;
+
+	mutex_lock(&eng->lock);
+	if (eng->dead) {
+		mutex_unlock(&eng->lock);
+		ret = -ENODEV;
+		goto remove_node;
+	}
+	ctx->id = ++eng->next_id ? eng->next_id : ++eng->next_id;
+	list_add_tail(&ctx->link, &eng->ctxs);
+	mutex_unlock(&eng->lock);
+	return ctx;
+
+remove_node:
+	mvgpu_gtt_remove(gpu, &ctx->node);
+free_mem:
+	dma_free_coherent(&gpu->gdev->dev, MVGPU_CTX_MEM_BYTES, ctx->mem,
+			  ctx->dma);
+free_ctx:
+	kfree(ctx);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_GPL(mvgpu_ctx_create);
+
+/**
+ * mvgpu_ctx_destroy() - take a context off its engine and free it
+ * @ctx: the context
+ *
+ * When it returns no callback of @ctx runs or will run.  Not from a
+ * callback, and not holding a lock a callback takes.
+ */
+void mvgpu_ctx_destroy(struct mvgpu_ctx *ctx)
+{
+	struct mvgpu_engine *eng = ctx->eng;
+	struct mvgpu_gpu *gpu = eng->gpu;
+
+	mutex_lock(&eng->lock);
+	ctx->dead = true;
+	if (eng->current_ctx == ctx && mvgpu_engine_switch_out_locked(eng))
+		mvgpu_engine_reset_locked(eng);
+	eng->policy->dequeue(&eng->rq, &ctx->ent);
+	list_del(&ctx->link);
+	mutex_unlock(&eng->lock);
+	/* Callbacks in flight finish; others may run on the engine now. */
+	flush_work(&eng->work);
+	mvgpu_engine_event(eng, MVGPU_ENG_EV_KICK);
+
+	mvgpu_gtt_remove(gpu, &ctx->node);
+	dma_free_coherent(&gpu->gdev->dev, MVGPU_CTX_MEM_BYTES, ctx->mem,
+			  ctx->dma);
+	kfree(ctx);
+}
+EXPORT_SYMBOL_GPL(mvgpu_ctx_destroy);
+
+/**
+ * mvgpu_ctx_ring() - the kernel mapping of a context's ring
+ * @ctx: the context
+ *
+ * Return: MVGPU_CTX_RING_BYTES bytes, at GPU VA mvgpu_ctx_hwsp_va() -
+ * MVGPU_CTX_RING_BYTES.
+ */
+void *mvgpu_ctx_ring(struct mvgpu_ctx *ctx)
+{
+	return ctx->mem;
+}
+EXPORT_SYMBOL_GPL(mvgpu_ctx_ring);
+
+/**
+ * mvgpu_ctx_hwsp_read() - read a dword of a context's status page
+ * @ctx: the context
+ * @offset: byte offset, MVGPU_HWSP_* or one the client's commands store to
+ *
+ * Return: its value.
+ */
+u32 mvgpu_ctx_hwsp_read(struct mvgpu_ctx *ctx, u32 offset)
+{
+	__le32 *p = ctx->mem + MVGPU_CTX_HWSP_OFFSET + offset;
+
+	return le32_to_cpu(READ_ONCE(*p));
+}
+EXPORT_SYMBOL_GPL(mvgpu_ctx_hwsp_read);
+
+/**
+ * mvgpu_ctx_hwsp_va() - GPU VA of a context's status page
+ * @ctx: the context
+ *
+ * Return: the VA; the client's commands may store at MVGPU_HWSP_SEQNO and
+ * above.
+ */
+u64 mvgpu_ctx_hwsp_va(struct mvgpu_ctx *ctx)
+{
+	return ctx->va + MVGPU_CTX_HWSP_OFFSET;
+}
+EXPORT_SYMBOL_GPL(mvgpu_ctx_hwsp_va);
+
+/**
+ * mvgpu_ctx_id() - a context's CTX_ID
+ * @ctx: the context
+ *
+ * Return: the ID, unique on its engine.
+ */
+u32 mvgpu_ctx_id(struct mvgpu_ctx *ctx)
+{
+	return ctx->id;
+}
+EXPORT_SYMBOL_GPL(mvgpu_ctx_id);
+
+/**
+ * mvgpu_ctx_submit() - run a context's commands up to @tail
+ * @ctx: the context
+ * @tail: byte offset in its ring past the last command written
+ *
+ * The commands must be in the ring already.
+ */
+void mvgpu_ctx_submit(struct mvgpu_ctx *ctx, u32 tail)
+{
+	struct mvgpu_engine *eng = ctx->eng;
+
+	/* The commands must be in memory before the engine sees the tail. */
+	wmb();
+	mutex_lock(&eng->lock);
+	ctx->tail = tail;
+	if (ctx->dead || eng->dead) {
+		mutex_unlock(&eng->lock);
+		return;
+	}
+	if (eng->current_ctx == ctx) {
+		mvgpu_engine_write(eng, MVGPU_ENG_RING_TAIL, tail);
+		mutex_unlock(&eng->lock);
+		return;
+	}
+	eng->policy->enqueue(&eng->rq, &ctx->ent);
+	mutex_unlock(&eng->lock);
+	mvgpu_engine_event(eng, MVGPU_ENG_EV_KICK);
+}
+EXPORT_SYMBOL_GPL(mvgpu_ctx_submit);
+
+/**
+ * mvgpu_ctx_restart() - drop what a context was doing
+ * @ctx: the context
+ *
+ * Takes it off the engine (resetting the engine when it is on it) and
+ * empties its ring at offset 0, as after a fault, without a fault
+ * callback.  For a client that gives up on a hung context.
+ */
+void mvgpu_ctx_restart(struct mvgpu_ctx *ctx)
+{
+	struct mvgpu_engine *eng = ctx->eng;
+
+	mutex_lock(&eng->lock);
+	if (eng->current_ctx == ctx && mvgpu_engine_reset_locked(eng))
+		dev_err(&eng->gpu->gdev->dev, "engine %u: reset timed out\n",
+			eng->id);
+	mvgpu_ctx_lost_locked(ctx, 0, 0);
+	ctx->faulted = false;
+	mutex_unlock(&eng->lock);
+	mvgpu_engine_event(eng, MVGPU_ENG_EV_KICK);
+}
+EXPORT_SYMBOL_GPL(mvgpu_ctx_restart);
+
+static void mvgpu_engine_free(struct mvgpu_engine *eng)
+{
+	mutex_lock(&eng->lock);
+	eng->dead = true;
+	mutex_unlock(&eng->lock);
+	hrtimer_cancel(&eng->slice);
+	cancel_work_sync(&eng->work);
+	WARN_ON(!list_empty(&eng->ctxs));
+	mutex_lock(&eng->lock);
+	mvgpu_engine_reset_locked(eng);
+	mutex_unlock(&eng->lock);
+	mutex_destroy(&eng->lock);
+	kfree(eng);
+}
+
+/**
+ * mvgpu_engines_fini() - stop and free a GPU's engines
+ * @gpu: the GPU, its clients removed (no context left) and its interrupt
+ *	freed
+ */
+void mvgpu_engines_fini(struct mvgpu_gpu *gpu)
+{
+	unsigned int e;
+
+	for (e = 0; e < MVGPU_NUM_ENGINE_IDS; e++) {
+		if (gpu->eng[e])
+			mvgpu_engine_free(gpu->eng[e]);
+		gpu->eng[e] = NULL;
+	}
+}
+
+/**
+ * mvgpu_engines_init() - set up the engines of a GPU, reset and idle
+ * @gpu: the GPU, being probed
+ *
+ * Return: 0 or a negative errno.
+ */
+int mvgpu_engines_init(struct mvgpu_gpu *gpu)
+{
+	struct mvgpu_engine *eng;
+	unsigned int e;
+	int ret;
+
+	for_each_set_bit(e, &gpu->engine_mask, MVGPU_NUM_ENGINE_IDS) {
+		eng = kzalloc(sizeof(*eng), GFP_KERNEL);
+		if (!eng) {
+			mvgpu_engines_fini(gpu);
+			return -ENOMEM;
+		}
+		eng->gpu = gpu;
+		eng->id = e;
+		eng->policy = &mvgpu_sched_rr_ops;
+		mutex_init(&eng->lock);
+		INIT_LIST_HEAD(&eng->ctxs);
+		INIT_WORK(&eng->work, mvgpu_engine_work);
+		hrtimer_init(&eng->slice, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+		eng->slice.function = mvgpu_engine_slice_fn;
+		gpu->eng[e] = eng;
+		mutex_lock(&eng->lock);
+		ret = mvgpu_engine_reset_locked(eng);
+		mutex_unlock(&eng->lock);
+		if (ret) {
+			mvgpu_engines_fini(gpu);
+			return ret;
+		}
+	}
+	return 0;
+}

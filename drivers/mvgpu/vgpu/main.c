@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mvgpu_vgpu: the vGPU mediation.  A client of the core (mvgpu.ko): for
+ * each GPU the core binds, it registers an mdev parent with one vGPU type
+ * per entry of mvgpu_type_table; when the GPU goes, it unregisters the
+ * parent first (which waits until every VMM closed its vGPU).
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include "mvgpu.h"
+
+static void mvgpu_init_types(struct mvgpu_parent *gpu)
+{
+	struct mvgpu_type *type;
+	unsigned int i;
+
+	for (i = 0; i < MVGPU_NUM_TYPES; i++) {
+		type = &gpu->types[i];
+		type->gpu = gpu;
+		type->info = &mvgpu_type_table[i];
+		snprintf(type->name, sizeof(type->name), "MVGPU-%u",
+			 type->info->denominator);
+		type->mtype.sysfs_name = type->info->sysfs_name;
+		type->mtype.pretty_name = type->name;
+		gpu->mtypes[i] = &type->mtype;
+	}
+}
+
+/* mvgpu_client.add: make the GPU an mdev parent. */
+static int mvgpu_parent_add(struct mvgpu_gpu *core, void **data)
+{
+	struct mvgpu_parent *gpu;
+	int ret;
+
+	gpu = kzalloc(sizeof(*gpu), GFP_KERNEL);
+	if (!gpu)
+		return -ENOMEM;
+	gpu->core = mvgpu_gpu_get(core);
+	gpu->gdev = core->gdev;
+	gpu->vram_size = core->vram_size;
+	gpu->engines = core->engines;
+	ida_init(&gpu->vgpu_ida);
+	mvgpu_init_types(gpu);
+
+	ret = mdev_register_parent(&gpu->parent, &gpu->gdev->dev,
+				   &mvgpu_mdev_driver, gpu->mtypes,
+				   MVGPU_NUM_TYPES);
+	if (ret)
+		goto free_gpu;
+	dev_info(&gpu->gdev->dev, "%d vGPU types\n", MVGPU_NUM_TYPES);
+	*data = gpu;
+	return 0;
+
+free_gpu:
+	ida_destroy(&gpu->vgpu_ida);
+	mvgpu_gpu_put(gpu->core);
+	kfree(gpu);
+	return ret;
+}
+
+/* mvgpu_client.remove: no more creates; waits for every VMM to close. */
+static void mvgpu_parent_remove(struct mvgpu_gpu *core, void *data)
+{
+	struct mvgpu_parent *gpu = data;
+
+	mdev_unregister_parent(&gpu->parent);
+	ida_destroy(&gpu->vgpu_ida);
+	mvgpu_gpu_put(gpu->core);
+	kfree(gpu);
+}
+
+struct mvgpu_client mvgpu_vgpu_client = {
+	.name = "vGPU mediation",
+	.add = mvgpu_parent_add,
+	.remove = mvgpu_parent_remove,
+};
+
+static int __init mvgpu_vgpu_init_module(void)
+{
+	int ret;
+
+	ret = mdev_register_driver(&mvgpu_mdev_driver);
+	if (ret)
+		return ret;
+	ret = mvgpu_client_register(&mvgpu_vgpu_client);
+	if (ret)
+		goto unregister_mdev;
+	return 0;
+
+unregister_mdev:
+	mdev_unregister_driver(&mvgpu_mdev_driver);
+	return ret;
+}
+
+static void __exit mvgpu_vgpu_exit_module(void)
+{
+	mvgpu_client_unregister(&mvgpu_vgpu_client);
+	mdev_unregister_driver(&mvgpu_mdev_driver);
+}
+
+module_init(mvgpu_vgpu_init_module);
+module_exit(mvgpu_vgpu_exit_module);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("mvgpu vGPU mediation: mediated vGPUs on mvgpu GPUs");

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The mvgpu core (mvgpu.ko): one struct mvgpu_gpu per bound GPU, and the
+ * interface its clients use.
+ *
+ * The core binds every GPU on the mvgpu bus, resets it and owns it.  Its
+ * clients (the render node, built into mvgpu.ko, and the vGPU mediation,
+ * mvgpu_vgpu.ko) register a struct mvgpu_client: the core calls ->add for
+ * every GPU, present or to come, and ->remove before the GPU goes, in the
+ * reverse order of registration, so that the vGPUs (registered last) are
+ * gone before the render node is unplugged and the engines stop.
+ */
+#ifndef MVGPU_CORE_H
+#define MVGPU_CORE_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/sizes.h>
+#include <linux/types.h>
+
+#include <drm/drm_mm.h>
+
+#include <mvgpu/mvgpu_bus.h>
+#include <mvgpu/mvgpu_hw.h>
+
+/* Clients the core serves at once (render node, vGPU mediation). */
+#define MVGPU_MAX_CLIENTS	4
+/* Bytes of the ring of a context. */
+#define MVGPU_CTX_RING_BYTES	SZ_16K
+
+struct mvgpu_ctx;
+struct mvgpu_engine;
+
+/**
+ * struct mvgpu_gpu - one GPU bound by the core
+ * @gdev: the GPU on the mvgpu bus, referenced until the last put
+ * @ref: references: the core's while bound, and one per user that may
+ *	outlive the binding (a DRM device with open clients)
+ * @vram_size: bytes of device memory
+ * @engines: the GPU's MVGPU_REG_ENGINES value
+ * @engine_mask: bit e set when engine e exists
+ * @copy_engines: number of copy engines
+ * @compute_engines: number of compute engines
+ * @has_gtt_flush: the GPU implements GTT_FLUSH (hardware 2.0 sims before
+ *	it kept the register as plain storage)
+ * @flush_probed: @has_gtt_flush is known
+ * @eng: the engines, by number; NULL where absent
+ * @gtt_lock: protects @gtt_mm and @gtt_gone
+ * @gtt_mm: allocator of host GTT entries
+ * @gtt_gone: the GPU was removed: entries are no longer written
+ * @link: entry in the core's list of GPUs; under the core's client lock
+ * @client_data: what each client's ->add stored; under the client lock
+ * @added: bit i set when client slot i was added; under the client lock
+ */
+struct mvgpu_gpu {
+	struct mvgpu_device *gdev;
+	struct kref ref;
+	u64 vram_size;
+	u32 engines;
+	unsigned long engine_mask;
+	unsigned int copy_engines;
+	unsigned int compute_engines;
+	bool has_gtt_flush;
+	bool flush_probed;
+	struct mvgpu_engine *eng[MVGPU_NUM_ENGINE_IDS];
+
+	struct mutex gtt_lock;	/* see the kernel-doc above */
+	struct drm_mm gtt_mm;
+	bool gtt_gone;
+
+	struct list_head link;
+	void *client_data[MVGPU_MAX_CLIENTS];
+	unsigned long added;
+};
+
+/**
+ * struct mvgpu_client - a user of every GPU
+ * @name: for messages
+ * @add: a GPU is bound: set up what the client needs on it and store its
+ *	data in *@data; a failure is logged and the GPU goes on without it.
+ *	May sleep.
+ * @remove: the GPU is going: undo @add.  When it returns the client no
+ *	longer uses the GPU's hardware (it may keep a counted reference to the
+ *	struct).  May sleep.
+ * @slot: index in &mvgpu_gpu.client_data, set by the core
+ */
+struct mvgpu_client {
+	const char *name;
+	int (*add)(struct mvgpu_gpu *gpu, void **data);
+	void (*remove)(struct mvgpu_gpu *gpu, void *data);
+	int slot;
+};
+
+/**
+ * struct mvgpu_ctx_ops - how the core reports on a client's context
+ * @progress: the context may have completed work (its engine raised a
+ *	user interrupt, or it went off the engine): read its status page.
+ * @fault: the context faulted (@reason MVGPU_FAULT_*, at GPU VA @addr), or
+ *	was restarted (@reason 0): it is off the engine and its ring empty at
+ *	offset 0; nothing of it runs until mvgpu_ctx_submit().
+ *
+ * Both are called from the engine's worker, in process context, with no
+ * core lock held; they may take the client's locks and call
+ * mvgpu_ctx_submit() or mvgpu_ctx_restart(), not mvgpu_ctx_destroy().
+ */
+struct mvgpu_ctx_ops {
+	void (*progress)(struct mvgpu_ctx *ctx, void *data);
+	void (*fault)(struct mvgpu_ctx *ctx, void *data, u32 reason, u64 addr);
+};
+
+int mvgpu_client_register(struct mvgpu_client *client);
+void mvgpu_client_unregister(struct mvgpu_client *client);
+
+struct mvgpu_gpu *mvgpu_gpu_get(struct mvgpu_gpu *gpu);
+int mvgpu_gtt_flush(struct mvgpu_gpu *gpu);
+
+/* Host GTT space (core/gtt.c) */
+int mvgpu_gtt_insert(struct mvgpu_gpu *gpu, struct drm_mm_node *node,
+		     u64 pages);
+void mvgpu_gtt_set(struct mvgpu_gpu *gpu, u64 index, dma_addr_t dma);
+void mvgpu_gtt_remove(struct mvgpu_gpu *gpu, struct drm_mm_node *node);
+
+/* Contexts (core/sched.c) */
+struct mvgpu_ctx *mvgpu_ctx_create(struct mvgpu_gpu *gpu, unsigned int engine,
+				   const struct mvgpu_ctx_ops *ops, void *data);
+void mvgpu_ctx_destroy(struct mvgpu_ctx *ctx);
+void *mvgpu_ctx_ring(struct mvgpu_ctx *ctx);
+u32 mvgpu_ctx_hwsp_read(struct mvgpu_ctx *ctx, u32 offset);
+u64 mvgpu_ctx_hwsp_va(struct mvgpu_ctx *ctx);
+u32 mvgpu_ctx_id(struct mvgpu_ctx *ctx);
+void mvgpu_ctx_submit(struct mvgpu_ctx *ctx, u32 tail);
+void mvgpu_ctx_restart(struct mvgpu_ctx *ctx);
+void mvgpu_gpu_put(struct mvgpu_gpu *gpu);
+
+#endif /* MVGPU_CORE_H */
