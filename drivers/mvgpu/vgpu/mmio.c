@@ -95,6 +95,9 @@ static u32 mmio_read32(struct mvgpu_vgpu *vgpu, u32 off)
 	case MVGPU_REG_INT_STATUS:
 	case MVGPU_REG_INT_ENABLE:
 		return mvgpu_irq_read_reg(vgpu, off);
+	case MVGPU_REG_GTT_FLUSH:
+		/* No engine of a vGPU holds a translation: done at once. */
+		return 0;
 	}
 	if (mmio_access(off) == MVGPU_ACCESS_WO)
 		return 0;
