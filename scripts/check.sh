@@ -301,6 +301,7 @@ copy_sources() {
 # fails on any warning.
 later_kernel() {
 	local suite=build-6.12 log=$logs/build-6.12.log kb=$root/build/kernel-6.12 rc=0
+	local KDIR
 	want "$suite" || return 0
 	if ! scripts/debian-headers.sh 6.12 >"$logs/headers-6.12.env" 2>"$log"; then
 		cannot_run "$suite" "$log" "cannot fetch the 6.12 headers"
@@ -342,12 +343,12 @@ tap_suite qtest stock 2048 300 tests/qemu/vfio-qtest.sh
 # Sets debug_why to what went wrong, if anything did.
 debug_why=""
 debug_build() {
-	local log=$logs/debug-build.log line
+	local log=$logs/debug-build.log line KBUILD
 	if ! scripts/kunit-kernel.sh >"$logs/kunit-kernel.env" 2>"$log"; then
 		debug_why="test kernel build failed"
 		return
 	fi
-	eval "$(cat "$logs/kunit-kernel.env")"
+	eval "$(grep '^KBUILD=' "$logs/kunit-kernel.env")"
 	# What the KUnit suites ask of the kernel.
 	while read -r line; do
 		if ! grep -qxF "$line" "$KBUILD/.config"; then
