@@ -22,6 +22,7 @@ EXPORT_SYMBOL_IF_KUNIT(mvgpu_crc32c);
 
 /* regs.c, engine.c: a GPU built by the test, not registered on the bus */
 EXPORT_SYMBOL_IF_KUNIT(sim_regs_reset_locked);
+EXPORT_SYMBOL_IF_KUNIT(sim_raise_locked);
 EXPORT_SYMBOL_IF_KUNIT(sim_irq_work);
 EXPORT_SYMBOL_IF_KUNIT(sim_engines_init);
 EXPORT_SYMBOL_IF_KUNIT(sim_engines_fini);
