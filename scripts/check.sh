@@ -3,7 +3,8 @@
 #
 # Every mvgpu test suite (what `make check` runs). Needs root (apt-get, QEMU).
 #
-# Usage: scripts/check.sh
+# Usage: scripts/check.sh [SUITE...]
+#   with SUITEs (names below), deps, build and only those suites run
 #
 #   deps       scripts/deps.sh
 #   build      make all (modules for the stock kernel, tools, test programs);
@@ -12,13 +13,24 @@
 #   unit, mvgpuctl, fuzz
 #              host suites: tests/unit (ASan/UBSan), mvgpuctl against a
 #              fake sysfs, 20000 libFuzzer runs of the executor
-#   kunit      the test kernel (scripts/kunit-kernel.sh), the modules built
-#              against it in build/kunit, loaded and unloaded in a VM so the
-#              KUnit suites run; KTAP cases counted; a KASAN report, lockdep
-#              splat, kmemleak leak, BUG/Oops/WARNING after the modules start
-#              loading each count as one more failed test
+#   build-6.12 the modules against Debian 12's 6.12 headers
+#              (scripts/debian-headers.sh), W=1: one test, failed by any
+#              warning
 #   selftests  tests/selftests/run.sh in a stock-kernel VM (TAP)
 #   qtest      tests/qemu/vfio-qtest.sh in a stock-kernel VM (TAP)
+#   kunit      the test kernel (scripts/kunit-kernel.sh: KASAN, lockdep,
+#              kmemleak), the modules and their KUnit test modules built
+#              against it in build/debug; in a VM the modules are loaded and
+#              each *_test.ko inserted (its suites run) and removed; KTAP
+#              cases counted
+#   selftests-debug, qtest-debug
+#              run.sh and vfio-qtest.sh on the test kernel, with the
+#              modules of build/debug (MVGPU_MODULES)
+#
+# In every VM suite, each kind of kernel report in the guest's log after the
+# suite starts (KASAN, sleeping in atomic context, lockdep, hung task,
+# BUG/Oops, WARNING) counts as one more failed test; on the test kernel a
+# kmemleak scan after the suite does too.
 #
 # A suite that cannot run counts as one failed test. Logs go to build/logs/
 # (<suite>.log: output, <suite>-dmesg.log: guest kernel log); the tail of a
@@ -26,11 +38,25 @@
 # the exit status is 0 only when nothing failed.
 set -euo pipefail
 
+all_suites=" unit mvgpuctl fuzz build-6.12 selftests qtest kunit selftests-debug qtest-debug "
 case "${1:-}" in
 -h|--help) sed -n '4,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
-"") ;;
-*) echo "check: no arguments expected" >&2; exit 2 ;;
 esac
+for s in "$@"; do
+	case "$all_suites" in
+	*" $s "*) ;;
+	*) echo "check: no suite '$s' (suites:$all_suites)" >&2; exit 2 ;;
+	esac
+done
+wanted=" ${*:-$all_suites} "
+# want SUITE...: whether any of the SUITEs is to run
+want() {
+	local s
+	for s in "$@"; do
+		case "$wanted" in *" $s "*) return 0 ;; esac
+	done
+	return 1
+}
 
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -154,9 +180,15 @@ for i in list(blocks):
 
 checks = [
     ('KASAN report', re.compile(r'BUG: KASAN')),
-    ('lockdep splat', re.compile(r'(WARNING|INFO): possible')),
+    ('sleeping in atomic context',
+     re.compile(r'sleeping function called from invalid context|scheduling while atomic')),
+    ('lockdep splat', re.compile(
+        r'(WARNING|INFO|BUG): (possible|inconsistent lock|bad unlock|held lock|'
+        r'lock held|suspicious RCU|trying to register non-static key)')),
     ('kmemleak leak report', re.compile(r'kmemleak: \d+ new suspected|unreferenced object')),
-    ('kernel BUG/Oops', re.compile(r'BUG:|Oops|general protection fault|Kernel panic')),
+    ('hung task', re.compile(r'INFO: task .* blocked for more than')),
+    ('kernel BUG/Oops', re.compile(
+        r'BUG:|Oops|general protection fault|Kernel panic|kernel BUG at|UBSAN:')),
     ('kernel WARNING', re.compile(r'WARNING:')),
 ]
 seen = set()
@@ -236,6 +268,17 @@ else
 	cannot_run build "$logs/build.log" "make all failed"
 fi
 
+# The test kernel, if a suite needs it: built (on a cold cache; about 10
+# minutes on 2 idle cores) in the background at low priority, so that it
+# takes the CPU the host and stock-kernel suites leave idle; waited for in
+# debug_build.
+kernel_pid=""
+if want kunit selftests-debug qtest-debug; then
+	nice -n 10 scripts/kunit-kernel.sh >"$logs/kunit-kernel.env" \
+		2>"$logs/debug-build.log" </dev/null &
+	kernel_pid=$!
+fi
+
 # (b2) host suites, no VM: the pure logic built in userspace under
 # ASan/UBSan, the admin tool against a fake sysfs tree, a short fuzz run.
 # host_suite SUITE tap|status COMMAND...: TAP results, or one test that
@@ -243,6 +286,7 @@ fi
 host_suite() {
 	local suite=$1 kind=$2 rc=0 out
 	local log=$logs/$suite.log
+	want "$suite" || return 0
 	shift 2
 	"$@" >"$log" 2>&1 </dev/null || rc=$?
 	if [ "$kind" = tap ]; then
@@ -256,53 +300,129 @@ host_suite unit tap make -C tests/unit run
 host_suite mvgpuctl tap make -C tools/mvgpuctl check
 host_suite fuzz status make -C tests/fuzz run
 
-# (c) KUnit on the test kernel
-kunit() {
-	local log=$logs/kunit-build.log kb
-	if ! scripts/kunit-kernel.sh >"$logs/kunit-kernel.env" 2>"$log"; then
-		cannot_run kunit "$log" "test kernel build failed"
-		return
-	fi
-	eval "$(cat "$logs/kunit-kernel.env")"
-	kb=$root/build/kunit
-	mkdir -p "$kb"
-	# Copy the module sources (not build products), keeping mtimes so that
-	# unchanged files are not rebuilt.
+# copy_sources DIR: the module sources (not build products) into DIR, keeping
+# mtimes so that unchanged files are not rebuilt.
+copy_sources() {
+	mkdir -p "$1"
 	git ls-files --cached --others --exclude-standard -- Kbuild drivers include |
-		cpio -pdmu --quiet "$kb"
-	if ! make -C "$KSRC" O="$KBUILD" M="$kb" -j"$(nproc)" modules >>"$log" 2>&1; then
-		cannot_run kunit "$log" "modules do not build against the test kernel"
+		cpio -pdmu --quiet "$1"
+}
+
+# (c) the modules against Debian 12's 6.12 headers, W=1: one test, which
+# fails on any warning.
+later_kernel() {
+	local suite=build-6.12 log=$logs/build-6.12.log kb=$root/build/kernel-6.12 rc=0
+	local KDIR
+	want "$suite" || return 0
+	if ! scripts/debian-headers.sh 6.12 >"$logs/headers-6.12.env" 2>"$log"; then
+		cannot_run "$suite" "$log" "cannot fetch the 6.12 headers"
 		return
 	fi
-	# kmemleak: forget boot-time objects, load (suites run) and unload, wait
-	# past kmemleak's 5 s minimum object age, scan, print what leaked. 1 GiB
-	# of guest memory keeps the scans short (each scans all of it).
-	vm_suite kunit test 1024 600 dmesg "
-		set -e
-		kl=/sys/kernel/debug/kmemleak
-		[ -w \$kl ] || { echo 'kmemleak: not available'; exit 1; }
-		echo scan >\$kl; echo clear >\$kl
-		scripts/mvgpu-load --dir build/kunit
-		scripts/mvgpu-load --dir build/kunit --unload
-		sleep 6
-		echo scan >\$kl; echo scan >\$kl
-		cat \$kl"
+	eval "$(cat "$logs/headers-6.12.env")"
+	copy_sources "$kb"
+	make -C "$KDIR" M="$kb" W=1 -j"$(nproc)" modules >>"$log" 2>&1 || rc=$?
+	if [ "$rc" = 0 ] && grep -q 'warning:' "$log"; then
+		report "$suite" 0 1 0 "$log" "warnings (W=1) against $KDIR"
+	elif [ "$rc" != 0 ]; then
+		report "$suite" 0 1 0 "$log" "modules do not build against $KDIR"
+	else
+		report "$suite" 1 0 0 "$log"
+	fi
 }
-kunit
+
+later_kernel
 
 # (d) selftests and (e) nested-QEMU check, in stock-kernel VMs
 tap_suite() {
-	local suite=$1 script=$2
+	local suite=$1 kernel=$2 mem=$3 timeout=$4 script=$5
+	want "$suite" || return 0
 	if [ ! -x "$script" ]; then
 		cannot_run "$suite" "$logs/$suite.log" "$script is missing or not executable"
 	elif [ "$build_ok" = 0 ]; then
 		cannot_run "$suite" "$logs/$suite.log" "build failed"
+	elif [ "$kernel" = test ]; then
+		vm_suite "$suite" test "$mem" "$timeout" output "$(leak_check "$script")"
 	else
-		vm_suite "$suite" stock 2048 900 output "$script"
+		vm_suite "$suite" stock "$mem" "$timeout" output "$script"
 	fi
 }
-tap_suite selftests tests/selftests/run.sh
-tap_suite qtest tests/qemu/vfio-qtest.sh
+tap_suite selftests stock 2048 900 tests/selftests/run.sh
+tap_suite qtest stock 2048 300 tests/qemu/vfio-qtest.sh
+
+# (f) the test kernel (KASAN, lockdep, kmemleak; scripts/kunit-kernel.sh) and
+# the modules built against it in build/debug, with their KUnit modules.
+# Sets debug_why to what went wrong, if anything did.
+debug_why=""
+debug_build() {
+	local log=$logs/debug-build.log line KBUILD
+	if ! wait "$kernel_pid"; then
+		debug_why="test kernel build failed"
+		return
+	fi
+	eval "$(grep '^KBUILD=' "$logs/kunit-kernel.env")"
+	# What the KUnit suites ask of the kernel.
+	while read -r line; do
+		if ! grep -qxF "$line" "$KBUILD/.config"; then
+			debug_why="the test kernel lacks $line (.kunitconfig)"
+			echo "$debug_why" >>"$log"
+			return
+		fi
+	done < <(grep -h '^CONFIG_' drivers/*/.kunitconfig)
+	copy_sources "$root/build/debug"
+	if ! make -C "$KSRC" O="$KBUILD" M="$root/build/debug" -j"$(nproc)" modules \
+			>>"$log" 2>&1; then
+		debug_why="modules do not build against the test kernel"
+	fi
+}
+
+# leak_check COMMAND: COMMAND wrapped for kmemleak: forget what is allocated
+# so far, run COMMAND, wait past kmemleak's 5 s minimum object age, scan
+# twice, print what leaked (count() counts it); COMMAND's exit status.
+leak_check() {
+	cat <<EOT
+kl=/sys/kernel/debug/kmemleak
+[ -w \$kl ] || { echo 'kmemleak: not available'; exit 1; }
+echo scan >\$kl; echo clear >\$kl
+( $1 ); rc=\$?
+sleep 6
+echo scan >\$kl; echo scan >\$kl
+cat \$kl
+exit \$rc
+EOT
+}
+
+debug_suites() {
+	local suite
+	debug_build
+	if [ -n "$debug_why" ]; then
+		for suite in kunit selftests-debug qtest-debug; do
+			if want "$suite"; then
+				cannot_run "$suite" "$logs/debug-build.log" "$debug_why"
+			fi
+		done
+		return
+	fi
+	echo "== debug build: ok (not counted; $((SECONDS - t0)) s elapsed)"
+	export MVGPU_MODULES=$root/build/debug
+	# KUnit: the test modules run their suites at insmod, beside the
+	# driver they test (1 GiB of guest memory keeps kmemleak's scans short).
+	if want kunit; then
+		vm_suite kunit test 1024 600 dmesg "$(leak_check "
+			set -e
+			scripts/mvgpu-load
+			for t in \$(find build/debug/drivers -name '*_test.ko' | sort); do
+				insmod \$t
+				rmmod \$t
+			done
+			scripts/mvgpu-load --unload")"
+	fi
+	tap_suite selftests-debug test 1536 2400 tests/selftests/run.sh
+	tap_suite qtest-debug test 1536 900 tests/qemu/vfio-qtest.sh
+	unset MVGPU_MODULES
+}
+if want kunit selftests-debug qtest-debug; then
+	debug_suites
+fi
 
 echo "check: done in $((SECONDS - t0)) s, logs in build/logs/"
 echo "$total_pass passed, $total_fail failed"

@@ -7,7 +7,9 @@
 # Usage: scripts/deps.sh
 #
 #  - installs the missing Debian packages (apt-get update only when something
-#    is missing);
+#    is missing), among them shellcheck for make lint and dwarves (pahole),
+#    which the 6.12 headers of scripts/debian-headers.sh need for the
+#    modules' BTF;
 #  - makes sure the newest Debian 12 stock kernel (6.1.0-*-amd64) has both
 #    its headers and its image installed (the modules built against the
 #    headers are loaded in VMs booting that image);
@@ -27,7 +29,7 @@ KSRC=${KSRC:-$MVGPU_CACHE/linux-source-6.1}
 
 pkgs=(
 	git gcc libc6-dev make bc flex bison libelf-dev libssl-dev pkg-config python3 perl
-	sparse kmod cpio xz-utils gzip util-linux
+	sparse shellcheck dwarves kmod cpio xz-utils gzip util-linux
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1
 	qemu-system-x86 qemu-system-data seabios qemu-utils busybox-static
 	uuid-dev libjson-c-dev libdrm-dev

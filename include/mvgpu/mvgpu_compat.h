@@ -70,4 +70,15 @@ static inline void mvgpu_vfio_free_device(struct vfio_device *vdev)
 #define MVGPU_DRM_DRIVER_DATE
 #endif
 
+/*
+ * 6.13: symbol namespaces are string literals; the KUnit test modules
+ * import the one EXPORT_SYMBOL_IF_KUNIT() exports into with
+ * MODULE_IMPORT_NS(MVGPU_KUNIT_NS).
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
+#define MVGPU_KUNIT_NS			EXPORTED_FOR_KUNIT_TESTING
+#else
+#define MVGPU_KUNIT_NS			"EXPORTED_FOR_KUNIT_TESTING"
+#endif
+
 #endif /* MVGPU_MVGPU_COMPAT_H */
