@@ -9,6 +9,8 @@
 #   make lint       checkpatch --strict, sparse, W=1, kernel-doc
 #   make demo       the end-to-end demonstration
 #   make deps       install what the build and the tests need (apt-get)
+#   make install    the admin tool, its man page and bash completion
+#                   (DESTDIR, PREFIX as in tools/mvgpuctl/Makefile)
 
 MVGPU_CACHE ?= $(HOME)/.cache/mvgpu
 KVER ?= $(shell ls -1 /usr/src 2>/dev/null | sed -n 's/^linux-headers-\(6\.1\.0-.*-amd64\)$$/\1/p' | sort -V | tail -n 1)
@@ -50,6 +52,9 @@ demo:
 deps:
 	scripts/deps.sh
 
+install:
+	$(MAKE) -C tools/mvgpuctl install
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean || true
 	$(MAKE) -C tools/mvgpuctl clean
@@ -57,4 +62,4 @@ clean:
 	$(MAKE) -C tests/selftests clean
 	$(MAKE) -C tests/unit clean
 
-.PHONY: all modules tools tests unit bench check lint demo deps clean
+.PHONY: all modules tools tests unit bench check lint demo deps install clean

@@ -205,7 +205,6 @@ static const struct file_operations inject_irq_fops = {
 	.owner = THIS_MODULE,
 	.open = simple_open,
 	.write = inject_irq_write,
-	.llseek = no_llseek,
 };
 
 static void vgpu_debugfs_init(struct mvgpu_vgpu *vgpu)
