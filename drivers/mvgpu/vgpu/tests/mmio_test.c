@@ -254,7 +254,7 @@ static void mvgpu_test_mmio_gtt_flush(struct kunit *test)
 {
 	wr(test, MVGPU_REG_GTT_FLUSH, MVGPU_GTT_FLUSH_REQ, 4);
 	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_REG_GTT_FLUSH, 4), 0);
-	wr(test, MVGPU_REG_GTT_FLUSH, ~0ULL, 8);
+	wr(test, MVGPU_REG_GTT_FLUSH, 0xffffffff, 4);
 	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_REG_GTT_FLUSH, 4), 0);
 }
 
