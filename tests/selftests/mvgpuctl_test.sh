@@ -114,7 +114,7 @@ for f in $private; do
 	grep -qE "^  $f +permission denied" "$OUT" || missing="$missing $f"
 done
 result "$([ "$rc" = 0 ] && [ -z "$missing" ] && echo 1)" \
-	"info as a user: root-only counters ($(echo $private)) denied, exit 0" "exit $rc, not denied:$missing"
+	"info as a user: root-only counters ($(tr "\n" " " <<<"$private")) denied, exit 0" "exit $rc, not denied:$missing"
 
 config="vgpu_id slices vram_base vram_size gtt_base gtt_count weight cap"
 counters=$(for f in "$dev"/mvgpu/*; do case " $config " in *" ${f##*/} "*) ;; *) echo "${f##*/}" ;; esac; done)
@@ -123,7 +123,7 @@ missing=""
 for c in $counters; do
 	grep -qE "^$u1 +mvgpu0 +$c +[0-9]" "$OUT" || missing="$missing $c"
 done
-result "$([ -z "$missing" ] && echo 1)" "stats shows every counter ($(echo $counters))" "missing:$missing"
+result "$([ -z "$missing" ] && echo 1)" "stats shows every counter ($(tr "\n" " " <<<"$counters"))" "missing:$missing"
 check "stats shows no configuration attribute" sh -c "! grep -qE ' (vgpu_id|slices|vram_size) ' '$OUT'"
 run 0 "--json stats --interval 0.5 --count 2" "" -- --json stats -i 0.5 -c 2
 check "--json stats: two samples of both vGPUs, rates in the second" [ "$(python3 -c "import json,sys; d=[json.loads(l) for l in open(sys.argv[1])]; print(len(d), len(d[1]['vgpus']), 'rates' in d[0]['vgpus'][0], sorted(d[1]['vgpus'][0]['rates']) == sorted(d[1]['vgpus'][0]['counters']))" "$OUT")" = "2 2 False True" ]

@@ -353,7 +353,7 @@ kill "$BUMPER"
 wait "$BUMPER" 2>/dev/null
 n=$((n + 1))
 start=$(date +%s%N)
-echo q | timeout 10 $CTL top -d 5 >"$OUT" 2>"$ERR"
+echo q | timeout 10 "$CTL" top -d 5 >"$OUT" 2>"$ERR"
 rc=$? ms=$((($(date +%s%N) - start) / 1000000))
 if [ "$rc" = 0 ] && [ "$ms" -lt 3000 ]; then
 	echo "ok $n top quits on q"
@@ -423,14 +423,14 @@ expect "completion: stats options" offers --interval
 n=$((n + 1))
 warnings=$(groff -man -ww -z "$HERE/mvgpuctl.8" 2>&1)
 if [ -z "$warnings" ]; then echo "ok $n man page: groff finds nothing to warn about"
-else echo "not ok $n man page: groff warnings"; echo "$warnings" | sed 's/^/#   /'; failed=$((failed + 1)); fi
+else echo "not ok $n man page: groff warnings"; printf '#   %s\n' "$warnings"; failed=$((failed + 1)); fi
 commands=$("$CTL" --help | sed -n 's/^  \([a-z]*\) .*/\1/p; s/^  \([a-z]*\)$/\1/p' | grep -vx help)
 missing=""
 for c in $commands; do
 	grep -qx ".B $c\|.BR $c .*" "$HERE/mvgpuctl.8" || missing="$missing $c"
 	grep -q "^	${c}\b\|[ |]${c}[ )|]" "$HERE/mvgpuctl.bash-completion" || missing="$missing $c(completion)"
 done
-expect "man page and completion know every command of --help ($(echo $commands))" [ -z "$missing" ]
+expect "man page and completion know every command of --help ($(tr "\n" " " <<<"$commands"))" [ -z "$missing" ]
 [ -z "$missing" ] || echo "# missing:$missing"
 make -s -C "$HERE" install DESTDIR="$ROOT/inst" PREFIX=/usr >"$OUT" 2>&1
 expect "make install DESTDIR= PREFIX=" test -x "$ROOT/inst/usr/sbin/mvgpuctl" -a \
