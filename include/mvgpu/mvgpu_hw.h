@@ -207,6 +207,14 @@
 #define MVGPU_FAULT_REGISTER		6	/* LRI to a forbidden register */
 #define MVGPU_FAULT_ALIGNMENT		7	/* misaligned address or size */
 #define MVGPU_FAULT_RING		8	/* ring misprogrammed */
+/*
+ * vGPU only: the host's command parser refused a command of the guest's
+ * submission (an address outside the vGPU's GTT range, a forbidden
+ * register, ...).  FAULT_ADDR is the guest GPU VA of that command; nothing
+ * of the submission from that command on ran.  See "The vGPU" in
+ * Documentation/hardware.rst.
+ */
+#define MVGPU_FAULT_REJECTED		9
 
 /* Global engine events, and interrupt sources of the engines. */
 #define MVGPU_REG_ENGINE_EVENTS		0x010c	/* RW1C */

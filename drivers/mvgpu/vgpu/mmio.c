@@ -86,7 +86,10 @@ void mvgpu_mmio_reset_locked(struct mvgpu_vgpu *vgpu)
 static u32 mmio_read32(struct mvgpu_vgpu *vgpu, u32 off)
 {
 	if (off >= MVGPU_MMIO_REGS_SIZE)
-		return 0;	/* the GTT: not emulated yet, reads as empty */
+		return 0;
+	if (off >= MVGPU_ENGINE_BASE(0) &&
+	    off < MVGPU_ENGINE_BASE(MVGPU_NUM_ENGINE_IDS))
+		return mvgpu_vsub_read_locked(vgpu, off);
 	switch (off) {
 	case MVGPU_REG_TIMESTAMP_LO:
 		return lower_32_bits(ktime_get_ns());
@@ -112,6 +115,11 @@ static void mmio_write32(struct mvgpu_vgpu *vgpu, u32 off, u32 val, u32 mask)
 
 	if (off >= MVGPU_MMIO_REGS_SIZE)
 		return;
+	if (off >= MVGPU_ENGINE_BASE(0) &&
+	    off < MVGPU_ENGINE_BASE(MVGPU_NUM_ENGINE_IDS)) {
+		mvgpu_vsub_write_locked(vgpu, off, val & mask, mask);
+		return;
+	}
 	val &= mask;
 	switch (off) {
 	case MVGPU_REG_INT_STATUS:
@@ -159,6 +167,13 @@ int mvgpu_mmio_access_locked(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
 		return -EINVAL;
 
 	WRITE_ONCE(vgpu->mmio_traps, vgpu->mmio_traps + 1);
+	if (write)
+		WRITE_ONCE(vgpu->mmio_writes, vgpu->mmio_writes + 1);
+	else
+		WRITE_ONCE(vgpu->mmio_reads, vgpu->mmio_reads + 1);
+	if (off >= MVGPU_GTT_OFFSET)
+		return mvgpu_vgtt_access_locked(vgpu, off - MVGPU_GTT_OFFSET,
+						buf, count, write);
 	if (write) {
 		memcpy(&raw, buf, count);
 		val = le64_to_cpu(raw);

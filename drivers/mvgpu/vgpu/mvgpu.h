@@ -18,6 +18,8 @@
 #include <mvgpu/mvgpu_hw.h>
 
 #include "cfg_space.h"
+#include "gtt.h"
+#include "submit.h"
 #include "types.h"
 
 /* VFIO region offsets: region index in the bits above this one. */
@@ -113,11 +115,16 @@ struct mvgpu_irq {
  * @gtt_base: first GTT entry it owns
  * @gtt_count: number of GTT entries it owns
  * @lock: protects @cfg, @regs (but INT_STATUS and INT_ENABLE, in @irq),
- *	the setting of @irq's triggers, and @mmio_traps
+ *	the setting of @irq's triggers, and the MMIO counters; serializes
+ *	the guest's accesses and resets
  * @cfg: PCI config space
  * @regs: BAR0 register file, one u32 per dword
  * @irq: virtual interrupts
+ * @gtt: the vGPU's GTT (gtt.c)
+ * @sub: submission on its engines (submit.c)
  * @mmio_traps: BAR0 accesses emulated
+ * @mmio_reads: of them, reads
+ * @mmio_writes: of them, writes
  * @debugfs: its debugfs directory
  */
 struct mvgpu_vgpu {
@@ -136,7 +143,11 @@ struct mvgpu_vgpu {
 	struct mvgpu_cfg cfg;
 	u32 *regs;
 	struct mvgpu_irq irq;
+	struct mvgpu_vgtt gtt;
+	struct mvgpu_vsub sub;
 	u64 mmio_traps;
+	u64 mmio_reads;
+	u64 mmio_writes;
 	struct dentry *debugfs;
 };
 

@@ -52,6 +52,8 @@ static void vgpu_release_slices(struct mvgpu_parent *gpu, unsigned int first,
 void mvgpu_vgpu_reset_locked(struct mvgpu_vgpu *vgpu)
 {
 	lockdep_assert_held(&vgpu->lock);
+	mvgpu_vsub_reset_locked(vgpu);
+	mvgpu_vgtt_reset(vgpu);
 	mvgpu_mmio_reset_locked(vgpu);
 	mvgpu_irq_reset(vgpu);
 }
@@ -100,6 +102,12 @@ static int mvgpu_vgpu_init(struct vfio_device *vdev)
 	ret = mvgpu_mmio_alloc(vgpu);
 	if (ret)
 		goto free_id;
+	ret = mvgpu_vgtt_init(vgpu);
+	if (ret)
+		goto free_mmio;
+	ret = mvgpu_vsub_init(vgpu);
+	if (ret)
+		goto free_gtt;
 
 	vgpu->mdev = mdev;
 	vgpu->gpu = gpu;
@@ -117,6 +125,10 @@ static int mvgpu_vgpu_init(struct vfio_device *vdev)
 	mutex_unlock(&vgpu->lock);
 	return 0;
 
+free_gtt:
+	mvgpu_vgtt_fini(vgpu);
+free_mmio:
+	mvgpu_mmio_free(vgpu);
 free_id:
 	ida_free(&gpu->vgpu_ida, vgpu->id);
 release_slices:
@@ -129,6 +141,8 @@ static void mvgpu_vgpu_release(struct vfio_device *vdev)
 	struct mvgpu_vgpu *vgpu = to_vgpu(vdev);
 	struct mvgpu_parent *gpu = vgpu->gpu;
 
+	mvgpu_vsub_fini(vgpu);
+	mvgpu_vgtt_fini(vgpu);
 	mutex_destroy(&vgpu->lock);
 	mvgpu_mmio_free(vgpu);
 	ida_free(&gpu->vgpu_ida, vgpu->id);
@@ -139,6 +153,7 @@ static void mvgpu_vgpu_release(struct vfio_device *vdev)
 static int mvgpu_vgpu_open(struct vfio_device *vdev)
 {
 	struct mvgpu_vgpu *vgpu = to_vgpu(vdev);
+	int ret;
 
 	/* Every VMM starts with a device fresh from power-on. */
 	vgpu_clear_vram(vgpu);
@@ -147,16 +162,24 @@ static int mvgpu_vgpu_open(struct vfio_device *vdev)
 	mvgpu_irq_cfg_changed_locked(vgpu);
 	mvgpu_vgpu_reset_locked(vgpu);
 	WRITE_ONCE(vgpu->mmio_traps, 0);
+	WRITE_ONCE(vgpu->mmio_reads, 0);
+	WRITE_ONCE(vgpu->mmio_writes, 0);
 	mvgpu_irq_reset_stats(vgpu);
 	mutex_unlock(&vgpu->lock);
-	return 0;
+	ret = mvgpu_vsub_open(vgpu);
+	if (ret)
+		dev_err(&vgpu->mdev->dev, "cannot set up the engines: %d\n",
+			ret);
+	return ret;
 }
 
 static void mvgpu_vgpu_close(struct vfio_device *vdev)
 {
 	struct mvgpu_vgpu *vgpu = to_vgpu(vdev);
 
+	mvgpu_vsub_close(vgpu);
 	mutex_lock(&vgpu->lock);
+	mvgpu_vgpu_reset_locked(vgpu);
 	mvgpu_irq_release_locked(vgpu);
 	mutex_unlock(&vgpu->lock);
 	vgpu_clear_vram(vgpu);
@@ -173,6 +196,7 @@ const struct vfio_device_ops mvgpu_vfio_ops = {
 	.ioctl = mvgpu_vfio_ioctl,
 	.mmap = mvgpu_vfio_mmap,
 	.request = mvgpu_irq_request,
+	.dma_unmap = mvgpu_vgtt_dma_unmap,
 	MVGPU_VFIO_IOMMUFD_OPS
 };
 
@@ -302,6 +326,14 @@ VGPU_ATTR_SHOW(gtt_base, "%u", vgpu->gtt_base)
 VGPU_ATTR_SHOW(gtt_count, "%u", vgpu->gtt_count)
 VGPU_ATTR_SHOW(mmio_traps, "%llu", READ_ONCE(vgpu->mmio_traps))
 VGPU_ATTR_SHOW(irqs_injected, "%llu", READ_ONCE(vgpu->irq.injected))
+VGPU_ATTR_SHOW(mmio_reads, "%llu", READ_ONCE(vgpu->mmio_reads))
+VGPU_ATTR_SHOW(mmio_writes, "%llu", READ_ONCE(vgpu->mmio_writes))
+VGPU_ATTR_SHOW(gtt_writes, "%llu", READ_ONCE(vgpu->gtt.writes))
+VGPU_ATTR_SHOW(gtt_invalid, "%llu", READ_ONCE(vgpu->gtt.invalid))
+VGPU_ATTR_SHOW(pinned_pages, "%llu", READ_ONCE(vgpu->gtt.pinned_pages))
+VGPU_ATTR_SHOW(submissions, "%llu", READ_ONCE(vgpu->sub.submissions))
+VGPU_ATTR_SHOW(rejected, "%llu", READ_ONCE(vgpu->sub.rejected))
+VGPU_ATTR_SHOW(bytes_scanned, "%llu", READ_ONCE(vgpu->sub.bytes_scanned))
 
 static DEVICE_ATTR_RO(vgpu_id);
 static DEVICE_ATTR_RO(slices);
@@ -312,6 +344,14 @@ static DEVICE_ATTR_RO(gtt_base);
 static DEVICE_ATTR_RO(gtt_count);
 static DEVICE_ATTR_ADMIN_RO(mmio_traps);
 static DEVICE_ATTR_ADMIN_RO(irqs_injected);
+static DEVICE_ATTR_ADMIN_RO(mmio_reads);
+static DEVICE_ATTR_ADMIN_RO(mmio_writes);
+static DEVICE_ATTR_ADMIN_RO(gtt_writes);
+static DEVICE_ATTR_ADMIN_RO(gtt_invalid);
+static DEVICE_ATTR_ADMIN_RO(pinned_pages);
+static DEVICE_ATTR_ADMIN_RO(submissions);
+static DEVICE_ATTR_ADMIN_RO(rejected);
+static DEVICE_ATTR_ADMIN_RO(bytes_scanned);
 
 static struct attribute *mvgpu_vgpu_attrs[] = {
 	&dev_attr_vgpu_id.attr,
@@ -323,6 +363,14 @@ static struct attribute *mvgpu_vgpu_attrs[] = {
 	&dev_attr_gtt_count.attr,
 	&dev_attr_mmio_traps.attr,
 	&dev_attr_irqs_injected.attr,
+	&dev_attr_mmio_reads.attr,
+	&dev_attr_mmio_writes.attr,
+	&dev_attr_gtt_writes.attr,
+	&dev_attr_gtt_invalid.attr,
+	&dev_attr_pinned_pages.attr,
+	&dev_attr_submissions.attr,
+	&dev_attr_rejected.attr,
+	&dev_attr_bytes_scanned.attr,
 	NULL,
 };
 
