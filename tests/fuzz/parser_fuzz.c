@@ -14,7 +14,8 @@
  * bit 7 of control byte 15 set, the ring (page 0) and three batches (pages
  * 1-3) are built instead from the input by a generator that writes mostly
  * well-formed commands with addresses near the client's pages, so that
- * the fuzzer reaches the audit of every command quickly.
+ * the fuzzer reaches the audit of every command quickly.  With bit 6, the
+ * client declares a part of its range (mvgpu_cmd_parser.range_va).
  */
 #include <errno.h>
 #include <stddef.h>
@@ -226,6 +227,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	offset = (ctl[13] | ctl[14] << 8) & 0xffc;
 
 	mvgpu_cmd_parser_init(&p, &pf_ops, &pf);
+	if (ctl[15] & 0x40) {	/* a declared range, inside the accepted one */
+		p.range_va = pf.lo + (u64)(ctl[11] & 3) * FAKE_PAGE;
+		p.range_len = (u64)(ctl[11] >> 2 & 7) * FAKE_PAGE;
+		if (p.range_va >= pf.hi)
+			p.range_len = 0;
+		else if (p.range_len > pf.hi - p.range_va)
+			p.range_len = pf.hi - p.range_va;
+	}
 	ret = mvgpu_cmd_parse_ring(&p, cmds, dwords, ring_base, 0x1000, offset);
 	check_report(&p, ret, dwords, cmds);
 
