@@ -329,7 +329,7 @@ static u32 cp_walk(struct mvgpu_cmd_parser *p, u64 va, u32 budget, u64 from,
 		   struct cp_error *e)
 {
 	struct cp_window w = { .n = 0 };
-	u32 pos = 0, hdr, len;
+	u32 pos = 0, hdr, len, i;
 	u64 addr;
 
 	for (;;) {
@@ -339,11 +339,20 @@ static u32 cp_walk(struct mvgpu_cmd_parser *p, u64 va, u32 budget, u64 from,
 			       "batch crosses 2^64");
 			return pos;
 		}
-		if (addr - w.va < 4ull * w.n)
-			hdr = w.buf[(addr - w.va) / 4];
-		else if (cp_walk_read(p, &w, addr, pos ? addr : from, &hdr, e))
+		if (cp_walk_read(p, &w, addr, pos ? addr : from, &hdr, e))
 			return pos;
-		len = cp_fast_len(hdr);
+		/* The common headers in the window, without the decoder. */
+		for (i = (addr - w.va) / 4; i < w.n; i += len) {
+			hdr = w.buf[i];
+			len = cp_fast_len(hdr);
+			if (!len || len > budget - pos ||
+			    MVGPU_CMD_OPCODE(hdr) == MVGPU_OP_BATCH_END)
+				break;
+			pos += len;
+		}
+		if (i >= w.n)
+			continue;
+		addr = va + 4ull * pos;
 		if ((!len || len > budget - pos) &&
 		    !cp_decode(hdr, 1, 0, budget - pos, addr, &len, e))
 			return pos;
