@@ -26,14 +26,15 @@
 #include "../core/core.h"
 
 /*
- * The render node has no isolation between its clients until step 4 builds
- * the command scanner (review C1): any client's batch can reach any host
- * GTT address.  So by default only CAP_SYS_ADMIN may open it.
+ * Every batch is scanned and audited against the BOs of its submission
+ * before it runs (drm_shadow.c, review C1), so clients are isolated from
+ * each other and the node is open to whoever may open the device node, as
+ * render nodes are.  An administrator may still restrict it to root.
  */
-static bool render_root_only = true;
+static bool render_root_only;
 module_param(render_root_only, bool, 0644);
 MODULE_PARM_DESC(render_root_only,
-		 "Only CAP_SYS_ADMIN may open the render node (default Y): its clients are not isolated from each other");
+		 "Only CAP_SYS_ADMIN may open the render node (default N)");
 
 unsigned int mvgpu_client_gtt_mb = MVGPU_DRM_CLIENT_GTT_MB;
 module_param_named(client_gtt_mb, mvgpu_client_gtt_mb, uint, 0644);
