@@ -39,6 +39,8 @@ static struct pfake pf;
 static struct mvgpu_cmd_parser p;
 static u32 ring_cmds[1024];
 static u8 *snapshot;
+/* Second pass: the client declares its range (the parser's fast path). */
+static bool declare;
 
 static void setup(void)
 {
@@ -61,6 +63,10 @@ static void setup(void)
 	pf.f.nregs = 0;
 	pf.f.irqs = 0;
 	mvgpu_cmd_parser_init(&p, &pf_ops, &pf);
+	if (declare) {
+		p.range_va = pf.lo;
+		p.range_len = pf.hi - pf.lo;
+	}
 }
 
 static struct fake_stream at(u64 va)
@@ -545,76 +551,88 @@ static void refuses_runaway(void)
 	CHECK(pf.allocs == 2);
 }
 
-/* Every operand shape, out of the range by a little: refused. */
+/* Case @i of audits_every_operand: a NOOP, then commands that reach out. */
+static void emit_outside(unsigned int i, struct fake_stream *r)
+{
+	struct fake_stream b;
+
+	cmd_op(r, MVGPU_OP_NOOP);
+	switch (i) {
+	case 0:	/* the last row of a FILL */
+		cmd_fill(r, HI_VA - 0x400 * 3, 0x400, 0x404 - 4, 3, 0);
+		cmd_fill(r, HI_VA - 0x400 * 3, 0x400, 0x404, 3, 0);
+		break;
+	case 1:	/* a FILL starting below */
+		cmd_fill(r, PAGE - 4, 4, 4, 2, 0);
+		break;
+	case 2:	/* COPY source */
+		cmd_copy(r, HI_VA - 8, 1, DATA_VA, 8, 8, 2);
+		break;
+	case 3:	/* COPY destination */
+		cmd_copy(r, DATA_VA, 0, OTHER_VA, 0, 1, 1);
+		break;
+	case 4:	/* CRC32C source */
+		cmd_crc(r, HI_VA - 2, 3, DATA_VA);
+		break;
+	case 5:	/* CRC32C destination */
+		cmd_crc(r, DATA_VA, 3, HI_VA);
+		break;
+	case 6:	/* CRC32C of nothing still stores */
+		cmd_crc(r, OTHER_VA, 0, OTHER_VA);
+		break;
+	case 7:
+		cmd_store(r, 0, 1);
+		break;
+	case 8:
+		cmd_sem(r, 0, OTHER_VA, 0);
+		break;
+	case 9:	/* a batch outside */
+		cmd_batch(r, OTHER_VA);
+		break;
+	case 10: /* a batch running out of the range */
+		cmd_batch(r, HI_VA - 8);
+		put_noops(HI_VA - 8, 2);
+		put_noops(HI_VA, 1);
+		fake_put32(&pf.f, HI_VA + 4, MVGPU_CMD(MVGPU_OP_BATCH_END, 0, 1));
+		break;
+	default: /* a batch 2 outside */
+		cmd_batch(r, B1_VA);
+		b = at(B1_VA);
+		cmd_batch(&b, OTHER_VA + 0x40);
+		cmd_op(&b, MVGPU_OP_BATCH_END);
+		break;
+	}
+}
+
+/*
+ * Every operand shape, out of the range by a little: refused, in the ring
+ * (at the command, after the NOOP) and in a batch (at the command in it).
+ */
 static void audits_every_operand(void)
 {
 	struct fake_stream r, b;
+	u64 base, addr;
 	unsigned int i;
 
 	for (i = 0; i < 12; i++) {
 		setup();
 		r = at(RING_VA);
-		cmd_op(&r, MVGPU_OP_NOOP);
-		switch (i) {
-		case 0:	/* the last row of a FILL */
-			cmd_fill(&r, HI_VA - 0x400 * 3, 0x400, 0x404 - 4, 3, 0);
-			cmd_fill(&r, HI_VA - 0x400 * 3, 0x400, 0x404, 3, 0);
-			break;
-		case 1:	/* a FILL starting below */
-			cmd_fill(&r, PAGE - 4, 4, 4, 2, 0);
-			break;
-		case 2:	/* COPY source */
-			cmd_copy(&r, HI_VA - 8, 1, DATA_VA, 8, 8, 2);
-			break;
-		case 3:	/* COPY destination */
-			cmd_copy(&r, DATA_VA, 0, OTHER_VA, 0, 1, 1);
-			break;
-		case 4:	/* CRC32C source */
-			cmd_crc(&r, HI_VA - 2, 3, DATA_VA);
-			break;
-		case 5:	/* CRC32C destination */
-			cmd_crc(&r, DATA_VA, 3, HI_VA);
-			break;
-		case 6:	/* CRC32C of nothing still stores */
-			cmd_crc(&r, OTHER_VA, 0, OTHER_VA);
-			break;
-		case 7:
-			cmd_store(&r, 0, 1);
-			break;
-		case 8:
-			cmd_sem(&r, 0, OTHER_VA, 0);
-			break;
-		case 9:	/* a batch outside */
-			cmd_batch(&r, OTHER_VA);
-			break;
-		case 10: /* a batch running out of the range */
-			cmd_batch(&r, HI_VA - 8);
-			put_noops(HI_VA - 8, 2);
-			put_noops(HI_VA, 1);
-			fake_put32(&pf.f, HI_VA + 4,
-				   MVGPU_CMD(MVGPU_OP_BATCH_END, 0, 1));
-			break;
-		default: /* a batch 2 outside */
-			cmd_batch(&r, B1_VA);
-			b = at(B1_VA);
-			cmd_batch(&b, OTHER_VA + 0x40);
-			cmd_op(&b, MVGPU_OP_BATCH_END);
-			break;
-		}
-		if (i == 0) {
-			expect_refused(ring_dwords(&r), -EACCES,
-				       MVGPU_FAULT_REJECTED, RING_VA + 32, 8);
-		} else if (i == 10) {
-			expect_refused(ring_dwords(&r), -EACCES,
-				       MVGPU_FAULT_REJECTED, HI_VA, 1);
-		} else if (i == 11) {
-			expect_refused(ring_dwords(&r), -EACCES,
-				       MVGPU_FAULT_REJECTED, B1_VA, 1);
-		} else {
-			expect_refused(ring_dwords(&r), -EACCES,
-				       MVGPU_FAULT_REJECTED, RING_VA + 4, 1);
-		}
+		emit_outside(i, &r);
+		base = i == 11 ? B1_VA - 4 : i == 10 ? HI_VA - 4 : RING_VA;
+		expect_refused(ring_dwords(&r), -EACCES, MVGPU_FAULT_REJECTED,
+			       base + (i ? 4 : 32), i ? 1 : 8);
 		CHECK(p.cmds == (i == 0 ? 2 : 1));
+	}
+	for (i = 0; i < 11; i++) {
+		setup();
+		b = at(B2_VA);
+		emit_outside(i, &b);
+		cmd_op(&b, MVGPU_OP_BATCH_END);
+		r = at(RING_VA);
+		cmd_batch(&r, B2_VA);
+		addr = i == 10 ? HI_VA : B2_VA + (i ? 4 : 32);
+		expect_refused(3, -EACCES, MVGPU_FAULT_REJECTED, addr, 0);
+		CHECK(p.cmds == 0);
 	}
 }
 
@@ -759,28 +777,47 @@ static void parses_a_batch(void)
 	CHECK(!pf.violations);
 }
 
+static const struct {
+	void (*fn)(void);
+	const char *name;
+} cases[] = {
+	{ accepts_every_command, "parser_accepts_every_command" },
+	{ refuses_opcode, "parser_refuses_opcode" },
+	{ refuses_flags, "parser_refuses_flags" },
+	{ refuses_ring_batch_end, "parser_refuses_ring_batch_end" },
+	{ refuses_length, "parser_refuses_length" },
+	{ refuses_crossing_the_span, "parser_refuses_crossing_the_span" },
+	{ refuses_registers, "parser_refuses_registers" },
+	{ refuses_misaligned, "parser_refuses_misaligned" },
+	{ refuses_ranges_past_2_64, "parser_refuses_ranges_past_2_64" },
+	{ refuses_third_level, "parser_refuses_third_level" },
+	{ refuses_runaway, "parser_refuses_runaway" },
+	{ audits_every_operand, "parser_audits_every_operand" },
+	{ refuses_unreadable_batch, "parser_refuses_unreadable_batch" },
+	{ refuses_over_shadow_budget, "parser_refuses_over_shadow_budget" },
+	{ toctou, "parser_toctou" },
+	{ ring_fault_addresses_wrap, "parser_ring_fault_addresses_wrap" },
+	{ parses_a_batch, "parser_parses_a_batch" },
+};
+
 int main(void)
 {
+	static const char * const suffix[] = { "", "_declared_range" };
+	char name[80];
+	unsigned int i;
+
 	pf_init(&pf, NCLIENT, NSHADOW, false);
 	snapshot = malloc((size_t)NCLIENT * PAGE);
-	printf("TAP version 13\n1..17\n");
-	run(accepts_every_command, "parser_accepts_every_command");
-	run(refuses_opcode, "parser_refuses_opcode");
-	run(refuses_flags, "parser_refuses_flags");
-	run(refuses_ring_batch_end, "parser_refuses_ring_batch_end");
-	run(refuses_length, "parser_refuses_length");
-	run(refuses_crossing_the_span, "parser_refuses_crossing_the_span");
-	run(refuses_registers, "parser_refuses_registers");
-	run(refuses_misaligned, "parser_refuses_misaligned");
-	run(refuses_ranges_past_2_64, "parser_refuses_ranges_past_2_64");
-	run(refuses_third_level, "parser_refuses_third_level");
-	run(refuses_runaway, "parser_refuses_runaway");
-	run(audits_every_operand, "parser_audits_every_operand");
-	run(refuses_unreadable_batch, "parser_refuses_unreadable_batch");
-	run(refuses_over_shadow_budget, "parser_refuses_over_shadow_budget");
-	run(toctou, "parser_toctou");
-	run(ring_fault_addresses_wrap, "parser_ring_fault_addresses_wrap");
-	run(parses_a_batch, "parser_parses_a_batch");
+	printf("TAP version 13\n1..%d\n", 2 * (int)ARRAY_SIZE(cases));
+	for (declare = false; ; declare = true) {
+		for (i = 0; i < ARRAY_SIZE(cases); i++) {
+			snprintf(name, sizeof(name), "%s%s", cases[i].name,
+				 suffix[declare]);
+			run(cases[i].fn, name);
+		}
+		if (declare)
+			break;
+	}
 	free(snapshot);
 	pf_free(&pf);
 	return test_failed ? 1 : 0;
