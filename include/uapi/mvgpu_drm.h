@@ -10,6 +10,14 @@
  * sequence number; WAIT waits for a BO to become idle or for a sequence
  * number of an engine to complete, and reports -EIO when the work faulted.
  *
+ * Clients are isolated from each other (ABI 1.2): SUBMIT copies the batch,
+ * and every batch it starts, into memory of the kernel, checks every
+ * command of the copy and runs only the copy.  A command may address only
+ * the BOs of its submission; see struct drm_mvgpu_submit.  The version is
+ * the DRM driver version (DRM_IOCTL_VERSION: major 1, minor 2), and
+ * GET_PARAM MVGPU_PARAM_CMD_PARSER reads MVGPU_CMD_PARSER_VERSION (a
+ * kernel before 1.2 fails it with -EINVAL).
+ *
  * Every struct is padded to a multiple of 8 bytes with naturally aligned
  * fields, so 32-bit and 64-bit processes share one layout.  Padding and
  * unknown flags must be zero; the driver rejects them with -EINVAL.
@@ -49,6 +57,13 @@ extern "C" {
 #define MVGPU_PARAM_GTT_SIZE		5	/* bytes of GPU VA it spans */
 #define MVGPU_PARAM_MAX_BO_SIZE		6	/* largest GEM_CREATE size */
 #define MVGPU_PARAM_MAX_SUBMIT_BOS	7	/* largest SUBMIT bo_count */
+/* Since 1.2: MVGPU_CMD_PARSER_VERSION, SUBMIT scans and audits batches. */
+#define MVGPU_PARAM_CMD_PARSER		8
+/* Since 1.2: bytes of shadow memory the file's submissions may hold. */
+#define MVGPU_PARAM_SHADOW_SIZE		9
+
+/* Version 1 of the scan: the rules of struct drm_mvgpu_submit. */
+#define MVGPU_CMD_PARSER_VERSION	1
 
 /**
  * struct drm_mvgpu_get_param - read a device parameter
@@ -94,7 +109,9 @@ struct drm_mvgpu_gem_mmap_offset {
 /**
  * struct drm_mvgpu_submit - run a batch on an engine
  * @bo_handles: in, user pointer to an array of __u32 GEM handles the batch
- *	reads or writes; duplicates are allowed; the batch BO is implied
+ *	reads or writes (every BO its commands address, the BOs of the
+ *	batches it starts included); duplicates are allowed; the batch BO is
+ *	implied
  * @bo_count: in, entries of @bo_handles, up to MVGPU_PARAM_MAX_SUBMIT_BOS
  * @engine: in, engine number as in mvgpu_hw.h: MVGPU_ENGINE_COPY(n) or
  *	MVGPU_ENGINE_COMPUTE(n)
@@ -109,12 +126,42 @@ struct drm_mvgpu_gem_mmap_offset {
  * has completed (implicit synchronisation, also against other clients on
  * the same engine).
  *
+ * Scan and audit (ABI 1.2, MVGPU_PARAM_CMD_PARSER): SUBMIT reads the batch
+ * from its BO, and each batch it starts with BATCH_START (level 2), once,
+ * when it is called, into shadow memory of the kernel, checks every command
+ * of the copy, and the engine runs the copy.  Writing a batch after SUBMIT
+ * returns does not change what runs; a batch that GPU work writes must be
+ * complete (WAIT) before it is submitted.  Every GPU VA a command touches
+ * must lie in the submission's BOs (the batch BO and @bo_handles): the
+ * FILL and COPY rectangles, CRC32C's source and destination, STORE_DWORD,
+ * SEMAPHORE_WAIT and BATCH_START targets; a range must lie within one BO.
+ * LOAD_REGISTER_IMM may write the scratch registers only.  A batch ends at
+ * its BATCH_END; with the batches it starts it may not exceed
+ * MVGPU_BATCH_MAX_DWORDS, and a level-2 batch may not start another.  A
+ * refused batch never reaches the engine: SUBMIT fails with EACCES for a
+ * command that addresses memory outside the submission's BOs (or that the
+ * audit refuses otherwise), EINVAL for a command the engine would fault on
+ * (unknown opcode, bad length, misaligned address, a forbidden register,
+ * a third batch level, a batch too long).  Before 1.2 a batch could
+ * address any BO of any client: clients that list every BO they use run
+ * unchanged.
+ *
+ * Shadow memory is bounded per open file (MVGPU_PARAM_SHADOW_SIZE, the
+ * module parameter client_shadow_kb at the file's first SUBMIT) and given
+ * back when a job completes or is cancelled.  SUBMIT waits while earlier
+ * jobs of the file hold too much of it; a submission whose batches do not
+ * fit in it at all fails with ENOSPC.
+ *
  * Order and sequence numbers are per client: each open file has its own
  * context on each engine it submits to, and its submissions to one engine
  * run in order and get consecutive seqnos from 1.  Different files' work on
  * one engine is time-sliced by the driver and completes in no defined
  * order; their seqnos are unrelated (before ABI 1.1, seqnos were per engine
  * and shared by every client).
+ *
+ * Return (ioctl): 0; EACCES, EINVAL (also for bad fields), ENOSPC as
+ * above; E2BIG for too many BOs; ENOENT for a bad handle; EFAULT; ENOMEM;
+ * EINTR; ENODEV once the GPU is gone.
  */
 struct drm_mvgpu_submit {
 	__u64 bo_handles;

@@ -4,7 +4,8 @@
  * the errors of bad ioctl input; FILL, COPY and CRC32C checked on the CPU;
  * implicit synchronisation across engines; concurrent clients; a faulting
  * or hanging client gets -EIO while the others' results stay correct
- * (fault containment); and unbinding the GPU under an open client.
+ * (fault containment); unbinding the GPU under an open client; and the
+ * command parser's audit rules, one test each (FIXTURE audit).
  *
  * Needs the modules loaded (run.sh does it); uses tools/mvgpu-work's
  * mvgpu_dev.c to reach the node.
@@ -389,11 +390,16 @@ TEST_F_TIMEOUT(drm, concurrent_clients, 120)
 	EXPECT_EQ(0, wait_children(pids, ARRAY_SIZE(pids)));
 }
 
-/* Submits a batch that faults; returns what WAIT says about it. */
+/*
+ * Submits a bad batch of @kind; returns SUBMIT's error, else what WAIT says
+ * about the job.  Kinds 0-2 are refused by the command parser before they
+ * reach the engine; kind 3 faults on the engine (debug_inject_faults).
+ */
 static int submit_bad(struct client *c, int engine, int kind, u32 *seqno)
 {
 	u32 handles[] = { c->dst.handle };
 	u32 bad_op = MVGPU_CMD(0xee, 0, 1);
+	u32 arb = MVGPU_CMD(MVGPU_OP_ARB_CHECK, 0, 1);
 	int ret;
 
 	mvgpu_batch_reset(&c->batch);
@@ -405,10 +411,13 @@ static int submit_bad(struct client *c, int engine, int kind, u32 *seqno)
 		mvgpu_emit_fill(&c->batch, c->dst.va + c->dst.size, 4096, 4096,
 				1, 0);
 		break;
-	default:	/* the last page of the host GTT: no BO there */
+	case 2:		/* the last page of the host GTT: no BO there */
 		mvgpu_emit_fill(&c->batch, (u64)(MVGPU_HOST_GTT_BASE +
 				MVGPU_HOST_GTT_COUNT - 1) * MVGPU_GTT_PAGE_SIZE,
 				4096, 4096, 1, 0);
+		break;
+	default:	/* injected: the engine faults on it */
+		mvgpu_batch_emit(&c->batch, &arb, 1);
 		break;
 	}
 	mvgpu_emit_end(&c->batch);
@@ -419,13 +428,16 @@ static int submit_bad(struct client *c, int engine, int kind, u32 *seqno)
 }
 
 /*
- * Fault containment: a client whose batches fault gets -EIO, and the other
- * clients' work on the same engines completes with correct results.  This
- * is not memory isolation between clients (see mvgpu_render_test.c,
- * clients_cannot_reach_each_other).
+ * Fault containment: a client whose batches are refused (EINVAL, EACCES:
+ * they never reach an engine) or fault on the engine (-EIO, injected) goes
+ * on working, and the other clients' work on the same engines completes
+ * with correct results.  Isolation of memory: mvgpu_render_test.c,
+ * clients_cannot_reach_each_other.
  */
 TEST_F_TIMEOUT(drm, faults_are_contained, 120)
 {
+	static const int want[] = { -EINVAL, -EACCES, -EACCES, -EIO };
+	int kinds = set_param("debug_inject_faults", "Y") ? 3 : 4;
 	pid_t pids[4];
 	u32 seqno;
 	unsigned int i, e;
@@ -438,16 +450,21 @@ TEST_F_TIMEOUT(drm, faults_are_contained, 120)
 			child_rounds(engine_of(self->engine_mask, i), 30,
 				     0x5000 * (i + 1));
 	}
-	for (kind = 0; kind < 3; kind++) {
+	for (kind = 0; kind < kinds; kind++) {
 		for (e = 0; e < MVGPU_NUM_ENGINE_IDS; e++) {
 			if (!(self->engine_mask & (1u << e)))
 				continue;
-			EXPECT_EQ(-EIO, submit_bad(&self->c, e, kind, &seqno))
-				TH_LOG("fault kind %d on engine %u", kind, e);
-			EXPECT_EQ(-EIO, mvgpu_wait_seqno(self->c.fd, e, seqno,
-							 WAIT_NS));
+			EXPECT_EQ(want[kind], submit_bad(&self->c, e, kind,
+							 &seqno))
+				TH_LOG("bad batch kind %d on engine %u", kind, e);
+			if (want[kind] == -EIO)
+				EXPECT_EQ(-EIO, mvgpu_wait_seqno(self->c.fd, e,
+								 seqno, WAIT_NS));
 		}
 	}
+	set_param("debug_inject_faults", "N");
+	if (kinds < 4)
+		TH_LOG("debug_inject_faults not writable: no engine faults");
 	EXPECT_EQ(0, wait_children(pids, ARRAY_SIZE(pids)));
 	/* The faulting client itself goes on working. */
 	EXPECT_EQ(0, client_round(&self->c, MVGPU_ENGINE_COPY(0), 77));
@@ -532,6 +549,200 @@ TEST_F_TIMEOUT(drm, unbind_with_client_open, 120)
 	ASSERT_EQ(0, write_attr(MVGPU_DRV_DIR "/bind", MVGPU_GPU0));
 	ASSERT_EQ(0, client_open(&self->c, BO_SIZE));
 	EXPECT_EQ(0, client_round(&self->c, MVGPU_ENGINE_COPY(0), 99));
+}
+
+/*
+ * The command parser's audit at the ioctl level, one test per rule: each
+ * variant submits a batch listing the client's dst BO (and its level-2
+ * batches where it says so) and expects SUBMIT's result.  A refused batch
+ * changes nothing (dst and an unlisted BO of the client keep their
+ * contents) and the client goes on working.
+ */
+enum audit_kind {
+	FILL_INSIDE, FILL_LAST_ROW_PAST_END, FILL_PITCH_PAST_END,
+	COPY_SRC_GUARD_PAGE, COPY_DST_UNLISTED, CRC_SRC_PAST_END,
+	CRC_DST_NO_BO, STORE_UNLISTED, STORE_MISALIGNED, SEM_UNLISTED,
+	START_LISTED, START_UNLISTED, START_LEVEL_3, LRI_SCRATCH, LRI_RESET,
+	UNKNOWN_OPCODE, BAD_LENGTH, NO_BATCH_END,
+};
+
+struct audit_bufs {
+	struct client c;
+	struct mvgpu_bo other;		/* the client's, never listed */
+	struct mvgpu_batch l2, l3;	/* listed where the variant says */
+};
+
+FIXTURE(audit) {
+	struct audit_bufs a;
+};
+
+FIXTURE_VARIANT(audit) {
+	enum audit_kind kind;
+	int err;
+};
+
+FIXTURE_VARIANT_ADD(audit, FILL_INSIDE) { .kind = FILL_INSIDE, .err = 0 };
+FIXTURE_VARIANT_ADD(audit, FILL_LAST_ROW_PAST_END) {
+	.kind = FILL_LAST_ROW_PAST_END, .err = -EACCES };
+FIXTURE_VARIANT_ADD(audit, FILL_PITCH_PAST_END) { .kind = FILL_PITCH_PAST_END, .err = -EACCES };
+FIXTURE_VARIANT_ADD(audit, COPY_SRC_GUARD_PAGE) { .kind = COPY_SRC_GUARD_PAGE, .err = -EACCES };
+FIXTURE_VARIANT_ADD(audit, COPY_DST_UNLISTED) { .kind = COPY_DST_UNLISTED, .err = -EACCES };
+FIXTURE_VARIANT_ADD(audit, CRC_SRC_PAST_END) { .kind = CRC_SRC_PAST_END, .err = -EACCES };
+FIXTURE_VARIANT_ADD(audit, CRC_DST_NO_BO) { .kind = CRC_DST_NO_BO, .err = -EACCES };
+FIXTURE_VARIANT_ADD(audit, STORE_UNLISTED) { .kind = STORE_UNLISTED, .err = -EACCES };
+FIXTURE_VARIANT_ADD(audit, STORE_MISALIGNED) { .kind = STORE_MISALIGNED, .err = -EINVAL };
+FIXTURE_VARIANT_ADD(audit, SEM_UNLISTED) { .kind = SEM_UNLISTED, .err = -EACCES };
+FIXTURE_VARIANT_ADD(audit, START_LISTED) { .kind = START_LISTED, .err = 0 };
+FIXTURE_VARIANT_ADD(audit, START_UNLISTED) { .kind = START_UNLISTED, .err = -EACCES };
+FIXTURE_VARIANT_ADD(audit, START_LEVEL_3) { .kind = START_LEVEL_3, .err = -EINVAL };
+FIXTURE_VARIANT_ADD(audit, LRI_SCRATCH) { .kind = LRI_SCRATCH, .err = 0 };
+FIXTURE_VARIANT_ADD(audit, LRI_RESET) { .kind = LRI_RESET, .err = -EINVAL };
+FIXTURE_VARIANT_ADD(audit, UNKNOWN_OPCODE) { .kind = UNKNOWN_OPCODE, .err = -EINVAL };
+FIXTURE_VARIANT_ADD(audit, BAD_LENGTH) { .kind = BAD_LENGTH, .err = -EINVAL };
+FIXTURE_VARIANT_ADD(audit, NO_BATCH_END) { .kind = NO_BATCH_END, .err = -EACCES };
+
+FIXTURE_SETUP(audit)
+{
+	struct audit_bufs *a = &self->a;
+
+	a->c.fd = -1;
+	if (client_open(&a->c, BO_SIZE)) {
+		client_close(&a->c);
+		SETUP_SKIP("no mvgpu render node (modules loaded by run.sh?)");
+	}
+	ASSERT_EQ(0, mvgpu_bo_create(a->c.fd, BO_SIZE, &a->other));
+	ASSERT_EQ(0, mvgpu_batch_create(a->c.fd, &a->l2));
+	ASSERT_EQ(0, mvgpu_batch_create(a->c.fd, &a->l3));
+}
+
+FIXTURE_TEARDOWN(audit)
+{
+	struct audit_bufs *a = &self->a;
+
+	if (a->c.fd < 0)
+		return;
+	mvgpu_bo_destroy(a->c.fd, &a->l3.bo);
+	mvgpu_bo_destroy(a->c.fd, &a->l2.bo);
+	mvgpu_bo_destroy(a->c.fd, &a->other);
+	client_close(&a->c);
+}
+
+static void emit_lri(struct mvgpu_batch *b, u32 reg, u32 value)
+{
+	const u32 cmd[] = {
+		MVGPU_CMD(MVGPU_OP_LOAD_REGISTER_IMM, 0, 3), reg, value,
+	};
+
+	mvgpu_batch_emit(b, cmd, 3);
+}
+
+/* Writes the variant's batch; returns how many level-2/3 BOs to list. */
+static unsigned int audit_emit(struct audit_bufs *a, enum audit_kind k)
+{
+	const u32 bad_op = MVGPU_CMD(0xee, 0, 1);
+	const u32 short_fill[] = { MVGPU_CMD(MVGPU_OP_FILL, 0, 6), 0, 0, 0, 0,
+				   0 };
+	struct mvgpu_batch *b = &a->c.batch;
+	u64 d = a->c.dst.va, size = a->c.dst.size;
+	unsigned int listed = 0;
+
+	mvgpu_batch_reset(b);
+	switch (k) {
+	case FILL_INSIDE:
+		mvgpu_emit_fill(b, d, 4096, 4096, size / 4096, 0x600d);
+		break;
+	case FILL_LAST_ROW_PAST_END:
+		mvgpu_emit_fill(b, d, 4096, 4096, size / 4096 + 1, 0);
+		break;
+	case FILL_PITCH_PAST_END:
+		mvgpu_emit_fill(b, d, size, 16, 2, 0);
+		break;
+	case COPY_SRC_GUARD_PAGE:
+		mvgpu_emit_copy(b, d + size, 4096, d, 4096, 4096, 1);
+		break;
+	case COPY_DST_UNLISTED:
+		mvgpu_emit_copy(b, d, 4096, a->other.va, 4096, 4096, 1);
+		break;
+	case CRC_SRC_PAST_END:
+		mvgpu_emit_crc32c(b, d, size + 4, d);
+		break;
+	case CRC_DST_NO_BO:
+		mvgpu_emit_crc32c(b, d, 4096, (u64)(MVGPU_HOST_GTT_BASE +
+				  MVGPU_HOST_GTT_COUNT - 1) * MVGPU_GTT_PAGE_SIZE);
+		break;
+	case STORE_UNLISTED:
+		emit_store(b, a->other.va, 0);
+		break;
+	case STORE_MISALIGNED:
+		emit_store(b, d + 2, 0);
+		break;
+	case SEM_UNLISTED:
+		emit_sem_eq(b, a->other.va, 0);
+		break;
+	case START_LISTED:
+	case START_UNLISTED:
+	case START_LEVEL_3:
+		emit_batch_start(b, a->l2.bo.va);
+		mvgpu_batch_reset(&a->l2);
+		if (k == START_LEVEL_3)
+			emit_batch_start(&a->l2, a->l3.bo.va);
+		emit_store(&a->l2, d, 0x12);
+		mvgpu_emit_end(&a->l2);
+		mvgpu_batch_reset(&a->l3);
+		mvgpu_emit_end(&a->l3);
+		listed = k == START_UNLISTED ? 0 : 2;
+		break;
+	case LRI_SCRATCH:
+		emit_lri(b, MVGPU_REG_SCRATCH(1), 0x5c);
+		break;
+	case LRI_RESET:
+		emit_lri(b, MVGPU_REG_RESET, MVGPU_RESET_FULL);
+		break;
+	case UNKNOWN_OPCODE:
+		mvgpu_batch_emit(b, &bad_op, 1);
+		break;
+	case BAD_LENGTH:
+		mvgpu_batch_emit(b, short_fill, 6);
+		break;
+	case NO_BATCH_END:
+		emit_noops(b, b->bo.size / 4);
+		return 0;
+	}
+	mvgpu_emit_end(b);
+	return listed;
+}
+
+TEST_F(audit, rule)
+{
+	struct audit_bufs *a = &self->a;
+	u32 handles[] = { a->c.dst.handle, a->l2.bo.handle,
+			  a->l3.bo.handle };
+	u64 size = a->c.dst.size;
+	u32 *d = a->c.dst.map;
+	void *want = malloc(size);
+	unsigned int listed;
+	int ret;
+
+	ASSERT_NE(NULL, want);
+	pattern(want, size, 0xc0ffee);
+	memcpy(a->c.dst.map, want, size);
+	memcpy(a->other.map, want, size);
+	listed = audit_emit(a, variant->kind);
+	ret = mvgpu_submit(a->c.fd, MVGPU_ENGINE_COPY(0), &a->c.batch,
+			   handles, 1 + listed, NULL);
+	EXPECT_EQ(variant->err, ret);
+	EXPECT_EQ(0, mvgpu_wait_bo(a->c.fd, a->c.dst.handle, WAIT_NS));
+	if (variant->kind == FILL_INSIDE) {
+		EXPECT_EQ(0x600d, d[size / 4 - 1]);
+	} else if (variant->kind == START_LISTED) {
+		EXPECT_EQ(0x12, d[0]);
+	} else {
+		EXPECT_EQ(0, memcmp(a->c.dst.map, want, size))
+			TH_LOG("a refused batch changed its BO");
+	}
+	EXPECT_EQ(0, memcmp(a->other.map, want, size));
+	EXPECT_EQ(0, client_round(&a->c, MVGPU_ENGINE_COPY(0), 0x51));
+	free(want);
 }
 
 TEST_HARNESS_MAIN

@@ -3,10 +3,13 @@
  * The render node's defences, one test per review finding: SUBMIT racing
  * GEM_CLOSE (C3), two engines faulting together with the hang check off
  * (C5), WAIT under a stream of signals and with a deadline (C11), the
- * per-client GTT quota and in-flight bound (C8), the root-only default and
- * the isolation that step 4 brings (C1, an expected failure until then);
- * and the core's time slicing: a client's long FILL no longer holds another
- * client's short job on the same engine.
+ * per-client GTT quota and in-flight bound (C8); the isolation of clients
+ * by the command parser (C1: B can neither read nor write A's BOs nor
+ * forge A's completions; what runs is what was submitted; nested batches;
+ * the shadow budget) and the open-by-default policy it allows; and the
+ * core's time slicing: a client's long FILL no longer holds another
+ * client's short job on the same engine.  The audit rules, one test each,
+ * are in mvgpu_drm_test.c.
  *
  * Races are opened with the driver's debug-only delay parameters, which
  * default to 0.  Needs the modules loaded (run.sh does it) and root.
@@ -23,16 +26,6 @@
 
 #include "kselftest_harness.h"
 #include "drm_client.h"
-
-#define PARAM_DIR	"/sys/module/mvgpu/parameters/"
-
-static int set_param(const char *name, const char *val)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), PARAM_DIR "%s", name);
-	return sysfs_write(path, val);
-}
 
 /* Kernel log records since kmsg_open(): fail on reports of any kind. */
 static int kmsg_open(void)
@@ -113,7 +106,9 @@ FIXTURE_TEARDOWN(render)
 	set_param("hangcheck", "Y");
 	set_param("client_gtt_mb", "256");
 	set_param("client_inflight", "64");
-	set_param("render_root_only", "Y");
+	set_param("client_shadow_kb", "4096");
+	set_param("debug_inject_faults", "N");
+	set_param("render_root_only", "N");
 	client_close(&self->c);
 }
 
@@ -185,13 +180,17 @@ TEST_F_TIMEOUT(render, submit_races_bo_close, 120)
 	EXPECT_EQ(0, kmsg_reports(kmsg));
 }
 
-/* Submits a batch with an unknown opcode on @engine. */
+/*
+ * Submits a batch that faults on @engine.  SUBMIT refuses every batch the
+ * engine would fault on, so the fault is injected: with
+ * debug_inject_faults, a batch that starts with ARB_CHECK faults.
+ */
 static int submit_fault(struct client *c, int engine)
 {
-	u32 bad_op = MVGPU_CMD(0xee, 0, 1);
+	u32 arb = MVGPU_CMD(MVGPU_OP_ARB_CHECK, 0, 1);
 
 	mvgpu_batch_reset(&c->batch);
-	mvgpu_batch_emit(&c->batch, &bad_op, 1);
+	mvgpu_batch_emit(&c->batch, &arb, 1);
 	mvgpu_emit_end(&c->batch);
 	return mvgpu_submit(c->fd, engine, &c->batch, &c->dst.handle, 1, NULL);
 }
@@ -210,6 +209,7 @@ TEST_F_TIMEOUT(render, two_faults_no_hangcheck, 120)
 		SKIP(return, "no compute engine");
 	ASSERT_EQ(0, set_param("hangcheck", "N"));
 	ASSERT_EQ(0, set_param("debug_irq_delay_us", "5000"));
+	ASSERT_EQ(0, set_param("debug_inject_faults", "Y"));
 	ASSERT_EQ(0, client_open(&c2, BO_SIZE));
 	for (i = 0; i < 8; i++) {
 		ASSERT_EQ(0, submit_fault(&self->c, MVGPU_ENGINE_COPY(0)));
@@ -221,6 +221,7 @@ TEST_F_TIMEOUT(render, two_faults_no_hangcheck, 120)
 			TH_LOG("round %d", i);
 	}
 	set_param("debug_irq_delay_us", "0");
+	set_param("debug_inject_faults", "N");
 	EXPECT_EQ(0, client_round(&self->c, MVGPU_ENGINE_COPY(0), 5));
 	EXPECT_EQ(0, client_round(&c2, e2, 6));
 	client_close(&c2);
@@ -360,13 +361,14 @@ TEST_F_TIMEOUT(render, inflight_bound_per_client, 60)
 	mvgpu_emit_end(&self->c.batch);
 	for (i = 0; i < 4; i++)
 		ASSERT_EQ(0, mvgpu_submit(self->c.fd, MVGPU_ENGINE_COPY(0),
-					  &self->c.batch, NULL, 0, NULL));
+					  &self->c.batch, &self->c.dst.handle,
+					  1, NULL));
 	ASSERT_EQ(0, pipe(pipefd));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
 		i = mvgpu_submit(self->c.fd, MVGPU_ENGINE_COPY(0),
-				 &self->c.batch, NULL, 0, NULL);
+				 &self->c.batch, &self->c.dst.handle, 1, NULL);
 		byte = i ? 'E' : 'S';
 		_exit(write(pipefd[1], &byte, 1) == 1 ? 0 : 1);
 	}
@@ -382,67 +384,347 @@ TEST_F_TIMEOUT(render, inflight_bound_per_client, 60)
 	close(pipefd[1]);
 }
 
-/* C1 short term: by default only root opens the render node. */
-TEST_F_TIMEOUT(render, root_only_by_default, 60)
+/* In a child as nobody: open the node and run one checked round. */
+static void child_nobody_round(const char *path)
 {
-	struct mvgpu_node node;
-	int status;
-	pid_t pid;
+	struct client c;
+	int ret;
 
-	ASSERT_EQ(1, mvgpu_find_nodes(&node, 1) >= 1);
-	ASSERT_EQ(0, chmod(node.path, 0666));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (!pid) {
-		int fd;
+	if (setgid(65534) || setuid(65534))
+		_exit(10);
+	memset(&c, 0, sizeof(c));
+	c.fd = open(path, O_RDWR);
+	if (c.fd < 0)
+		_exit(errno == EACCES ? 20 : 11);
+	ret = mvgpu_batch_create(c.fd, &c.batch);
+	if (!ret)
+		ret = mvgpu_bo_create(c.fd, BO_SIZE, &c.src);
+	if (!ret)
+		ret = mvgpu_bo_create(c.fd, BO_SIZE, &c.dst);
+	if (!ret)
+		ret = client_round(&c, MVGPU_ENGINE_COPY(0), 0x0b0d1e5);
+	_exit(ret ? 12 : 0);
+}
 
-		if (setgid(65534) || setuid(65534))
-			_exit(10);
-		fd = open(node.path, O_RDWR);
-		_exit(fd < 0 && errno == EACCES ? 0 : 1);
-	}
+static int nobody_round(const char *path)
+{
+	int status = -1;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (!pid)
+		child_nobody_round(path);
 	waitpid(pid, &status, 0);
-	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
-		TH_LOG("an unprivileged open was not refused");
-
-	ASSERT_EQ(0, set_param("render_root_only", "N"));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (!pid) {
-		if (setgid(65534) || setuid(65534))
-			_exit(10);
-		_exit(open(node.path, O_RDWR) >= 0 ? 0 : 1);
-	}
-	waitpid(pid, &status, 0);
-	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
-	chmod(node.path, 0600);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 /*
- * C1: client B must not read client A's BO through A's GPU address.  It
- * can today (no per-client address space, no command scanner): this test
- * records the hole and skips until step 4 closes it.
+ * C1 closed: clients are isolated, so the node is open by default to
+ * whoever may open the device node (mode, group), as render nodes are; an
+ * unprivileged client works.  render_root_only=Y still refuses it.
  */
-TEST_F_TIMEOUT(render, clients_cannot_reach_each_other, 60)
+TEST_F_TIMEOUT(render, open_to_unprivileged_by_default, 60)
 {
-	struct client b;
-	int leaked;
+	struct mvgpu_node node;
 
+	ASSERT_EQ(1, mvgpu_find_nodes(&node, 1) >= 1);
+	ASSERT_EQ(0, chmod(node.path, 0666));
+	EXPECT_EQ(0, nobody_round(node.path))
+		TH_LOG("an unprivileged client was refused or failed");
+	ASSERT_EQ(0, set_param("render_root_only", "Y"));
+	EXPECT_EQ(20, nobody_round(node.path))
+		TH_LOG("render_root_only=Y let an unprivileged open in");
+	set_param("render_root_only", "N");
+	chmod(node.path, 0600);
+}
+
+/* Which of A's BOs B's batch aims at, and how. */
+enum attack {
+	FILL_A, COPY_FROM_A, COPY_TO_A, CRC_OF_A, CRC_INTO_A, STORE_INTO_A,
+	SEM_ON_A, START_A_BATCH, NR_ATTACKS,
+};
+
+static void emit_attack(struct client *b, const struct client *a, int kind)
+{
+	u64 size = a->dst.size;
+
+	mvgpu_batch_reset(&b->batch);
+	switch (kind) {
+	case FILL_A:
+		mvgpu_emit_fill(&b->batch, a->dst.va, 4096, 4096, 1, 0);
+		break;
+	case COPY_FROM_A:
+		mvgpu_emit_copy(&b->batch, a->dst.va, 4096, b->dst.va, 4096,
+				4096, 1);
+		break;
+	case COPY_TO_A:
+		mvgpu_emit_copy(&b->batch, b->src.va, 4096, a->dst.va, 4096,
+				4096, 1);
+		break;
+	case CRC_OF_A:
+		mvgpu_emit_crc32c(&b->batch, a->dst.va, size, b->dst.va);
+		break;
+	case CRC_INTO_A:
+		mvgpu_emit_crc32c(&b->batch, b->src.va, 4096, a->dst.va);
+		break;
+	case STORE_INTO_A:
+		emit_store(&b->batch, a->dst.va + 64, 0xbad);
+		break;
+	case SEM_ON_A:
+		emit_sem_eq(&b->batch, a->dst.va, 0);
+		break;
+	default:
+		emit_batch_start(&b->batch, a->batch.bo.va);
+		break;
+	}
+	mvgpu_emit_end(&b->batch);
+}
+
+/* B's attempts at A's BOs: every SUBMIT refused, A's data intact. */
+static void reach_bos(struct __test_metadata *_metadata, struct client *a,
+		      struct client *b)
+{
+	u32 handles[] = { b->src.handle, b->dst.handle };
+	u64 size = a->dst.size;
+	void *want = malloc(size);
+	int kind;
+
+	ASSERT_NE(NULL, want);
+	pattern(want, size, 0xa11ce);
+	memcpy(a->dst.map, want, size);
+	mvgpu_batch_reset(&a->batch);
+	emit_store(&a->batch, a->dst.va, 1);
+	mvgpu_emit_end(&a->batch);
+	memset(b->dst.map, 0, size);
+	for (kind = 0; kind < NR_ATTACKS; kind++) {
+		emit_attack(b, a, kind);
+		EXPECT_EQ(-EACCES, mvgpu_submit(b->fd, MVGPU_ENGINE_COPY(0),
+						&b->batch, handles, 2, NULL))
+			TH_LOG("attack %d was not refused", kind);
+	}
+	EXPECT_EQ(0, mvgpu_wait_bo(b->fd, b->dst.handle, WAIT_NS));
+	EXPECT_EQ(0, memcmp(a->dst.map, want, size)) TH_LOG("A's BO changed");
+	EXPECT_EQ(0, ((u32 *)b->dst.map)[0]) TH_LOG("B read A's BO");
+	free(want);
+}
+
+static int va_in(u64 va, const struct mvgpu_bo *bo)
+{
+	return va >= bo->va && va < bo->va + bo->size;
+}
+
+/*
+ * B aims STORE_DWORD (a seqno far ahead) at offset 0x40 of every page of
+ * the host GTT up to past the last object allocated: the status pages'
+ * seqno slots and lines of every ring.  Return: how many were accepted
+ * outside B's own BOs; *@own: how many were accepted inside them.
+ */
+static unsigned int forge_sweep(struct client *b, u64 base, u64 end,
+				u32 value, unsigned int *own)
+{
+	u32 handles[] = { b->src.handle, b->dst.handle };
+	unsigned int accepted = 0;
+	u64 va;
+	int ret;
+
+	*own = 0;
+	for (va = base + 0x40; va < end; va += 4096) {
+		mvgpu_batch_reset(&b->batch);
+		emit_store(&b->batch, va, value);
+		mvgpu_emit_end(&b->batch);
+		ret = mvgpu_submit(b->fd, MVGPU_ENGINE_COPY(0), &b->batch,
+				   handles, 2, NULL);
+		if (va_in(va, &b->src) || va_in(va, &b->dst) ||
+		    va_in(va, &b->batch.bo))
+			*own += !ret;
+		else
+			accepted += !ret;
+	}
+	return accepted;
+}
+
+/*
+ * C1: client B can neither read nor write client A's BOs (FILL, COPY both
+ * ways, CRC32C both ways, STORE_DWORD, SEMAPHORE_WAIT, BATCH_START of A's
+ * batch: each SUBMIT refused with EACCES, A's data intact), nor forge A's
+ * completions: with A's job blocked, B's STORE_DWORDs at every page of
+ * the host GTT outside B's BOs (A's status page and ring among them) are
+ * all refused, and A's job is still pending until A releases it.  Before
+ * the command parser, B read A's BO with its first COPY.
+ */
+TEST_F_TIMEOUT(render, clients_cannot_reach_each_other, 600)
+{
+	u64 base, end, span;
+	struct mvgpu_bo marker;
+	unsigned int own, bad;
+	struct client b;
+	u32 seqno;
+
+	/* A's job must stay pending through the sweep, however long. */
+	ASSERT_EQ(0, set_param("hangcheck", "N"));
 	ASSERT_EQ(0, client_open(&b, BO_SIZE));
-	memset(self->c.dst.map, 0xa5, 4096);
-	memset(b.dst.map, 0, 4096);
-	mvgpu_batch_reset(&b.batch);
-	mvgpu_emit_copy(&b.batch, self->c.dst.va, 4096, b.dst.va, 4096, 4096,
-			1);
-	mvgpu_emit_end(&b.batch);
-	ASSERT_EQ(0, mvgpu_submit(b.fd, MVGPU_ENGINE_COPY(0), &b.batch,
-				  &b.dst.handle, 1, NULL));
-	mvgpu_wait_bo(b.fd, b.dst.handle, WAIT_NS);
-	leaked = ((u8 *)b.dst.map)[0] == 0xa5;
+	reach_bos(_metadata, &self->c, &b);
+
+	/* A's job waits on A's src; its context and ring exist now. */
+	bo_poke(&self->c.src, 0);
+	mvgpu_batch_reset(&self->c.batch);
+	emit_sem_eq(&self->c.batch, self->c.src.va, 1);
+	mvgpu_emit_end(&self->c.batch);
+	ASSERT_EQ(0, mvgpu_submit(self->c.fd, MVGPU_ENGINE_COPY(0),
+				  &self->c.batch, &self->c.src.handle, 1,
+				  &seqno));
+	/* Every object allocated so far lies below a BO this large. */
+	ASSERT_EQ(0, mvgpu_bo_create(b.fd, 64 << 20, &marker));
+	ASSERT_EQ(0, mvgpu_get_param(b.fd, MVGPU_PARAM_GTT_BASE, &base));
+	ASSERT_EQ(0, mvgpu_get_param(b.fd, MVGPU_PARAM_GTT_SIZE, &span));
+	end = marker.va;
+	if (self->c.dst.va > end || b.dst.va > end)
+		end = base + span;
+	TH_LOG("sweeping %llu pages", (unsigned long long)(end - base) / 4096);
+	bad = forge_sweep(&b, base, end, seqno + 1000, &own);
+	EXPECT_EQ(0, bad) TH_LOG("%u stores outside B's BOs accepted", bad);
+	EXPECT_LT(0, own) TH_LOG("B's stores into its own BOs were refused");
+	EXPECT_EQ(-ETIMEDOUT, mvgpu_wait_seqno(self->c.fd, MVGPU_ENGINE_COPY(0),
+					       seqno, 0))
+		TH_LOG("A's completion was forged");
+	bo_poke(&self->c.src, 1);
+	EXPECT_EQ(0, mvgpu_wait_seqno(self->c.fd, MVGPU_ENGINE_COPY(0), seqno,
+				      WAIT_NS));
+	EXPECT_EQ(0, client_round(&self->c, MVGPU_ENGINE_COPY(0), 0xa));
+	EXPECT_EQ(0, client_round(&b, MVGPU_ENGINE_COPY(0), 0xb));
+	mvgpu_bo_destroy(b.fd, &marker);
 	client_close(&b);
-	if (leaked)
-		SKIP(return,
-		     "expected failure: B read A's BO (C1, closed in step 4)");
+}
+
+/*
+ * TOCTOU: what runs is what SUBMIT read.  A job waits behind a semaphore;
+ * the batch queued behind it (level 1, and the level-2 batch it starts)
+ * is rewritten as soon as SUBMIT returns: the original commands run.
+ * Before the parser, the engine read the BOs when it ran them.
+ */
+TEST_F_TIMEOUT(render, batch_changed_after_submit_runs_as_submitted, 60)
+{
+	struct mvgpu_batch gate, l2;
+	u32 handles[2], *d = self->c.dst.map, seqno;
+
+	ASSERT_EQ(0, mvgpu_batch_create(self->c.fd, &gate));
+	ASSERT_EQ(0, mvgpu_batch_create(self->c.fd, &l2));
+	bo_poke(&self->c.src, 0);
+	emit_sem_eq(&gate, self->c.src.va, 1);
+	mvgpu_emit_end(&gate);
+	ASSERT_EQ(0, mvgpu_submit(self->c.fd, MVGPU_ENGINE_COPY(0), &gate,
+				  &self->c.src.handle, 1, NULL));
+
+	memset(d, 0, 16);
+	mvgpu_batch_reset(&self->c.batch);
+	emit_store(&self->c.batch, self->c.dst.va, 0x1111);
+	emit_batch_start(&self->c.batch, l2.bo.va);
+	mvgpu_emit_end(&self->c.batch);
+	emit_store(&l2, self->c.dst.va + 4, 0x2222);
+	mvgpu_emit_end(&l2);
+	handles[0] = self->c.dst.handle;
+	handles[1] = l2.bo.handle;
+	ASSERT_EQ(0, mvgpu_submit(self->c.fd, MVGPU_ENGINE_COPY(0),
+				  &self->c.batch, handles, 2, &seqno));
+	/* Rewrite both levels; nothing of them has run yet. */
+	mvgpu_batch_reset(&self->c.batch);
+	emit_store(&self->c.batch, self->c.dst.va, 0xbad1);
+	emit_store(&self->c.batch, self->c.dst.va + 8, 0xbad3);
+	mvgpu_emit_end(&self->c.batch);
+	mvgpu_batch_reset(&l2);
+	emit_store(&l2, self->c.dst.va + 4, 0xbad2);
+	mvgpu_emit_end(&l2);
+	EXPECT_EQ(-ETIMEDOUT, mvgpu_wait_seqno(self->c.fd, MVGPU_ENGINE_COPY(0),
+					       seqno, 0));
+	bo_poke(&self->c.src, 1);
+	ASSERT_EQ(0, mvgpu_wait_seqno(self->c.fd, MVGPU_ENGINE_COPY(0), seqno,
+				      WAIT_NS));
+	EXPECT_EQ(0x1111, d[0]);
+	EXPECT_EQ(0x2222, d[1]);
+	EXPECT_EQ(0, d[2]);
+	mvgpu_bo_destroy(self->c.fd, &l2.bo);
+	mvgpu_bo_destroy(self->c.fd, &gate.bo);
+}
+
+/* A batch of @noops NOOPs, then @tail (@n dwords), then BATCH_END. */
+static void emit_padded(struct mvgpu_batch *b, unsigned int noops,
+			const u32 *tail, unsigned int n)
+{
+	mvgpu_batch_reset(b);
+	emit_noops(b, noops);
+	mvgpu_batch_emit(b, tail, n);
+	mvgpu_emit_end(b);
+}
+
+/*
+ * The shadow budget (client_shadow_kb at a file's first SUBMIT): a batch
+ * larger than the whole budget fails with ENOSPC; one that fits only once
+ * an earlier job of the file completes waits in SUBMIT, and runs.
+ */
+TEST_F_TIMEOUT(render, shadow_budget_waits_then_enospc, 60)
+{
+	const u32 sem[] = {
+		MVGPU_CMD(MVGPU_OP_SEMAPHORE_WAIT, MVGPU_SEM_EQ, 4),
+		(u32)self->c.src.va, (u32)(self->c.src.va >> 32), 1,
+	};
+	const u32 store[] = {
+		MVGPU_CMD(MVGPU_OP_STORE_DWORD, 0, 4),
+		(u32)self->c.dst.va, (u32)(self->c.dst.va >> 32), 0x5eed,
+	};
+	u32 handles[] = { self->c.src.handle, self->c.dst.handle };
+	struct mvgpu_batch big, b1, b2;
+	int pipefd[2], status;
+	char byte = 0;
+	u64 budget;
+	pid_t pid;
+
+	/* The fixture's client has not submitted: its budget is still open. */
+	ASSERT_EQ(0, set_param("client_shadow_kb", "8"));
+	ASSERT_EQ(0, mvgpu_get_param(self->c.fd, MVGPU_PARAM_SHADOW_SIZE,
+				     &budget));
+	EXPECT_EQ(8192, budget);
+	ASSERT_EQ(0, batch_create(self->c.fd, 16384, &big));
+	ASSERT_EQ(0, batch_create(self->c.fd, 8192, &b1));
+	ASSERT_EQ(0, batch_create(self->c.fd, 8192, &b2));
+	emit_padded(&big, 2500, store, 4);
+	EXPECT_EQ(-ENOSPC, mvgpu_submit(self->c.fd, MVGPU_ENGINE_COPY(0), &big,
+					handles, 2, NULL));
+	set_param("client_shadow_kb", "4096");
+	ASSERT_EQ(0, mvgpu_get_param(self->c.fd, MVGPU_PARAM_SHADOW_SIZE,
+				     &budget));
+	EXPECT_EQ(8192, budget) TH_LOG("the budget is the file's, set once");
+
+	/* 5 KiB each: the second fits once the first completes. */
+	bo_poke(&self->c.src, 0);
+	((u32 *)self->c.dst.map)[0] = 0;
+	emit_padded(&b1, 1200, sem, 4);
+	emit_padded(&b2, 1200, store, 4);
+	ASSERT_EQ(0, mvgpu_submit(self->c.fd, MVGPU_ENGINE_COPY(0), &b1,
+				  handles, 2, NULL));
+	ASSERT_EQ(0, pipe(pipefd));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		status = mvgpu_submit(self->c.fd, MVGPU_ENGINE_COPY(0), &b2,
+				      handles, 2, NULL);
+		byte = status ? 'E' : 'S';
+		_exit(write(pipefd[1], &byte, 1) == 1 ? 0 : 1);
+	}
+	usleep(300000);
+	EXPECT_EQ(0, waitpid(pid, &status, WNOHANG))
+		TH_LOG("SUBMIT over the budget did not wait");
+	bo_poke(&self->c.src, 1);
+	ASSERT_EQ(1, read(pipefd[0], &byte, 1));
+	EXPECT_EQ('S', byte);
+	waitpid(pid, &status, 0);
+	EXPECT_EQ(0, mvgpu_wait_bo(self->c.fd, self->c.dst.handle, WAIT_NS));
+	EXPECT_EQ(0x5eed, ((u32 *)self->c.dst.map)[0]);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	mvgpu_bo_destroy(self->c.fd, &b2.bo);
+	mvgpu_bo_destroy(self->c.fd, &b1.bo);
+	mvgpu_bo_destroy(self->c.fd, &big.bo);
 }
 
 /* FILLs of one 64 KiB row over and over (pitch 0): @rows rows each. */

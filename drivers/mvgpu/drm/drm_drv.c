@@ -26,14 +26,15 @@
 #include "../core/core.h"
 
 /*
- * The render node has no isolation between its clients until step 4 builds
- * the command scanner (review C1): any client's batch can reach any host
- * GTT address.  So by default only CAP_SYS_ADMIN may open it.
+ * Every batch is scanned and audited against the BOs of its submission
+ * before it runs (drm_shadow.c, review C1), so clients are isolated from
+ * each other and the node is open to whoever may open the device node, as
+ * render nodes are.  An administrator may still restrict it to root.
  */
-static bool render_root_only = true;
+static bool render_root_only;
 module_param(render_root_only, bool, 0644);
 MODULE_PARM_DESC(render_root_only,
-		 "Only CAP_SYS_ADMIN may open the render node (default Y): its clients are not isolated from each other");
+		 "Only CAP_SYS_ADMIN may open the render node (default N)");
 
 unsigned int mvgpu_client_gtt_mb = MVGPU_DRM_CLIENT_GTT_MB;
 module_param_named(client_gtt_mb, mvgpu_client_gtt_mb, uint, 0644);
@@ -44,6 +45,11 @@ unsigned int mvgpu_client_inflight = MVGPU_DRM_CLIENT_INFLIGHT;
 module_param_named(client_inflight, mvgpu_client_inflight, uint, 0644);
 MODULE_PARM_DESC(client_inflight,
 		 "Submissions one open file may have in flight; SUBMIT waits beyond (default 64)");
+
+unsigned int mvgpu_client_shadow_kb = MVGPU_DRM_CLIENT_SHADOW_KB;
+module_param_named(client_shadow_kb, mvgpu_client_shadow_kb, uint, 0644);
+MODULE_PARM_DESC(client_shadow_kb,
+		 "Shadow memory for the scanned batches of one open file's submissions in flight, KiB (default 4096; 4-65536)");
 
 bool mvgpu_hangcheck = true;
 module_param_named(hangcheck, mvgpu_hangcheck, bool, 0644);
@@ -57,9 +63,20 @@ module_param_named(debug_submit_delay_us, mvgpu_debug_submit_delay_us, uint,
 MODULE_PARM_DESC(debug_submit_delay_us,
 		 "Debug: delay SUBMIT after queueing the job, microseconds (default 0)");
 
+/* Debug-only fault injection for the selftests of fault recovery. */
+bool mvgpu_debug_inject_faults;
+module_param_named(debug_inject_faults, mvgpu_debug_inject_faults, bool,
+		   0600);
+MODULE_PARM_DESC(debug_inject_faults,
+		 "Debug: a batch that starts with ARB_CHECK faults on the engine (default N)");
+
+/* Its BOs and jobs are gone: no shadow is in use any more. */
 static void mvgpu_file_release(struct kref *ref)
 {
-	kfree(container_of(ref, struct mvgpu_file, ref));
+	struct mvgpu_file *mfile = container_of(ref, struct mvgpu_file, ref);
+
+	mvgpu_shadow_area_free(mfile->shadow);
+	kfree(mfile);
 }
 
 /**
@@ -143,6 +160,12 @@ static int mvgpu_ioctl_get_param(struct drm_device *drm, void *data,
 	case MVGPU_PARAM_MAX_SUBMIT_BOS:
 		args->value = MVGPU_DRM_MAX_SUBMIT_BOS;
 		break;
+	case MVGPU_PARAM_CMD_PARSER:
+		args->value = MVGPU_CMD_PARSER_VERSION;
+		break;
+	case MVGPU_PARAM_SHADOW_SIZE:
+		args->value = mvgpu_file_shadow_bytes(file->driver_priv);
+		break;
 	default:
 		return -EINVAL;
 	}
@@ -174,7 +197,8 @@ static const struct drm_driver mvgpu_drm_driver = {
 	.desc = "mvgpu host render node",
 	MVGPU_DRM_DRIVER_DATE
 	.major = 1,
-	.minor = 1,	/* 1.1: per-client seqnos, WAIT_ABSOLUTE */
+	/* 1.1: per-client seqnos, WAIT_ABSOLUTE; 1.2: batches scanned */
+	.minor = 2,
 };
 
 /* The DRM device holds the GPU until the last client closes it (C13). */

@@ -7,6 +7,8 @@
  * drm_gem.c     buffer objects: shmem pages, DMA mapping, host GTT ranges
  * drm_engine.c  per-file contexts on the core's engines: rings, fences,
  *               retirement, fault recovery and hang check
+ * drm_shadow.c  batches copied, scanned and audited into shadow memory
+ *               before they run (the command parser of core/)
  * drm_submit.c  the SUBMIT and WAIT ioctls
  *
  * The render node is a client of the core (core/): the core owns the
@@ -53,9 +55,12 @@ struct drm_file;
 #define MVGPU_DRM_HANG_MS		5000
 #define MVGPU_DRM_HANGCHECK_MS		250
 
-/* Defaults of the per-client limits (module parameters, C8). */
+/* Defaults of the per-client limits (module parameters, C8, C1). */
 #define MVGPU_DRM_CLIENT_GTT_MB		256
 #define MVGPU_DRM_CLIENT_INFLIGHT	64
+#define MVGPU_DRM_CLIENT_SHADOW_KB	4096
+
+struct mvgpu_shadow_area;
 
 /**
  * struct mvgpu_file - what one open file of the render node is charged
@@ -66,6 +71,8 @@ struct drm_file;
  * @inflight_wq: woken when @inflight drops
  * @ctx: its context on each engine, created by its first SUBMIT there;
  *	set under &mvgpu_drm.ctx_lock, freed when the file closes
+ * @shadow: its shadow memory, created by its first SUBMIT (set once, with
+ *	cmpxchg()), freed with the last reference
  */
 struct mvgpu_file {
 	struct kref ref;
@@ -73,6 +80,7 @@ struct mvgpu_file {
 	atomic_t inflight;
 	wait_queue_head_t inflight_wq;
 	struct mvgpu_drm_ctx *ctx[MVGPU_NUM_ENGINE_IDS];
+	struct mvgpu_shadow_area *shadow;
 };
 
 /**
@@ -110,7 +118,9 @@ struct mvgpu_fence {
  * struct mvgpu_job - one submission
  * @link: entry in mvgpu_drm_ctx.active
  * @fence: signalled when the batch completed (error -EIO if it faulted)
- * @batch_va: GPU VA of the batch
+ * @batch_va: GPU VA of the batch: the client's until it is scanned, then
+ *	its shadow's, which the ring starts
+ * @shadows: the shadows of its batches, in the owner's shadow area
  * @seqno: sequence number in its context (per file and engine)
  * @owner: the submitting file, charged for the job until it is freed
  * @bo_count: entries of @bos
@@ -120,6 +130,7 @@ struct mvgpu_job {
 	struct list_head link;
 	struct mvgpu_fence *fence;
 	u64 batch_va;
+	struct list_head shadows;
 	u32 seqno;
 	struct mvgpu_file *owner;
 	unsigned int bo_count;
@@ -208,7 +219,9 @@ static inline u64 mvgpu_gtt_va(u64 index)
 /* drm_drv.c: the DRM device; module parameters */
 extern unsigned int mvgpu_client_gtt_mb;
 extern unsigned int mvgpu_client_inflight;
+extern unsigned int mvgpu_client_shadow_kb;
 extern unsigned int mvgpu_debug_submit_delay_us;
+extern bool mvgpu_debug_inject_faults;
 extern bool mvgpu_hangcheck;
 void mvgpu_file_put(struct mvgpu_file *mfile);
 
@@ -233,6 +246,14 @@ int mvgpu_drm_ctx_queue(struct mvgpu_drm_ctx *c, struct mvgpu_job *job,
 struct dma_fence *mvgpu_drm_ctx_find_fence(struct mvgpu_drm_ctx *c,
 					   u32 seqno, int *err);
 void mvgpu_job_free(struct mvgpu_job *job);
+
+/* drm_shadow.c: scan, audit and shadow */
+int mvgpu_submit_scan(struct mvgpu_drm *mdrm, struct mvgpu_file *mfile,
+		      struct mvgpu_job *job);
+void mvgpu_job_put_shadows(struct mvgpu_shadow_area *area,
+			   struct mvgpu_job *job);
+void mvgpu_shadow_area_free(struct mvgpu_shadow_area *area);
+u64 mvgpu_file_shadow_bytes(struct mvgpu_file *mfile);
 
 /* drm_submit.c: SUBMIT and WAIT */
 void mvgpu_submit_unlock_all(struct mvgpu_job *job,

@@ -5,9 +5,10 @@
  * A file gets a context on an engine at its first SUBMIT there: a ring, a
  * status page and a context image from the core, which switches the engine
  * between contexts (round robin, time slices).  A submission is three ring
- * commands: BATCH_START of the user's batch, STORE_DWORD of its seqno into
- * the context's status page, and USER_INTERRUPT.  Seqnos, fences and their
- * order are per context, that is per file and engine.  The core calls
+ * commands: BATCH_START of the shadow of the user's batch (drm_shadow.c),
+ * STORE_DWORD of its seqno into the context's status page, and
+ * USER_INTERRUPT.  Seqnos, fences and their order are per context, that is
+ * per file and engine.  The core calls
  * mvgpu_drm_ctx_progress() when the context may have completed work: it
  * signals the fences of every submission whose seqno the status page has
  * reached.
@@ -63,13 +64,15 @@ struct mvgpu_fence *mvgpu_fence_alloc(void)
 }
 
 /**
- * mvgpu_job_free() - drop a job's BO references and its fence
- * @job: the job, retired or never queued
+ * mvgpu_job_free() - drop a job's shadows, BO references and fence
+ * @job: the job, retired, cancelled or never queued: off every engine
  */
 void mvgpu_job_free(struct mvgpu_job *job)
 {
 	unsigned int i;
 
+	if (job->owner)
+		mvgpu_job_put_shadows(job->owner->shadow, job);
 	for (i = 0; i < job->bo_count; i++)
 		drm_gem_object_put(job->bos[i]);
 	if (job->owner) {

@@ -2,11 +2,12 @@
 /*
  * mvgpu render node: SUBMIT and WAIT.
  *
- * SUBMIT looks the BOs up, locks their reservations, waits until no other
- * context (another file, or another engine) has unfinished work on them
- * (implicit synchronisation: the submitting process waits), then queues
- * the batch in the file's context on the engine, which publishes the new
- * fence on every BO.
+ * SUBMIT looks the BOs up, has the batch copied, scanned and audited
+ * against them (drm_shadow.c), locks their reservations, waits until no
+ * other context (another file, or another engine) has unfinished work on
+ * them (implicit synchronisation: the submitting process waits), then
+ * queues the batch's shadow in the file's context on the engine, which
+ * publishes the new fence on every BO.
  */
 #include <linux/delay.h>
 #include <linux/dma-resv.h>
@@ -239,10 +240,12 @@ static int mvgpu_submit_queue(struct mvgpu_drm_ctx *c, struct mvgpu_job *job,
  * @data: struct drm_mvgpu_submit
  * @file: the client
  *
- * Return: 0; -EINVAL for flags, padding, an unknown engine or a batch
- * offset outside its BO or misaligned; -E2BIG for too many BOs; -ENOENT
- * for a bad handle; -EFAULT, -ENOMEM, -ERESTARTSYS; -ENODEV once the GPU
- * is gone.
+ * Return: 0; -EINVAL for flags, padding, an unknown engine, a batch
+ * offset outside its BO or misaligned, or a command the engine would fault
+ * on; -EACCES for a command that reaches outside the submission's BOs (or
+ * is otherwise refused by the audit); -ENOSPC for a batch larger than the
+ * file's shadow memory; -E2BIG for too many BOs; -ENOENT for a bad handle;
+ * -EFAULT, -ENOMEM, -ERESTARTSYS; -ENODEV once the GPU is gone.
  */
 int mvgpu_ioctl_submit(struct drm_device *drm, void *data,
 		       struct drm_file *file)
@@ -266,6 +269,7 @@ int mvgpu_ioctl_submit(struct drm_device *drm, void *data,
 	job = kzalloc(struct_size(job, bos, args->bo_count + 1), GFP_KERNEL);
 	if (!job)
 		return -ENOMEM;
+	INIT_LIST_HEAD(&job->shadows);
 	job->fence = mvgpu_fence_alloc();
 	if (!job->fence) {
 		ret = -ENOMEM;
@@ -275,6 +279,9 @@ int mvgpu_ioctl_submit(struct drm_device *drm, void *data,
 	if (ret)
 		goto free_job;
 	ret = mvgpu_submit_throttle(file->driver_priv, job);
+	if (ret)
+		goto free_job;
+	ret = mvgpu_submit_scan(mdrm, file->driver_priv, job);
 	if (ret)
 		goto free_job;
 	ret = mvgpu_submit_queue(c, job, &args->seqno);

@@ -21,6 +21,16 @@
 #define SEC_NS		(1000LL * 1000 * 1000)
 #define WAIT_NS		(20 * SEC_NS)
 #define BO_SIZE		(256u << 10)
+#define PARAM_DIR	"/sys/module/mvgpu/parameters/"
+
+/* Writes a parameter of mvgpu.ko (root only). */
+static inline int set_param(const char *name, const char *val)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), PARAM_DIR "%s", name);
+	return sysfs_write(path, val);
+}
 
 /* Writes a dword that the GPU polls (SEMAPHORE_WAIT). */
 static inline void bo_poke(const struct mvgpu_bo *bo, u32 val)
@@ -31,6 +41,51 @@ static inline void bo_poke(const struct mvgpu_bo *bo, u32 val)
 static inline int raw_ioctl(int fd, unsigned long req, void *arg)
 {
 	return ioctl(fd, req, arg) ? -errno : 0;
+}
+
+static inline void emit_store(struct mvgpu_batch *b, u64 va, u32 value)
+{
+	const u32 cmd[] = {
+		MVGPU_CMD(MVGPU_OP_STORE_DWORD, 0, 4), (u32)va, (u32)(va >> 32),
+		value,
+	};
+
+	mvgpu_batch_emit(b, cmd, 4);
+}
+
+/* SEMAPHORE_WAIT until the dword at @va equals @value. */
+static inline void emit_sem_eq(struct mvgpu_batch *b, u64 va, u32 value)
+{
+	const u32 cmd[] = {
+		MVGPU_CMD(MVGPU_OP_SEMAPHORE_WAIT, MVGPU_SEM_EQ, 4), (u32)va,
+		(u32)(va >> 32), value,
+	};
+
+	mvgpu_batch_emit(b, cmd, 4);
+}
+
+static inline void emit_batch_start(struct mvgpu_batch *b, u64 va)
+{
+	const u32 cmd[] = {
+		MVGPU_CMD(MVGPU_OP_BATCH_START, 0, 3), (u32)va, (u32)(va >> 32),
+	};
+
+	mvgpu_batch_emit(b, cmd, 3);
+}
+
+static inline void emit_noops(struct mvgpu_batch *b, unsigned int n)
+{
+	const u32 noop = MVGPU_CMD(MVGPU_OP_NOOP, 0, 1);
+
+	while (n--)
+		mvgpu_batch_emit(b, &noop, 1);
+}
+
+/* A batch in a BO of @size bytes. */
+static inline int batch_create(int fd, u64 size, struct mvgpu_batch *b)
+{
+	b->dwords = 0;
+	return mvgpu_bo_create(fd, size, &b->bo);
 }
 
 /* A client's buffers: a batch, a source and a destination. */
