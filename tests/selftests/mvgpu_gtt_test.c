@@ -418,11 +418,33 @@ TEST_F(vgpu, other_vgpu_unaffected)
 	free(after);
 }
 
+/* Entries written per second in a burst of @n, best of @rounds from reset. */
+static double burst_rate(struct __test_metadata *_metadata, struct vfio_dev *d,
+			 const char *uuid, u32 first, const u64 *ents, u32 n,
+			 int rounds)
+{
+	double t, best = 0;
+	int i;
+
+	for (i = 0; i < rounds; i++) {
+		EXPECT_EQ(0, ioctl(d->fd, VFIO_DEVICE_RESET));
+		t = now_s();
+		EXPECT_EQ(0, gtt_write_many(d, first, ents, n));
+		t = now_s() - t;
+		if (n / t > best)
+			best = n / t;
+		gtt_read(d, first);	/* releases the pages pinned ahead */
+		EXPECT_EQ(n, attr(uuid, "pinned_pages"));
+	}
+	return best;
+}
+
 /*
- * GTT writes per second (printed, not asserted): a buffer mapped in order
- * (consecutive IOVAs: pinned ahead in batches), the same pages scattered
- * (one pin per entry), and a remap of every entry (a flush and an unpin
- * per entry).  Each phase ends with every entry pinned once.
+ * GTT writes per second (printed, not asserted), best of 5: a buffer
+ * mapped in order (consecutive IOVAs: pinned ahead in batches), the same
+ * pages scattered (one pin per entry), and a remap of every mapped entry
+ * (a flush and an unpin per entry).  Each ends with every entry pinned
+ * once.
  */
 TEST_F(vgpu, write_rate)
 {
@@ -441,20 +463,11 @@ TEST_F(vgpu, write_rate)
 
 	for (i = 0; i < n; i++)
 		ents[i] = gtt_system(IOVA_A + (u64)i * GTT_PAGE);
-	t = now_s();
-	ASSERT_EQ(0, gtt_write_many(d, r.base, ents, n));
-	seq = n / (now_s() - t);
-	gtt_read(d, r.base);
-	EXPECT_EQ(n, attr(self->uuid, "pinned_pages"));
-	ASSERT_EQ(0, ioctl(d->fd, VFIO_DEVICE_RESET));
-
+	seq = burst_rate(_metadata, d, self->uuid, r.base, ents, n, 5);
 	/* n is a power of two: i * 2654435761 mod n is a permutation. */
 	for (i = 0; i < n; i++)
 		ents[i] = gtt_system(IOVA_A + (u64)((i * 2654435761u) % n) * GTT_PAGE);
-	t = now_s();
-	ASSERT_EQ(0, gtt_write_many(d, r.base, ents, n));
-	scat = n / (now_s() - t);
-	EXPECT_EQ(n, attr(self->uuid, "pinned_pages"));
+	scat = burst_rate(_metadata, d, self->uuid, r.base, ents, n, 5);
 
 	for (i = 0; i < n; i++)
 		ents[i] = gtt_system(IOVA_A + (u64)((i + 1) % n) * GTT_PAGE);
@@ -465,7 +478,7 @@ TEST_F(vgpu, write_rate)
 	EXPECT_EQ(n, attr(self->uuid, "pinned_pages"));
 	EXPECT_EQ(0, attr(self->uuid, "gtt_invalid"));
 
-	printf("# %s: %u entries: in order %.0f writes/s, scattered %.0f writes/s (in order / scattered %.2f), remap %.0f writes/s\n",
+	printf("# %s, %u entries, per s: in order %.0f, scattered %.0f (x%.2f), remap %.0f\n",
 	       self->t->dir, n, seq, scat, seq / scat, remap);
 	free(ents);
 }
