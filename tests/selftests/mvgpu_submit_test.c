@@ -6,7 +6,9 @@
  * bytes, RING_HEAD, the status page head, CMD_COUNT and the MSI.  A
  * rejected submission (FAULTED, REJECTED, FAULT_ADDR, the counter, the
  * other engine unaffected, the engine working again after its reset),
- * commands fetched once at the doorbell, a batch, and the failsafe.
+ * commands fetched once at the doorbell, a span longer than the host
+ * queues, batches (results, refusal and fault addresses inside them), and
+ * the failsafe.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -305,6 +307,127 @@ TEST_F(vgpu, long_span)
 	EXPECT_EQ(tail / 4 - 3, bar0_read32(d, ENG(0, MVGPU_ENG_CMD_COUNT)));
 	EXPECT_EQ(1, counter(self->uuid, "submissions"));
 	EXPECT_EQ(tail, counter(self->uuid, "bytes_scanned"));
+	irq_disable(d, VFIO_PCI_MSI_IRQ_INDEX);
+	close(efd);
+	guest_unmap(&g);
+}
+
+/* BATCH_START header, the batch at page @page of the guest. */
+static void emit_batch_start(struct guest *g, unsigned int e, u64 va)
+{
+	const u32 cmd[] = { MVGPU_CMD(MVGPU_OP_BATCH_START, 0, 3), (u32)va,
+			    va >> 32 };
+
+	emit(g, e, cmd, 3);
+}
+
+/* Writes a command into a batch; the next free dword. */
+static u32 *bemit(u32 *p, const u32 *cmd, u32 n)
+{
+	memcpy(p, cmd, n * 4);
+	return p + n;
+}
+
+/*
+ * Batches, two levels: they run from the host's copies; a USER_INTERRUPT
+ * in a batch is reported when its ring BATCH_START completes; changing a
+ * batch after the doorbell changes nothing; a command of a batch that the
+ * audit refuses faults REJECTED at its address in the guest's batch; a
+ * data fault in a batch reports the guest's data address.
+ */
+TEST_F(vgpu, batches)
+{
+	const u32 end = MVGPU_CMD(MVGPU_OP_BATCH_END, 0, 1);
+	const u32 ui = MVGPU_CMD(MVGPU_OP_USER_INTERRUPT, 0, 1);
+	struct vfio_dev *d = &self->dev;
+	struct guest g = { 0 };
+	u32 *b1, *b2, *p, at;
+	u64 b2va = gva(&g, P_BATCH + 1, 0), outside, hole;
+	int efd = eventfd_new();
+
+	ASSERT_LE(0, efd);
+	ASSERT_EQ(0, guest_map(d, &g));
+	b2va = gva(&g, P_BATCH + 1, 0);
+	outside = g.va0 - 4096;
+	/* A page of the guest's range with no GTT entry. */
+	hole = gva(&g, GUEST_PAGES + 1, 0);
+	ASSERT_EQ(0, irq_set_eventfd(d, VFIO_PCI_MSI_IRQ_INDEX, efd));
+	bar0_write32(d, MVGPU_REG_INT_ENABLE, MVGPU_INT_ENGINE_USER(0) |
+		     MVGPU_INT_ENGINE_EVENT);
+	ring_start(d, &g, 0);
+
+	/* Batch 1: FILL, BATCH_START batch 2, USER_INTERRUPT, END. */
+	b1 = gptr(&g, P_BATCH, 0);
+	{
+		const u32 fill[] = { MVGPU_CMD(MVGPU_OP_FILL, 0, 7),
+			(u32)gva(&g, P_DATA, 0), gva(&g, P_DATA, 0) >> 32,
+			4096, 4096, 1, 0x61616161 };
+		const u32 start2[] = { MVGPU_CMD(MVGPU_OP_BATCH_START, 0, 3),
+			(u32)b2va, b2va >> 32 };
+
+		p = bemit(b1, fill, 7);
+		p = bemit(p, start2, 3);
+		p = bemit(p, &ui, 1);
+		bemit(p, &end, 1);
+	}
+	/* Batch 2: STORE_DWORD to the status page, END. */
+	b2 = gptr(&g, P_BATCH + 1, 0);
+	{
+		const u32 store[] = { MVGPU_CMD(MVGPU_OP_STORE_DWORD, 0, 4),
+			(u32)gva(&g, P_HWSP, MVGPU_HWSP_SEQNO),
+			gva(&g, P_HWSP, MVGPU_HWSP_SEQNO) >> 32, 0x2222 };
+
+		p = bemit(b2, store, 4);
+		bemit(p, &end, 1);
+	}
+	emit_batch_start(&g, 0, gva(&g, P_BATCH, 0));
+	doorbell(d, &g, 0);
+	/* Fetched once: what the batches say now does not run. */
+	b1[6] = 0x62626262;
+	b2[3] = 0x3333;
+	EXPECT_EQ(1, eventfd_wait(efd, FIRE_MS)) TH_LOG("no MSI");
+	EXPECT_EQ(0, wait_idle(d, 0));
+	EXPECT_TRUE(all_bytes(g.mem + P_DATA * 4096, 4096, 0x61));
+	EXPECT_EQ(0x2222, *hwsp_ptr(&g, 0, MVGPU_HWSP_SEQNO));
+	EXPECT_EQ(MVGPU_INT_ENGINE_USER(0),
+		  bar0_read32(d, MVGPU_REG_INT_STATUS));
+	EXPECT_EQ(g.tail[0], bar0_read32(d, ENG(0, MVGPU_ENG_RING_HEAD)));
+	EXPECT_EQ(g.tail[0], *hwsp_ptr(&g, 0, MVGPU_HWSP_HEAD));
+	/* BATCH_START, FILL, BATCH_START, STORE, END, USER_INTERRUPT, END */
+	EXPECT_EQ(7, bar0_read32(d, ENG(0, MVGPU_ENG_CMD_COUNT)));
+	bar0_write32(d, MVGPU_REG_INT_STATUS, MVGPU_INT_ENGINE_USER(0));
+
+	/* Batch 2 refused: STORE outside the range, at its own address. */
+	b2[1] = (u32)outside;
+	b2[2] = outside >> 32;
+	at = g.tail[0];
+	emit_batch_start(&g, 0, gva(&g, P_BATCH, 0));
+	doorbell(d, &g, 0);
+	EXPECT_EQ(1, eventfd_wait(efd, FIRE_MS)) TH_LOG("no fault event");
+	EXPECT_EQ(MVGPU_ENG_STATUS_FAULTED, wait_idle(d, 0));
+	EXPECT_EQ(MVGPU_FAULT_REJECTED,
+		  bar0_read32(d, ENG(0, MVGPU_ENG_FAULT_REASON)));
+	EXPECT_EQ(b2va, bar0_read64(d, ENG(0, MVGPU_ENG_FAULT_ADDR_LO)));
+	EXPECT_EQ(at, bar0_read32(d, ENG(0, MVGPU_ENG_RING_HEAD)));
+	/* Nothing of it was queued: not a submission. */
+	EXPECT_EQ(1, counter(self->uuid, "submissions"));
+	EXPECT_EQ(1, counter(self->uuid, "rejected"));
+	bar0_write32(d, MVGPU_REG_ENGINE_EVENTS, MVGPU_EVENT_FAULT(0));
+
+	/* A hole in the range: the engine faults GTT at the data address. */
+	bar0_write32(d, ENG(0, MVGPU_ENG_CONTROL), MVGPU_ENG_CTL_RESET);
+	ring_start(d, &g, 0);
+	b2[1] = (u32)hole;
+	b2[2] = hole >> 32;
+	emit_batch_start(&g, 0, gva(&g, P_BATCH, 0));
+	doorbell(d, &g, 0);
+	EXPECT_EQ(1, eventfd_wait(efd, FIRE_MS)) TH_LOG("no fault event");
+	EXPECT_EQ(MVGPU_ENG_STATUS_FAULTED, wait_idle(d, 0));
+	EXPECT_EQ(MVGPU_FAULT_GTT,
+		  bar0_read32(d, ENG(0, MVGPU_ENG_FAULT_REASON)));
+	EXPECT_EQ(hole, bar0_read64(d, ENG(0, MVGPU_ENG_FAULT_ADDR_LO)));
+	EXPECT_EQ(0, bar0_read32(d, ENG(0, MVGPU_ENG_RING_HEAD)));
+	EXPECT_EQ(1, counter(self->uuid, "rejected"));
 	irq_disable(d, VFIO_PCI_MSI_IRQ_INDEX);
 	close(efd);
 	guest_unmap(&g);
