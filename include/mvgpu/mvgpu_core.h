@@ -130,6 +130,8 @@ struct mvgpu_ctx *mvgpu_ctx_create(struct mvgpu_gpu *gpu, unsigned int engine,
 void mvgpu_ctx_destroy(struct mvgpu_ctx *ctx);
 void *mvgpu_ctx_ring(struct mvgpu_ctx *ctx);
 u32 mvgpu_ctx_hwsp_read(struct mvgpu_ctx *ctx, u32 offset);
+void mvgpu_ctx_hwsp_write(struct mvgpu_ctx *ctx, u32 offset, u32 val);
+u64 mvgpu_ctx_busy_ns(struct mvgpu_ctx *ctx);
 u64 mvgpu_ctx_hwsp_va(struct mvgpu_ctx *ctx);
 u32 mvgpu_ctx_id(struct mvgpu_ctx *ctx);
 void mvgpu_ctx_submit(struct mvgpu_ctx *ctx, u32 tail);

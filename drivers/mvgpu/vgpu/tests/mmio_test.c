@@ -32,6 +32,7 @@ static int mvgpu_mmio_test_init(struct kunit *test)
 	vgpu->gtt_base = 65536;
 	vgpu->gtt_count = 32768;
 	KUNIT_ASSERT_EQ(test, mvgpu_mmio_alloc(vgpu), 0);
+	KUNIT_ASSERT_EQ(test, mvgpu_vsub_init(vgpu), 0);
 	mutex_init(&vgpu->lock);
 	mvgpu_irq_init(vgpu);
 	mvgpu_cfg_init(&vgpu->cfg, 2, MVGPU_BAR0_SIZE, vgpu->vram_size);
@@ -46,6 +47,7 @@ static void mvgpu_mmio_test_exit(struct kunit *test)
 {
 	struct mmio_fixture *f = test->priv;
 
+	mvgpu_vsub_fini(&f->vgpu);
 	mvgpu_mmio_free(&f->vgpu);
 }
 
@@ -247,8 +249,9 @@ static void mvgpu_test_mmio_reset(struct kunit *test)
 
 /* The decode relies on a sorted table: every register must be found. */
 /*
- * A vGPU's engines hold no translation of their own yet, so a GTT flush
- * completes at once: REQ must never read back (a guest polls for 0).
+ * A GTT flush completes before its write returns (the GPU's GTT is flushed
+ * then; this vGPU has no GPU behind it): REQ never reads back, a guest
+ * polls for 0.
  */
 static void mvgpu_test_mmio_gtt_flush(struct kunit *test)
 {
