@@ -120,6 +120,9 @@ int mvgpu_gtt_insert(struct mvgpu_gpu *gpu, struct drm_mm_node *node,
 		     u64 pages);
 void mvgpu_gtt_set(struct mvgpu_gpu *gpu, u64 index, dma_addr_t dma);
 void mvgpu_gtt_remove(struct mvgpu_gpu *gpu, struct drm_mm_node *node);
+/* The vGPUs' half of the GTT (core/gtt.c), for the vGPU mediation */
+int mvgpu_gtt_write_entry(struct mvgpu_gpu *gpu, u64 index, u64 entry);
+u64 mvgpu_gtt_read_entry(struct mvgpu_gpu *gpu, u64 index);
 
 /* Contexts (core/sched.c) */
 struct mvgpu_ctx *mvgpu_ctx_create(struct mvgpu_gpu *gpu, unsigned int engine,
@@ -127,6 +130,8 @@ struct mvgpu_ctx *mvgpu_ctx_create(struct mvgpu_gpu *gpu, unsigned int engine,
 void mvgpu_ctx_destroy(struct mvgpu_ctx *ctx);
 void *mvgpu_ctx_ring(struct mvgpu_ctx *ctx);
 u32 mvgpu_ctx_hwsp_read(struct mvgpu_ctx *ctx, u32 offset);
+void mvgpu_ctx_hwsp_write(struct mvgpu_ctx *ctx, u32 offset, u32 val);
+u64 mvgpu_ctx_busy_ns(struct mvgpu_ctx *ctx);
 u64 mvgpu_ctx_hwsp_va(struct mvgpu_ctx *ctx);
 u32 mvgpu_ctx_id(struct mvgpu_ctx *ctx);
 void mvgpu_ctx_submit(struct mvgpu_ctx *ctx, u32 tail);

@@ -51,6 +51,10 @@
  * @faulted: a fault callback is due; under the engine's lock
  * @fault_reason: for it: MVGPU_FAULT_*, or 0 for a restart
  * @fault_addr: for it: the faulting GPU VA
+ * @busy_ns: engine time it spent executing, up to its last switch or
+ *	charge (the engine's BUSY_NS while it was on); under the engine's lock
+ * @busy_base: the engine's BUSY_NS when it was last charged; under the
+ *	engine's lock, valid while it is on the engine
  */
 struct mvgpu_ctx {
 	struct mvgpu_engine *eng;
@@ -72,6 +76,8 @@ struct mvgpu_ctx {
 	bool faulted;
 	u32 fault_reason;
 	u64 fault_addr;
+	u64 busy_ns;
+	u64 busy_base;
 };
 
 /* mvgpu_engine.events, set by the interrupt handler and the slice timer */

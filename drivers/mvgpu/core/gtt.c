@@ -121,3 +121,53 @@ void mvgpu_gtt_remove(struct mvgpu_gpu *gpu, struct drm_mm_node *node)
 	mutex_unlock(&gpu->gtt_lock);
 }
 EXPORT_SYMBOL_GPL(mvgpu_gtt_remove);
+
+/*
+ * The vGPUs' half of the GTT (entries below MVGPU_HOST_GTT_BASE): the vGPU
+ * mediation writes the entries it translated for its guests, one at a
+ * time; the core stays the one writer of the hardware's GTT.
+ */
+
+/**
+ * mvgpu_gtt_write_entry() - write one entry of the vGPUs' half of the GTT
+ * @gpu: the GPU
+ * @index: the entry, below MVGPU_HOST_GTT_BASE
+ * @entry: its new value (0: invalid)
+ *
+ * The caller flushes (mvgpu_gtt_flush()) before it reuses what the old
+ * value mapped.
+ *
+ * Return: 0, -EINVAL for an entry of the host's half, -ENODEV once the
+ * GPU is gone.
+ */
+int mvgpu_gtt_write_entry(struct mvgpu_gpu *gpu, u64 index, u64 entry)
+{
+	int ret = 0;
+
+	if (index >= MVGPU_HOST_GTT_BASE)
+		return -EINVAL;
+	mutex_lock(&gpu->gtt_lock);
+	if (gpu->gtt_gone)
+		ret = -ENODEV;
+	else
+		mvgpu_gtt_write(gpu, index, entry);
+	mutex_unlock(&gpu->gtt_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(mvgpu_gtt_write_entry);
+
+/**
+ * mvgpu_gtt_read_entry() - read one entry of the vGPUs' half of the GTT
+ * @gpu: the GPU
+ * @index: the entry, below MVGPU_HOST_GTT_BASE
+ *
+ * Return: the value the hardware holds; 0 for an entry of the host's half.
+ */
+u64 mvgpu_gtt_read_entry(struct mvgpu_gpu *gpu, u64 index)
+{
+	if (index >= MVGPU_HOST_GTT_BASE)
+		return 0;
+	return mvgpu_read64(gpu->gdev,
+			    MVGPU_GTT_OFFSET + index * MVGPU_GTT_ENTRY_SIZE);
+}
+EXPORT_SYMBOL_GPL(mvgpu_gtt_read_entry);

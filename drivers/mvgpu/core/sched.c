@@ -51,6 +51,33 @@ static enum hrtimer_restart mvgpu_engine_slice_fn(struct hrtimer *timer)
 	return HRTIMER_NORESTART;
 }
 
+/* The engine's BUSY_NS; the two halves read consistently. */
+static u64 mvgpu_engine_busy_ns_locked(struct mvgpu_engine *eng)
+{
+	u32 hi, lo;
+
+	lockdep_assert_held(&eng->lock);
+	do {
+		hi = mvgpu_engine_read(eng, MVGPU_ENG_BUSY_NS_HI);
+		lo = mvgpu_engine_read(eng, MVGPU_ENG_BUSY_NS_LO);
+	} while (hi != mvgpu_engine_read(eng, MVGPU_ENG_BUSY_NS_HI));
+	return (u64)hi << 32 | lo;
+}
+
+/* Charges the context on the engine with the busy time since last time. */
+static void mvgpu_engine_charge_busy_locked(struct mvgpu_engine *eng)
+{
+	struct mvgpu_ctx *ctx = eng->current_ctx;
+	u64 now;
+
+	lockdep_assert_held(&eng->lock);
+	if (!ctx)
+		return;
+	now = mvgpu_engine_busy_ns_locked(eng);
+	ctx->busy_ns += now - ctx->busy_base;
+	ctx->busy_base = now;
+}
+
 /* The context lost its state (fault, hang, failed switch): tell it. */
 static void mvgpu_ctx_lost_locked(struct mvgpu_ctx *ctx, u32 reason, u64 addr)
 {
@@ -82,6 +109,7 @@ static void mvgpu_engine_fault_locked(struct mvgpu_engine *eng)
 		dev_warn_ratelimited(&eng->gpu->gdev->dev,
 				     "engine %u: fault of context %u, %u is on it\n",
 				     eng->id, id, ctx->id);
+	mvgpu_engine_charge_busy_locked(eng);
 	if (mvgpu_engine_reset_locked(eng))
 		dev_err(&eng->gpu->gdev->dev, "engine %u: reset timed out\n",
 			eng->id);
@@ -99,6 +127,7 @@ static int mvgpu_engine_preempt_locked(struct mvgpu_engine *eng)
 
 	lockdep_assert_held(&eng->lock);
 	eng->policy->charge(&eng->rq, &ctx->ent, now - eng->slice_start);
+	mvgpu_engine_charge_busy_locked(eng);
 	ret = mvgpu_engine_switch_out_locked(eng);
 	if (ret == -EIO) {
 		mvgpu_engine_fault_locked(eng);
@@ -126,6 +155,7 @@ static void mvgpu_engine_run_next_locked(struct mvgpu_engine *eng)
 		ctx = mvgpu_ent_ctx(ent);
 		if (!mvgpu_engine_switch_in_locked(eng, ctx)) {
 			eng->slice_start = ktime_get_ns();
+			ctx->busy_base = mvgpu_engine_busy_ns_locked(eng);
 			return;
 		}
 		mvgpu_ctx_lost_locked(ctx, 0, 0);
@@ -296,6 +326,8 @@ void mvgpu_ctx_destroy(struct mvgpu_ctx *ctx)
 
 	mutex_lock(&eng->lock);
 	ctx->dead = true;
+	if (eng->current_ctx == ctx)
+		mvgpu_engine_charge_busy_locked(eng);
 	if (eng->current_ctx == ctx && mvgpu_engine_switch_out_locked(eng))
 		mvgpu_engine_reset_locked(eng);
 	eng->policy->dequeue(&eng->rq, &ctx->ent);
@@ -339,6 +371,45 @@ u32 mvgpu_ctx_hwsp_read(struct mvgpu_ctx *ctx, u32 offset)
 	return le32_to_cpu(READ_ONCE(*p));
 }
 EXPORT_SYMBOL_GPL(mvgpu_ctx_hwsp_read);
+
+/**
+ * mvgpu_ctx_hwsp_write() - write a dword of a context's status page
+ * @ctx: the context, off the engine or with no command of it in flight that
+ *	writes @offset (for instance after a fault or mvgpu_ctx_restart(),
+ *	to forget the head of the ring it lost)
+ * @offset: byte offset, MVGPU_HWSP_* or one the client's commands store to
+ * @val: the value
+ */
+void mvgpu_ctx_hwsp_write(struct mvgpu_ctx *ctx, u32 offset, u32 val)
+{
+	__le32 *p = ctx->mem + MVGPU_CTX_HWSP_OFFSET + offset;
+
+	WRITE_ONCE(*p, cpu_to_le32(val));
+}
+EXPORT_SYMBOL_GPL(mvgpu_ctx_hwsp_write);
+
+/**
+ * mvgpu_ctx_busy_ns() - engine time a context spent executing
+ * @ctx: the context
+ *
+ * The engine's BUSY_NS counts while the context is on it: time it spent
+ * idle on the engine, or waiting to go on, is not counted.
+ *
+ * Return: nanoseconds, since the context was created.
+ */
+u64 mvgpu_ctx_busy_ns(struct mvgpu_ctx *ctx)
+{
+	struct mvgpu_engine *eng = ctx->eng;
+	u64 ns;
+
+	mutex_lock(&eng->lock);
+	if (eng->current_ctx == ctx && !eng->dead)
+		mvgpu_engine_charge_busy_locked(eng);
+	ns = ctx->busy_ns;
+	mutex_unlock(&eng->lock);
+	return ns;
+}
+EXPORT_SYMBOL_GPL(mvgpu_ctx_busy_ns);
 
 /**
  * mvgpu_ctx_hwsp_va() - GPU VA of a context's status page
@@ -408,6 +479,8 @@ void mvgpu_ctx_restart(struct mvgpu_ctx *ctx)
 	struct mvgpu_engine *eng = ctx->eng;
 
 	mutex_lock(&eng->lock);
+	if (eng->current_ctx == ctx)
+		mvgpu_engine_charge_busy_locked(eng);
 	if (eng->current_ctx == ctx && mvgpu_engine_reset_locked(eng))
 		dev_err(&eng->gpu->gdev->dev, "engine %u: reset timed out\n",
 			eng->id);

@@ -16,6 +16,12 @@
  * again on unmask while the condition holds.  Installing or changing a
  * trigger re-evaluates: what is pending goes to the new trigger.
  *
+ * ENGINE_EVENTS (the engines' fault and preempted events, RW1C) lives here
+ * too: INT_STATUS.ENGINE_EVENT is a level that reads 1 while it is not 0,
+ * and every event that latches is a fresh source for MSI, so a guest that
+ * acknowledges ENGINE_EVENTS and then INT_STATUS never loses one that came
+ * in between.
+ *
  * The interrupt registers and this state are under irq.lock, a spinlock,
  * so that mvgpu_irq_raise() works from a context that must not sleep
  * (engine completions).  Lock order: vgpu->lock, irq.lock, the eventfd's.
@@ -116,6 +122,7 @@ void mvgpu_irq_reset(struct mvgpu_vgpu *vgpu)
 
 	spin_lock_irqsave(&irq->lock, flags);
 	irq->status = 0;
+	irq->events = 0;
 	irq->enable = 0;
 	irq->signaled = 0;
 	irq->intx_masked = false;
@@ -140,9 +147,37 @@ void mvgpu_irq_raise(struct mvgpu_vgpu *vgpu, u32 bits)
 }
 
 /**
- * mvgpu_irq_read_reg() - read INT_STATUS or INT_ENABLE
+ * mvgpu_irq_raise_events() - latch engine events, as an engine does
  * @vgpu: the vGPU
- * @off: MVGPU_REG_INT_STATUS or MVGPU_REG_INT_ENABLE
+ * @events: ENGINE_EVENTS bits to set (MVGPU_EVENT_FAULT(e),
+ *	MVGPU_EVENT_PREEMPTED(e))
+ *
+ * INT_STATUS.ENGINE_EVENT follows; a new event interrupts again (MSI) even
+ * while ENGINE_EVENT was pending already.
+ *
+ * Context: any; does not sleep.
+ */
+void mvgpu_irq_raise_events(struct mvgpu_vgpu *vgpu, u32 events)
+{
+	struct mvgpu_irq *irq = &vgpu->irq;
+	unsigned long flags;
+
+	if (!events)
+		return;
+	spin_lock_irqsave(&irq->lock, flags);
+	if (events & ~irq->events)
+		irq->signaled &= ~MVGPU_INT_ENGINE_EVENT;
+	irq->events |= events;
+	irq->status |= MVGPU_INT_ENGINE_EVENT;
+	irq_update(vgpu);
+	spin_unlock_irqrestore(&irq->lock, flags);
+}
+
+/**
+ * mvgpu_irq_read_reg() - read INT_STATUS, INT_ENABLE or ENGINE_EVENTS
+ * @vgpu: the vGPU
+ * @off: MVGPU_REG_INT_STATUS, MVGPU_REG_INT_ENABLE or
+ *	MVGPU_REG_ENGINE_EVENTS
  *
  * Return: the register's value.
  */
@@ -153,20 +188,33 @@ u32 mvgpu_irq_read_reg(struct mvgpu_vgpu *vgpu, u32 off)
 	u32 val;
 
 	spin_lock_irqsave(&irq->lock, flags);
-	val = off == MVGPU_REG_INT_STATUS ? irq->status : irq->enable;
+	switch (off) {
+	case MVGPU_REG_INT_STATUS:
+		val = irq->status;
+		break;
+	case MVGPU_REG_ENGINE_EVENTS:
+		val = irq->events;
+		break;
+	default:
+		val = irq->enable;
+		break;
+	}
 	spin_unlock_irqrestore(&irq->lock, flags);
 	return val;
 }
 
 /**
- * mvgpu_irq_write_reg() - write INT_STATUS, INT_ENABLE or INT_SET
+ * mvgpu_irq_write_reg() - write INT_STATUS, INT_ENABLE, INT_SET or
+ *	ENGINE_EVENTS
  * @vgpu: the vGPU
  * @off: the register
  * @val: the value, already limited to @mask
  * @mask: the bytes written
  *
  * INT_STATUS is write-1-to-clear, INT_ENABLE read/write, INT_SET sets the
- * valid bits of INT_STATUS (the guest raises only the software source).
+ * valid bits of INT_STATUS (the guest raises only the software source),
+ * ENGINE_EVENTS write-1-to-clear.  INT_STATUS.ENGINE_EVENT is a level that
+ * follows ENGINE_EVENTS: writing it has no effect.
  */
 void mvgpu_irq_write_reg(struct mvgpu_vgpu *vgpu, u32 off, u32 val, u32 mask)
 {
@@ -176,7 +224,12 @@ void mvgpu_irq_write_reg(struct mvgpu_vgpu *vgpu, u32 off, u32 val, u32 mask)
 	spin_lock_irqsave(&irq->lock, flags);
 	switch (off) {
 	case MVGPU_REG_INT_STATUS:
-		irq->status &= ~val;
+		irq->status &= ~(val & ~MVGPU_INT_ENGINE_EVENT);
+		break;
+	case MVGPU_REG_ENGINE_EVENTS:
+		irq->events &= ~val;
+		if (!irq->events)
+			irq->status &= ~MVGPU_INT_ENGINE_EVENT;
 		break;
 	case MVGPU_REG_INT_ENABLE:
 		irq->enable = (irq->enable & ~mask) | val;

@@ -39,3 +39,11 @@ EXPORT_SYMBOL_IF_KUNIT(mvgpu_vgpu_reset_locked);
 /* irq.c */
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_irq_init);
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_irq_raise);
+
+/* gtt.c */
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_vgtt_init);
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_vgtt_fini);
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_vgtt_decode);
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_vgtt_range_ok);
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_vgtt_read);
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_vgtt_write);

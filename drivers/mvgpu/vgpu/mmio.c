@@ -6,7 +6,8 @@
  * the hardware header's register table: each register's access mode and
  * reset value come from mvgpu_reg_table(), the values that describe this
  * vGPU (identification and the vGPU information block) from the vGPU
- * itself.  The interrupt registers live in irq.c, under its spinlock.
+ * itself.  The interrupt registers (and ENGINE_EVENTS) live in irq.c, under
+ * its spinlock; the engine blocks in submit.c.
  * Sub-dword writes merge through a byte mask, so a byte write to a
  * write-1-to-clear register clears only bits of that byte.
  */
@@ -97,6 +98,7 @@ static u32 mmio_read32(struct mvgpu_vgpu *vgpu, u32 off)
 		return upper_32_bits(ktime_get_ns());
 	case MVGPU_REG_INT_STATUS:
 	case MVGPU_REG_INT_ENABLE:
+	case MVGPU_REG_ENGINE_EVENTS:
 		return mvgpu_irq_read_reg(vgpu, off);
 	case MVGPU_REG_GTT_FLUSH:
 		/* No engine of a vGPU holds a translation: done at once. */
@@ -125,6 +127,7 @@ static void mmio_write32(struct mvgpu_vgpu *vgpu, u32 off, u32 val, u32 mask)
 	case MVGPU_REG_INT_STATUS:
 	case MVGPU_REG_INT_ENABLE:
 	case MVGPU_REG_INT_SET:
+	case MVGPU_REG_ENGINE_EVENTS:
 		mvgpu_irq_write_reg(vgpu, off, val, mask);
 		return;
 	}

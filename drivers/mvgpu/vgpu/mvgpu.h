@@ -81,7 +81,9 @@ struct mvgpu_parent {
  *	&mvgpu_vgpu.lock
  * @msi_trigger: eventfd for MSI, or NULL; as @intx_trigger
  * @req_trigger: eventfd for device requests, or NULL; as @intx_trigger
- * @status: INT_STATUS, the pending sources
+ * @status: INT_STATUS, the pending sources; its ENGINE_EVENT bit follows
+ *	@events
+ * @events: ENGINE_EVENTS, the engines' pending fault and preempted events
  * @enable: INT_ENABLE, the sources allowed to interrupt
  * @signaled: the pending and enabled sources the VMM has been told of; an
  *	MSI goes out for every source that is not
@@ -95,6 +97,7 @@ struct mvgpu_irq {
 	struct eventfd_ctx *msi_trigger;
 	struct eventfd_ctx *req_trigger;
 	u32 status;
+	u32 events;
 	u32 enable;
 	u32 signaled;
 	bool intx_masked;
@@ -187,6 +190,7 @@ int mvgpu_irq_set_irqs_locked(struct mvgpu_vgpu *vgpu,
 void mvgpu_irq_init(struct mvgpu_vgpu *vgpu);
 void mvgpu_irq_reset(struct mvgpu_vgpu *vgpu);
 void mvgpu_irq_raise(struct mvgpu_vgpu *vgpu, u32 bits);
+void mvgpu_irq_raise_events(struct mvgpu_vgpu *vgpu, u32 events);
 u32 mvgpu_irq_read_reg(struct mvgpu_vgpu *vgpu, u32 off);
 void mvgpu_irq_write_reg(struct mvgpu_vgpu *vgpu, u32 off, u32 val, u32 mask);
 void mvgpu_irq_cfg_changed_locked(struct mvgpu_vgpu *vgpu);

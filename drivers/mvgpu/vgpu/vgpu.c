@@ -241,6 +241,7 @@ static void vgpu_debugfs_init(struct mvgpu_vgpu *vgpu)
 	mutex_unlock(&vgpu_debugfs_lock);
 	debugfs_create_file("inject_irq", 0200, vgpu->debugfs, vgpu,
 			    &inject_irq_fops);
+	mvgpu_vgtt_debugfs_init(vgpu);
 }
 
 static void vgpu_debugfs_fini(struct mvgpu_vgpu *vgpu)
