@@ -27,6 +27,7 @@ all_tests=(
 	mvgpu_irq_test
 	mvgpu_drm_test
 	mvgpu_render_test
+	mvgpu_gtt_test
 	mvgpuctl_test.sh
 	mvgpu_module_test
 )
