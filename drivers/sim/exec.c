@@ -22,24 +22,6 @@
 #define EXEC_PAGE_OFF		((u64)MVGPU_GTT_PAGE_SIZE - 1)
 #define EXEC_RING_MIN		0x1000u
 #define EXEC_RING_MAX		0x100000u
-/* The longest fixed-length command: COPY. */
-#define EXEC_CMD_MAX		9
-
-/* Length in dwords of every opcode; 0 for LOAD_REGISTER_IMM (1 + 2n). */
-static const u8 exec_cmd_len[MVGPU_NUM_OPS] = {
-	[MVGPU_OP_NOOP] = 1,
-	[MVGPU_OP_BATCH_START] = 3,
-	[MVGPU_OP_BATCH_END] = 1,
-	[MVGPU_OP_STORE_DWORD] = 4,
-	[MVGPU_OP_LOAD_REGISTER_IMM] = 0,
-	[MVGPU_OP_USER_INTERRUPT] = 1,
-	[MVGPU_OP_SEMAPHORE_WAIT] = 4,
-	[MVGPU_OP_ARB_CHECK] = 1,
-	[MVGPU_OP_FILL] = 7,
-	[MVGPU_OP_COPY] = 9,
-	[MVGPU_OP_CRC32C] = 6,
-};
-
 /**
  * mvgpu_exec_fault() - stop the engine on a fault
  * @ex: the executor
@@ -58,11 +40,6 @@ enum mvgpu_exec_step mvgpu_exec_fault(struct mvgpu_exec *ex, u32 reason,
 		ex->fault_addr = addr;
 	}
 	return MVGPU_STEP_FAULT;
-}
-
-static u64 exec_addr(const u32 *lo)
-{
-	return (u64)lo[1] << 32 | lo[0];
 }
 
 /* GPU VA of dword @dw of the command at the current position. */
@@ -161,39 +138,42 @@ static enum mvgpu_exec_step exec_complete(struct mvgpu_exec *ex, u32 len)
 	return MVGPU_STEP_DONE;
 }
 
+/* The operands are checked already (exec_check_mem). */
 static enum mvgpu_exec_step exec_batch_start(struct mvgpu_exec *ex,
-					     const u32 *cmd, u64 addr)
+					     const struct mvgpu_cmd_desc *d,
+					     const u32 *cmd, u32 len)
 {
-	u64 target = exec_addr(&cmd[1]);
-
-	if (ex->level == MVGPU_BATCH_LEVELS)
-		return mvgpu_exec_fault(ex, MVGPU_FAULT_BATCH_DEPTH, addr);
-	if (target & 3)
-		return mvgpu_exec_fault(ex, MVGPU_FAULT_ALIGNMENT, addr);
-	ex->batch_addr[ex->level] = target;
+	ex->batch_addr[ex->level] = mvgpu_cmd_mem_va(cmd, &d->mem[0]);
 	ex->batch_dwords[ex->level] = 0;
 	ex->level++;
 	return MVGPU_STEP_MORE;
 }
 
-/* BATCH_END completes, then the BATCH_START that started its batch. */
-static enum mvgpu_exec_step exec_batch_end(struct mvgpu_exec *ex)
+/*
+ * BATCH_END completes, then the BATCH_START that started its batch: both
+ * are done here, so the caller must not complete it again (MORE).
+ */
+static enum mvgpu_exec_step exec_batch_end(struct mvgpu_exec *ex,
+					   const struct mvgpu_cmd_desc *d,
+					   const u32 *cmd, u32 len)
 {
 	exec_complete(ex, 1);
 	ex->level--;
 	ex->batch_addr[ex->level] = 0;
 	ex->batch_dwords[ex->level] = 0;
-	return exec_complete(ex, exec_cmd_len[MVGPU_OP_BATCH_START]);
+	if (exec_complete(ex, mvgpu_cmd_desc(MVGPU_OP_BATCH_START)->len) ==
+	    MVGPU_STEP_FAULT)
+		return MVGPU_STEP_FAULT;
+	return MVGPU_STEP_MORE;
 }
 
 static enum mvgpu_exec_step exec_store_dword(struct mvgpu_exec *ex,
-					     const u32 *cmd, u64 addr)
+					     const struct mvgpu_cmd_desc *d,
+					     const u32 *cmd, u32 len)
 {
-	u64 dst = exec_addr(&cmd[1]);
+	u64 dst = mvgpu_cmd_mem_va(cmd, &d->mem[0]);
 	u8 *p;
 
-	if (dst & 3)
-		return mvgpu_exec_fault(ex, MVGPU_FAULT_ALIGNMENT, addr);
 	p = ex->ops->map(ex->priv, dst, true);
 	if (!p)
 		return mvgpu_exec_fault(ex, MVGPU_FAULT_GTT, dst);
@@ -202,7 +182,9 @@ static enum mvgpu_exec_step exec_store_dword(struct mvgpu_exec *ex,
 }
 
 /* All registers are checked before the first write: a faulting LRI writes none. */
-static enum mvgpu_exec_step exec_lri(struct mvgpu_exec *ex, u32 len, u64 addr)
+static enum mvgpu_exec_step exec_lri(struct mvgpu_exec *ex,
+				     const struct mvgpu_cmd_desc *d,
+				     const u32 *cmd, u32 len)
 {
 	u32 pair[2];
 	u32 i;
@@ -211,7 +193,8 @@ static enum mvgpu_exec_step exec_lri(struct mvgpu_exec *ex, u32 len, u64 addr)
 		if (!exec_fetch(ex, i, 1, pair))
 			return MVGPU_STEP_FAULT;
 		if (!mvgpu_lri_allowed(pair[0]))
-			return mvgpu_exec_fault(ex, MVGPU_FAULT_REGISTER, addr);
+			return mvgpu_exec_fault(ex, MVGPU_FAULT_REGISTER,
+						exec_pos(ex, 0));
 	}
 	for (i = 1; i < len; i += 2) {
 		if (!exec_fetch(ex, i, 2, pair))
@@ -222,16 +205,32 @@ static enum mvgpu_exec_step exec_lri(struct mvgpu_exec *ex, u32 len, u64 addr)
 	return MVGPU_STEP_DONE;
 }
 
-static enum mvgpu_exec_step exec_semaphore(struct mvgpu_exec *ex,
-					   const u32 *cmd, u64 addr)
+static enum mvgpu_exec_step exec_user_interrupt(struct mvgpu_exec *ex,
+						const struct mvgpu_cmd_desc *d,
+						const u32 *cmd, u32 len)
 {
-	u64 src = exec_addr(&cmd[1]);
+	if (ex->ops->user_interrupt)
+		ex->ops->user_interrupt(ex->priv);
+	return MVGPU_STEP_DONE;
+}
+
+/* NOOP, ARB_CHECK */
+static enum mvgpu_exec_step exec_nothing(struct mvgpu_exec *ex,
+					 const struct mvgpu_cmd_desc *d,
+					 const u32 *cmd, u32 len)
+{
+	return MVGPU_STEP_DONE;
+}
+
+static enum mvgpu_exec_step exec_semaphore(struct mvgpu_exec *ex,
+					   const struct mvgpu_cmd_desc *d,
+					   const u32 *cmd, u32 len)
+{
+	u64 src = mvgpu_cmd_mem_va(cmd, &d->mem[0]);
 	const u8 *p;
 	u32 val;
 	bool ok;
 
-	if (src & 3)
-		return mvgpu_exec_fault(ex, MVGPU_FAULT_ALIGNMENT, addr);
 	p = ex->ops->map(ex->priv, src, false);
 	if (!p)
 		return mvgpu_exec_fault(ex, MVGPU_FAULT_GTT, src);
@@ -253,103 +252,121 @@ static enum mvgpu_exec_step exec_semaphore(struct mvgpu_exec *ex,
 	return ok ? MVGPU_STEP_DONE : MVGPU_STEP_WAIT;
 }
 
-/* Decode the header at the current position; 0 when it faulted. */
-static u32 exec_decode(struct mvgpu_exec *ex, u32 hdr, u64 addr)
+typedef enum mvgpu_exec_step (*exec_handler)(struct mvgpu_exec *ex,
+					     const struct mvgpu_cmd_desc *d,
+					     const u32 *cmd, u32 len);
+
+/* What each opcode of the command table does. */
+static const exec_handler exec_handlers[MVGPU_NUM_OPS] = {
+	[MVGPU_OP_NOOP] = exec_nothing,
+	[MVGPU_OP_BATCH_START] = exec_batch_start,
+	[MVGPU_OP_BATCH_END] = exec_batch_end,
+	[MVGPU_OP_STORE_DWORD] = exec_store_dword,
+	[MVGPU_OP_LOAD_REGISTER_IMM] = exec_lri,
+	[MVGPU_OP_USER_INTERRUPT] = exec_user_interrupt,
+	[MVGPU_OP_SEMAPHORE_WAIT] = exec_semaphore,
+	[MVGPU_OP_ARB_CHECK] = exec_nothing,
+	[MVGPU_OP_FILL] = mvgpu_exec_fill,
+	[MVGPU_OP_COPY] = mvgpu_exec_copy,
+	[MVGPU_OP_CRC32C] = mvgpu_exec_crc32c,
+};
+
+/*
+ * Decode the header at the current position: its table entry, and its
+ * length in *@len; NULL when it faulted.
+ */
+static const struct mvgpu_cmd_desc *exec_decode(struct mvgpu_exec *ex,
+						u32 hdr, u64 addr, u32 *len)
 {
-	u32 op = MVGPU_CMD_OPCODE(hdr);
-	u32 flags = MVGPU_CMD_FLAGS(hdr);
-	u32 len = MVGPU_CMD_LENGTH(hdr);
+	const struct mvgpu_cmd_desc *d = mvgpu_cmd_desc(MVGPU_CMD_OPCODE(hdr));
 	u32 l;
 
-	if (op >= MVGPU_NUM_OPS || (!ex->level && op == MVGPU_OP_BATCH_END) ||
-	    (flags && (op != MVGPU_OP_SEMAPHORE_WAIT || flags > MVGPU_SEM_LT))) {
+	*len = MVGPU_CMD_LENGTH(hdr);
+	if (!d || (!ex->level && !(d->attr & MVGPU_CMD_ATTR_RING)) ||
+	    (MVGPU_CMD_FLAGS(hdr) & ~d->flags)) {
 		mvgpu_exec_fault(ex, MVGPU_FAULT_OPCODE, addr);
-		return 0;
+		return NULL;
 	}
-	if (exec_cmd_len[op] ? len != exec_cmd_len[op] :
-			       len < 3 || !(len & 1)) {
+	if (!mvgpu_cmd_length_ok(d, *len) ||
+	    (!ex->level && 4 * *len > exec_ring_avail(ex))) {
 		mvgpu_exec_fault(ex, MVGPU_FAULT_LENGTH, addr);
-		return 0;
-	}
-	if (!ex->level && 4 * len > exec_ring_avail(ex)) {
-		mvgpu_exec_fault(ex, MVGPU_FAULT_LENGTH, addr);
-		return 0;
+		return NULL;
 	}
 	for (l = 0; l < ex->level; l++) {
-		if (ex->batch_dwords[l] + len > MVGPU_BATCH_MAX_DWORDS) {
+		if (ex->batch_dwords[l] + *len > MVGPU_BATCH_MAX_DWORDS) {
 			mvgpu_exec_fault(ex, MVGPU_FAULT_RUNAWAY, addr);
-			return 0;
+			return NULL;
 		}
 	}
-	return len;
+	return d;
 }
 
-static bool exec_is_long(u32 op)
+/*
+ * The memory operands of the command at @addr, as the table describes them:
+ * a batch level too deep, then the alignment of each, then the extent of
+ * each.  false when the command faulted.
+ */
+static bool exec_check_mem(struct mvgpu_exec *ex,
+			   const struct mvgpu_cmd_desc *d, const u32 *cmd,
+			   u64 addr)
 {
-	return op == MVGPU_OP_FILL || op == MVGPU_OP_COPY ||
-	       op == MVGPU_OP_CRC32C;
+	u64 len;
+	u32 i;
+
+	for (i = 0; i < d->nmem; i++) {
+		if (d->mem[i].access == MVGPU_MEM_BATCH &&
+		    ex->level == MVGPU_BATCH_LEVELS) {
+			mvgpu_exec_fault(ex, MVGPU_FAULT_BATCH_DEPTH, addr);
+			return false;
+		}
+		if (!mvgpu_cmd_mem_aligned(cmd, &d->mem[i])) {
+			mvgpu_exec_fault(ex, MVGPU_FAULT_ALIGNMENT, addr);
+			return false;
+		}
+	}
+	for (i = 0; i < d->nmem; i++) {
+		if (!mvgpu_cmd_mem_extent(cmd, &d->mem[i], &len)) {
+			mvgpu_exec_fault(ex, MVGPU_FAULT_LENGTH, addr);
+			return false;
+		}
+	}
+	return true;
 }
 
 /* Execute the command at the current position, or one chunk of it. */
 static enum mvgpu_exec_step exec_step(struct mvgpu_exec *ex)
 {
 	u64 addr = exec_pos(ex, 0);
-	u32 cmd[EXEC_CMD_MAX];
+	u32 cmd[MVGPU_CMD_MAX_FIXED_LEN];
+	const struct mvgpu_cmd_desc *d;
 	enum mvgpu_exec_step st;
+	bool is_long;
 	u32 op, len;
 
 	if (!exec_fetch(ex, 0, 1, cmd))
 		return MVGPU_STEP_FAULT;
-	len = exec_decode(ex, cmd[0], addr);
-	if (!len)
+	d = exec_decode(ex, cmd[0], addr, &len);
+	if (!d)
 		return MVGPU_STEP_FAULT;
 	op = MVGPU_CMD_OPCODE(cmd[0]);
-	if (len <= EXEC_CMD_MAX && !exec_fetch(ex, 1, len - 1, &cmd[1]))
+	is_long = d->attr & MVGPU_CMD_ATTR_LONG;
+	if (d->len && !exec_fetch(ex, 1, len - 1, &cmd[1]))
 		return MVGPU_STEP_FAULT;
 
 	/* Progress only belongs to the long command it was recorded for. */
-	if (ex->in_cmd && (!exec_is_long(op) || ex->cmd_addr != addr))
+	if (ex->in_cmd && (!is_long || ex->cmd_addr != addr))
 		exec_clear_cmd(ex);
 	if (!ex->in_cmd)
 		exec_charge(ex, 4ull * len);
-	if (exec_is_long(op) && !ex->in_cmd) {
+	if (is_long && !ex->in_cmd) {
 		ex->in_cmd = true;
 		ex->cmd_addr = addr;
 		ex->cmd_state = ~0u;
 	}
 
-	switch (op) {
-	case MVGPU_OP_BATCH_START:
-		return exec_batch_start(ex, cmd, addr);
-	case MVGPU_OP_BATCH_END:
-		return exec_batch_end(ex);
-	case MVGPU_OP_STORE_DWORD:
-		st = exec_store_dword(ex, cmd, addr);
-		break;
-	case MVGPU_OP_LOAD_REGISTER_IMM:
-		st = exec_lri(ex, len, addr);
-		break;
-	case MVGPU_OP_USER_INTERRUPT:
-		if (ex->ops->user_interrupt)
-			ex->ops->user_interrupt(ex->priv);
-		st = MVGPU_STEP_DONE;
-		break;
-	case MVGPU_OP_SEMAPHORE_WAIT:
-		st = exec_semaphore(ex, cmd, addr);
-		break;
-	case MVGPU_OP_FILL:
-		st = mvgpu_exec_fill(ex, cmd);
-		break;
-	case MVGPU_OP_COPY:
-		st = mvgpu_exec_copy(ex, cmd);
-		break;
-	case MVGPU_OP_CRC32C:
-		st = mvgpu_exec_crc32c(ex, cmd);
-		break;
-	default:	/* NOOP, ARB_CHECK */
-		st = MVGPU_STEP_DONE;
-		break;
-	}
+	if (!exec_check_mem(ex, d, cmd, addr))
+		return MVGPU_STEP_FAULT;
+	st = exec_handlers[op](ex, d, cmd, len);
 	return st == MVGPU_STEP_DONE ? exec_complete(ex, len) : st;
 }
 

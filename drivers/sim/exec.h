@@ -146,10 +146,20 @@ enum mvgpu_exec_step {
 enum mvgpu_exec_step mvgpu_exec_fault(struct mvgpu_exec *ex, u32 reason,
 				      u64 addr);
 
-/* exec_blit.c: the long commands, at most one chunk per call */
-enum mvgpu_exec_step mvgpu_exec_fill(struct mvgpu_exec *ex, const u32 *cmd);
-enum mvgpu_exec_step mvgpu_exec_copy(struct mvgpu_exec *ex, const u32 *cmd);
-enum mvgpu_exec_step mvgpu_exec_crc32c(struct mvgpu_exec *ex, const u32 *cmd);
+/*
+ * exec_blit.c: the long commands, at most one chunk per call, with the
+ * signature of every command's handler: the command's table entry, its
+ * dwords (its memory operands checked already) and its length.
+ */
+enum mvgpu_exec_step mvgpu_exec_fill(struct mvgpu_exec *ex,
+				     const struct mvgpu_cmd_desc *d,
+				     const u32 *cmd, u32 len);
+enum mvgpu_exec_step mvgpu_exec_copy(struct mvgpu_exec *ex,
+				     const struct mvgpu_cmd_desc *d,
+				     const u32 *cmd, u32 len);
+enum mvgpu_exec_step mvgpu_exec_crc32c(struct mvgpu_exec *ex,
+				       const struct mvgpu_cmd_desc *d,
+				       const u32 *cmd, u32 len);
 
 /* crc32c.c */
 u32 mvgpu_crc32c_update(u32 crc, const void *buf, size_t len);

@@ -41,20 +41,6 @@ static void blit_account(struct mvgpu_exec *ex, u64 bytes)
 }
 
 /*
- * A rectangle of @height rows of @width bytes, @pitch apart from @base,
- * stays below 2^64.  Empty ones always do.
- */
-static bool blit_rect_valid(u64 base, u64 pitch, u64 width, u64 height)
-{
-	u64 last;
-
-	if (!width || !height)
-		return true;
-	last = pitch * (height - 1) + (width - 1);	/* < 2^64 */
-	return last <= ~0ull - base;
-}
-
-/*
  * Translate [@va, @va + @len) upwards: the host address of @va, and in
  * *@run the bytes from there that are contiguous on the host too (at least
  * up to the end of @va's page).  NULL when @va's page does not translate:
@@ -149,28 +135,29 @@ static void blit_fill_run(u8 *p, u64 va, u64 n, u32 val)
 /**
  * mvgpu_exec_fill() - FILL, one chunk
  * @ex: the executor, with the command in progress
- * @cmd: the command's 7 dwords: dst, pitch, width, height, value
+ * @d: its table entry: the rectangle, then the value
+ * @cmd: the command's dwords, its operands checked
+ * @len: their number
  *
- * Rows are filled in order, each from its start; dst, pitch and width must
- * be multiples of 4.  A chunk may end inside a dword: the pattern follows
- * the address, so where chunks end does not matter.
+ * Rows are filled in order, each from its start.  A chunk may end inside a
+ * dword: the pattern follows the address, so where chunks end does not
+ * matter.
  *
  * Return: MVGPU_STEP_DONE, MVGPU_STEP_MORE or MVGPU_STEP_FAULT.
  */
-enum mvgpu_exec_step mvgpu_exec_fill(struct mvgpu_exec *ex, const u32 *cmd)
+enum mvgpu_exec_step mvgpu_exec_fill(struct mvgpu_exec *ex,
+				     const struct mvgpu_cmd_desc *d,
+				     const u32 *cmd, u32 len)
 {
-	u64 dst = (u64)cmd[2] << 32 | cmd[1];
-	u32 pitch = cmd[3], width = cmd[4], height = cmd[5], val = cmd[6];
+	const struct mvgpu_cmd_mem *m = &d->mem[0];
+	u64 dst = mvgpu_cmd_mem_va(cmd, m);
+	u32 pitch = cmd[m->pitch], width = cmd[m->width];
+	u32 height = cmd[m->height], val = cmd[m->height + 1];
 	u64 total = (u64)width * height;
 	u64 chunk = blit_chunk(ex);
 	u64 row, n, va, run;
 	u32 col;
 	u8 *p;
-
-	if ((dst | pitch | width) & 3)
-		return mvgpu_exec_fault(ex, MVGPU_FAULT_ALIGNMENT, ex->cmd_addr);
-	if (!blit_rect_valid(dst, pitch, width, height))
-		return mvgpu_exec_fault(ex, MVGPU_FAULT_LENGTH, ex->cmd_addr);
 
 	while (ex->cmd_progress < total && chunk) {
 		row = div_u64_rem(ex->cmd_progress, width, &col);
@@ -238,7 +225,9 @@ static bool blit_copy_down(struct mvgpu_exec *ex, u64 src_end, u64 dst_end,
 /**
  * mvgpu_exec_copy() - COPY, one chunk
  * @ex: the executor, with the command in progress
- * @cmd: the command's 9 dwords: src, src pitch, dst, dst pitch, width, height
+ * @desc: its table entry: the source and destination rectangles
+ * @cmd: the command's dwords, its operands checked
+ * @len: their number
  *
  * Rows are copied in order.  Each row is copied as by memmove: upwards,
  * unless its destination starts inside its source, then downwards.  So a
@@ -247,20 +236,19 @@ static bool blit_copy_down(struct mvgpu_exec *ex, u64 src_end, u64 dst_end,
  *
  * Return: MVGPU_STEP_DONE, MVGPU_STEP_MORE or MVGPU_STEP_FAULT.
  */
-enum mvgpu_exec_step mvgpu_exec_copy(struct mvgpu_exec *ex, const u32 *cmd)
+enum mvgpu_exec_step mvgpu_exec_copy(struct mvgpu_exec *ex,
+				     const struct mvgpu_cmd_desc *desc,
+				     const u32 *cmd, u32 len)
 {
-	u64 src = (u64)cmd[2] << 32 | cmd[1];
-	u64 dst = (u64)cmd[5] << 32 | cmd[4];
-	u32 spitch = cmd[3], dpitch = cmd[6], width = cmd[7], height = cmd[8];
+	const struct mvgpu_cmd_mem *ms = &desc->mem[0], *md = &desc->mem[1];
+	u64 src = mvgpu_cmd_mem_va(cmd, ms), dst = mvgpu_cmd_mem_va(cmd, md);
+	u32 spitch = cmd[ms->pitch], dpitch = cmd[md->pitch];
+	u32 width = cmd[ms->width], height = cmd[ms->height];
 	u64 total = (u64)width * height;
 	u64 chunk = blit_chunk(ex);
 	u64 row, n, s, d;
 	bool ok;
 	u32 done;
-
-	if (!blit_rect_valid(src, spitch, width, height) ||
-	    !blit_rect_valid(dst, dpitch, width, height))
-		return mvgpu_exec_fault(ex, MVGPU_FAULT_LENGTH, ex->cmd_addr);
 
 	while (ex->cmd_progress < total && chunk) {
 		row = div_u64_rem(ex->cmd_progress, width, &done);
@@ -282,26 +270,25 @@ enum mvgpu_exec_step mvgpu_exec_copy(struct mvgpu_exec *ex, const u32 *cmd)
 /**
  * mvgpu_exec_crc32c() - CRC32C, one chunk
  * @ex: the executor, with the command in progress
- * @cmd: the command's 6 dwords: src, bytes, dst
+ * @d: its table entry: the source bytes, then the destination dword
+ * @cmd: the command's dwords, its operands checked
+ * @len: their number
  *
  * The CRC register lives in @ex->cmd_state between chunks.  When all bytes
  * went through, the CRC is stored at dst (4-aligned).
  *
  * Return: MVGPU_STEP_DONE, MVGPU_STEP_MORE or MVGPU_STEP_FAULT.
  */
-enum mvgpu_exec_step mvgpu_exec_crc32c(struct mvgpu_exec *ex, const u32 *cmd)
+enum mvgpu_exec_step mvgpu_exec_crc32c(struct mvgpu_exec *ex,
+				       const struct mvgpu_cmd_desc *d,
+				       const u32 *cmd, u32 len)
 {
-	u64 src = (u64)cmd[2] << 32 | cmd[1];
-	u64 dst = (u64)cmd[5] << 32 | cmd[4];
-	u32 bytes = cmd[3];
+	u64 src = mvgpu_cmd_mem_va(cmd, &d->mem[0]);
+	u64 dst = mvgpu_cmd_mem_va(cmd, &d->mem[1]);
+	u32 bytes = cmd[d->mem[0].width];
 	u64 chunk = blit_chunk(ex);
 	u64 n, run;
 	u8 *p;
-
-	if (dst & 3)
-		return mvgpu_exec_fault(ex, MVGPU_FAULT_ALIGNMENT, ex->cmd_addr);
-	if (!blit_rect_valid(src, 0, bytes, 1))
-		return mvgpu_exec_fault(ex, MVGPU_FAULT_LENGTH, ex->cmd_addr);
 
 	n = bytes > ex->cmd_progress ? bytes - ex->cmd_progress : 0;
 	n = blit_min(n, chunk);

@@ -32,10 +32,12 @@
  *	Return 0, or -EFAULT when a page of the range is not readable for the
  *	client.  The parser calls it only for ranges @access_ok accepted for
  *	reading, once per batch (the whole batch at once, @len up to
- *	4 * MVGPU_BATCH_MAX_DWORDS) and a dword at a time while it looks for
- *	the end of a batch.  Required.
+ *	4 * MVGPU_BATCH_MAX_DWORDS) and, while it looks for the end of a
+ *	batch, in pieces of at most 256 bytes that do not cross a 4 KiB
+ *	boundary.  Required.
  * @access_ok: may the client's commands access [@va, @va + @len)?  @len is
- *	at least 1 and the range does not wrap; @write tells a write (a
+ *	at least 1 and @va + @len does not exceed 2^64 - 1 (the parser refuses
+ *	a range that would, without asking); @write tells a write (a
  *	command's destination) from a read (a source, a semaphore, a batch).
  *	This is the client's whole policy: a vGPU accepts its own GTT range,
  *	a render-node file the BOs of the submission.  Required.
@@ -66,11 +68,16 @@ struct mvgpu_cmd_parser_ops {
  *	command is well formed but the audit refused it, or MVGPU_FAULT_GTT
  *	when a batch could not be read (-EFAULT)
  * @fault_addr: after a failed parse: the client's GPU VA of the offending
- *	command (for -ENOSPC, of the BATCH_START whose batch did not fit)
+ *	command, at whatever level, as FAULT_ADDR would give it (for -ENOSPC,
+ *	of the BATCH_START whose batch did not fit; for a batch that does not
+ *	lie in the client's range, of the BATCH_START that starts it; for
+ *	-EFAULT, the address that could not be read, the batch's first one
+ *	when that is not known)
  * @why: after a failed parse: a short static text for logs ("FILL
  *	destination outside the client's range")
  * @cmds: commands accepted, every level, since init
- * @bytes: bytes of commands scanned, every level, since init
+ * @bytes: bytes of commands scanned, every level, since init (of the
+ *	commands accepted: a refused ring command and its batches add none)
  * @user_interrupts: USER_INTERRUPT commands accepted since init
  * @accepted: after mvgpu_cmd_parse_ring(): dwords at the start of its
  *	@cmds that were accepted and shadowed (all of them on success)
@@ -135,7 +142,9 @@ int mvgpu_cmd_parse_batch(struct mvgpu_cmd_parser *p, u64 va,
  * Return: 0, or a negative errno as mvgpu_cmd_parse_batch(); on failure the
  * commands before the offending one are accepted and shadowed (the caller
  * may run them) and @p->fault_addr is the ring address of the offending
- * one.
+ * one.  When the offending command lies in a batch, the ring command at
+ * @cmds[@p->accepted] is the BATCH_START that leads to it and
+ * @p->fault_addr is the command's own address in that batch.
  */
 int mvgpu_cmd_parse_ring(struct mvgpu_cmd_parser *p, u32 *cmds, u32 dwords,
 			 u64 ring_base, u32 ring_size, u32 offset);

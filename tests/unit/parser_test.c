@@ -1,0 +1,787 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Userspace tests of the command parser (drivers/mvgpu/core/cmd_parser.c),
+ * compiled here unchanged against shim/, under ASan and UBSan, with the
+ * fake client of parser_fake.h.  One case per rule: each refused stream is
+ * also run on the executor, unparsed, which must fault with the reason and
+ * address the parser reported; each accepted stream runs from its shadows
+ * and must leave memory exactly as the unparsed stream does.  Output is TAP.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/kernel.h>
+
+#include "../../drivers/sim/crc32c.c"
+#include "../../drivers/sim/exec.c"
+#include "../../drivers/sim/exec_blit.c"
+#include "../../drivers/mvgpu/core/cmd_parser.c"
+#include "exec_fake.h"
+#include "harness.h"
+#include "parser_fake.h"
+
+#define NCLIENT		1100u
+#define NSHADOW		1100u
+#define PAGE		0x1000ull
+#define RING_VA		(1 * PAGE)
+#define B1_VA		(2 * PAGE)
+#define B2_VA		(3 * PAGE)
+#define DATA_VA		(16 * PAGE)
+#define HOLE_VA		(40 * PAGE)	/* in the range, no GTT entry */
+#define BIG_VA		(48 * PAGE)	/* room for a 4 MiB batch */
+#define HI_VA		(1090 * PAGE)	/* end of the client's range */
+#define OTHER_VA	(1095 * PAGE)	/* mapped, another client's */
+#define MAXD		MVGPU_BATCH_MAX_DWORDS
+
+static struct pfake pf;
+static struct mvgpu_cmd_parser p;
+static u32 ring_cmds[1024];
+static u8 *snapshot;
+
+static void setup(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < NCLIENT; i++) {
+		memset(pf.f.phys[i], 0, FAKE_PAGE);
+		pf.f.pt[i] = i;
+	}
+	pf.f.pt[HOLE_VA / PAGE] = -1;
+	pf.lo = PAGE;
+	pf.hi = HI_VA;
+	pf_reset_shadows(&pf);
+	pf.reads = 0;
+	pf.read_bytes = 0;
+	pf.access_calls = 0;
+	pf.allocs = 0;
+	pf.violations = 0;
+	pf.hook = NULL;
+	pf.f.nregs = 0;
+	pf.f.irqs = 0;
+	mvgpu_cmd_parser_init(&p, &pf_ops, &pf);
+}
+
+static struct fake_stream at(u64 va)
+{
+	return (struct fake_stream){ .f = &pf.f, .va = va };
+}
+
+static u32 ring_dwords(const struct fake_stream *s)
+{
+	return (s->va - RING_VA) / 4;
+}
+
+static void save_memory(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < NCLIENT; i++)
+		memcpy(snapshot + (size_t)i * PAGE, pf.f.phys[i], PAGE);
+}
+
+static void restore_memory(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < NCLIENT; i++)
+		memcpy(pf.f.phys[i], snapshot + (size_t)i * PAGE, PAGE);
+}
+
+static bool memory_equals_snapshot(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < NCLIENT; i++)
+		if (memcmp(pf.f.phys[i], snapshot + (size_t)i * PAGE, PAGE))
+			return false;
+	return true;
+}
+
+/* Parse the ring commands written at RING_VA, as a vGPU copies them. */
+static int parse(u32 dwords)
+{
+	memcpy(ring_cmds, fake_ptr(&pf.f, RING_VA), 4ull * dwords);
+	return mvgpu_cmd_parse_ring(&p, ring_cmds, dwords, RING_VA, 0x1000, 0);
+}
+
+/* The unparsed stream on the executor, straight from the client's memory. */
+static enum mvgpu_exec_status run_unparsed(struct mvgpu_exec *ex, u32 dwords)
+{
+	enum mvgpu_exec_status st;
+	int i;
+
+	mvgpu_exec_init(ex, &fake_ops, &pf.f);
+	ex->ring_base = RING_VA;
+	ex->ring_size = 0x1000;
+	ex->tail = 4 * dwords;
+	for (i = 0; i < 64; i++) {
+		st = mvgpu_exec_run(ex, 1 << 22);
+		if (st != MVGPU_EXEC_BUDGET)
+			break;
+	}
+	return st;
+}
+
+/*
+ * The ring of @dwords is refused with @err, @reason at @addr after
+ * @accepted dwords; a fault the engine would give is what the engine gives.
+ */
+static void expect_refused_at(u32 dwords, int err, u32 reason, u64 addr,
+			      u32 accepted, int line)
+{
+	struct mvgpu_exec ex;
+	int ret = parse(dwords);
+
+	expect_at(ret == err, line, "the error");
+	expect_at(p.reason == reason, line, "the reason");
+	expect_at(p.fault_addr == addr, line, "the fault address");
+	expect_at(p.accepted == accepted, line, "the accepted dwords");
+	expect_at(!!p.why, line, "a why");
+	expect_at(!pf.violations, line, "no contract violation");
+	if (ret != err || p.reason != reason || p.fault_addr != addr)
+		printf("# line %d: got %d reason %u at 0x%llx (%s)\n", line,
+		       ret, p.reason, (unsigned long long)p.fault_addr, p.why);
+	if (err != -EINVAL && err != -EFAULT)
+		return;
+	expect_at(run_unparsed(&ex, dwords) == MVGPU_EXEC_FAULT, line,
+		  "the engine faults too");
+	expect_at(ex.fault == reason, line, "the engine's reason");
+	expect_at(ex.fault_addr == addr, line, "the engine's address");
+	if (ex.fault != reason || ex.fault_addr != addr)
+		printf("# line %d: engine: reason %u at 0x%llx\n", line,
+		       ex.fault, (unsigned long long)ex.fault_addr);
+}
+
+#define expect_refused(d, e, r, a, acc) \
+	expect_refused_at(d, e, r, a, acc, __LINE__)
+
+/*
+ * The ring of @dwords is accepted; its shadow runs to idle and leaves
+ * memory, registers and interrupts exactly as the unparsed stream does.
+ */
+static void expect_accepted_at(u32 dwords, int line)
+{
+	struct mvgpu_exec ex;
+	unsigned int nregs, irqs;
+	int ret;
+
+	save_memory();
+	ret = parse(dwords);
+	expect_at(!ret, line, "accepted");
+	expect_at(p.accepted == dwords, line, "every dword accepted");
+	if (ret)
+		printf("# line %d: refused %d reason %u at 0x%llx (%s)\n",
+		       line, ret, p.reason, (unsigned long long)p.fault_addr,
+		       p.why);
+	expect_at(pf_run(&pf, &ex, ring_cmds, dwords, 64) == MVGPU_EXEC_IDLE,
+		  line, "the shadow runs to idle");
+	expect_at(!pf.violations, line, "no violation");
+	nregs = pf.f.nregs;
+	irqs = pf.f.irqs;
+	/* Swap: the shadow's result becomes the reference. */
+	{
+		u8 *result = malloc((size_t)NCLIENT * PAGE);
+		unsigned int i;
+
+		for (i = 0; i < NCLIENT; i++)
+			memcpy(result + (size_t)i * PAGE, pf.f.phys[i], PAGE);
+		restore_memory();
+		pf.f.nregs = 0;
+		pf.f.irqs = 0;
+		expect_at(run_unparsed(&ex, dwords) == MVGPU_EXEC_IDLE, line,
+			  "the unparsed stream runs to idle");
+		memcpy(snapshot, result, (size_t)NCLIENT * PAGE);
+		free(result);
+	}
+	expect_at(memory_equals_snapshot(), line, "the same memory");
+	expect_at(pf.f.nregs == nregs && pf.f.irqs == irqs, line,
+		  "the same registers and interrupts");
+}
+
+#define expect_accepted(d) expect_accepted_at(d, __LINE__)
+
+/* ---------------------------------------------------------------- */
+
+static const u32 scratch_regs[] = { MVGPU_REG_SCRATCH(0), 11,
+				    MVGPU_REG_SCRATCH(3), 33 };
+
+/* Every command, both batch levels; counters; shadows point at shadows. */
+static void accepts_every_command(void)
+{
+	struct fake_stream r, b1, b2;
+	u32 i, n;
+	u64 target;
+
+	setup();
+	for (i = 0; i < 64; i++)
+		fake_put32(&pf.f, DATA_VA + 4 * i, i * 0x01010101u);
+	b2 = at(B2_VA);
+	cmd_fill(&b2, DATA_VA + 0x1000, 0x100, 0x40, 4, 0xa5a5a5a5);
+	cmd_op(&b2, MVGPU_OP_USER_INTERRUPT);
+	cmd_op(&b2, MVGPU_OP_BATCH_END);
+	b1 = at(B1_VA);
+	cmd_copy(&b1, DATA_VA + 1, 0x20, DATA_VA + 0x2003, 0x30, 0x1f, 3);
+	cmd_batch(&b1, B2_VA);
+	cmd_crc(&b1, DATA_VA, 0x100, DATA_VA + 0x3000);
+	cmd_sem(&b1, MVGPU_SEM_GTE, DATA_VA + 8, 2);
+	cmd_lri(&b1, 2, scratch_regs);
+	cmd_fill(&b1, HI_VA - 8, 0, 0, 0, 1);	/* empty: touches nothing */
+	cmd_op(&b1, MVGPU_OP_BATCH_END);
+	r = at(RING_VA);
+	cmd_op(&r, MVGPU_OP_NOOP);
+	cmd_op(&r, MVGPU_OP_ARB_CHECK);
+	cmd_store(&r, DATA_VA + 0x3004, 0xdeadbeef);
+	cmd_batch(&r, B1_VA);
+	cmd_lri(&r, 1, scratch_regs);
+	cmd_op(&r, MVGPU_OP_USER_INTERRUPT);
+	cmd_crc(&r, DATA_VA, 0, DATA_VA + 0x3008);
+	n = ring_dwords(&r);
+	expect_accepted(n);
+	/* 7 ring commands, 7 in batch 1, 3 in batch 2. */
+	CHECK(p.cmds == 17);
+	CHECK(p.bytes == 4ull * (n + (b1.va - B1_VA) / 4 + (b2.va - B2_VA) / 4));
+	CHECK(p.user_interrupts == 2);
+	CHECK(pf.allocs == 2);
+	/* One whole read per batch, the rest are the walk's pieces. */
+	CHECK(pf.reads == 4);
+	/* The ring's BATCH_START now points at a shadow that is batch 1. */
+	target = (u64)ring_cmds[8] << 32 | ring_cmds[7];
+	CHECK(target >= pf.shadow_base && target != B1_VA);
+	CHECK(!memcmp(fake_ptr(&pf.f, target),
+		      fake_ptr(&pf.f, B1_VA), 4 * 9));
+	/* A second parse adds to the counters. */
+	setup();
+	r = at(RING_VA);
+	cmd_op(&r, MVGPU_OP_USER_INTERRUPT);
+	CHECK(!parse(1));
+	CHECK(!parse(1));
+	CHECK(p.cmds == 2 && p.bytes == 8 && p.user_interrupts == 2);
+}
+
+static void refuses_opcode(void)
+{
+	struct fake_stream r, b;
+
+	setup();
+	r = at(RING_VA);
+	cmd_op(&r, MVGPU_OP_NOOP);
+	put(&r, MVGPU_CMD(MVGPU_NUM_OPS, 0, 1));
+	expect_refused(2, -EINVAL, MVGPU_FAULT_OPCODE, RING_VA + 4, 1);
+	CHECK(p.cmds == 1);
+
+	setup();
+	r = at(RING_VA);
+	put(&r, MVGPU_CMD(0xffu, 0, 1));
+	expect_refused(1, -EINVAL, MVGPU_FAULT_OPCODE, RING_VA, 0);
+
+	/* In a batch 2, after valid commands. */
+	setup();
+	b = at(B2_VA);
+	cmd_op(&b, MVGPU_OP_NOOP);
+	put(&b, MVGPU_CMD(0x40, 0, 1));
+	cmd_op(&b, MVGPU_OP_BATCH_END);
+	b = at(B1_VA);
+	cmd_batch(&b, B2_VA);
+	cmd_op(&b, MVGPU_OP_BATCH_END);
+	r = at(RING_VA);
+	cmd_batch(&r, B1_VA);
+	expect_refused(3, -EINVAL, MVGPU_FAULT_OPCODE, B2_VA + 4, 0);
+	CHECK(p.cmds == 0);
+}
+
+static void refuses_flags(void)
+{
+	struct fake_stream r;
+
+	setup();
+	r = at(RING_VA);
+	put(&r, MVGPU_CMD(MVGPU_OP_NOOP, 1, 1));
+	expect_refused(1, -EINVAL, MVGPU_FAULT_OPCODE, RING_VA, 0);
+
+	setup();
+	fake_put32(&pf.f, DATA_VA, 5);
+	r = at(RING_VA);
+	cmd_sem(&r, MVGPU_SEM_LT, DATA_VA, 7);	/* flags 3: valid */
+	cmd_sem(&r, 4, DATA_VA, 7);
+	expect_refused(8, -EINVAL, MVGPU_FAULT_OPCODE, RING_VA + 16, 4);
+}
+
+static void refuses_ring_batch_end(void)
+{
+	struct fake_stream r;
+
+	setup();
+	r = at(RING_VA);
+	cmd_op(&r, MVGPU_OP_NOOP);
+	cmd_op(&r, MVGPU_OP_BATCH_END);
+	expect_refused(2, -EINVAL, MVGPU_FAULT_OPCODE, RING_VA + 4, 1);
+}
+
+static void refuses_length(void)
+{
+	struct fake_stream r;
+	static const u32 lens[][2] = {
+		{ MVGPU_OP_FILL, 6 }, { MVGPU_OP_FILL, 8 },
+		{ MVGPU_OP_NOOP, 0 }, { MVGPU_OP_STORE_DWORD, 3 },
+		{ MVGPU_OP_LOAD_REGISTER_IMM, 1 },
+		{ MVGPU_OP_LOAD_REGISTER_IMM, 4 },
+		{ MVGPU_OP_COPY, 0xffff },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		setup();
+		r = at(RING_VA);
+		cmd_op(&r, MVGPU_OP_NOOP);
+		put(&r, MVGPU_CMD(lens[i][0], 0, lens[i][1]));
+		expect_refused(2, -EINVAL, MVGPU_FAULT_LENGTH, RING_VA + 4, 1);
+	}
+	CHECK(mvgpu_cmd_parse_length(MVGPU_CMD(MVGPU_OP_FILL, 0, 7)) == 7);
+	CHECK(mvgpu_cmd_parse_length(MVGPU_CMD(MVGPU_OP_FILL, 0, 6)) == 0);
+	CHECK(mvgpu_cmd_parse_length(MVGPU_CMD(MVGPU_OP_LOAD_REGISTER_IMM,
+					       0, 5)) == 5);
+	CHECK(mvgpu_cmd_parse_length(MVGPU_CMD(MVGPU_OP_NOOP, 2, 1)) == 0);
+	CHECK(mvgpu_cmd_parse_length(MVGPU_CMD(0x0b, 0, 1)) == 0);
+	CHECK(mvgpu_cmd_parse_length(MVGPU_CMD(MVGPU_OP_SEMAPHORE_WAIT,
+					       3, 4)) == 4);
+}
+
+/* A command that does not end within the span: LENGTH, like past the tail. */
+static void refuses_crossing_the_span(void)
+{
+	struct fake_stream r;
+
+	setup();
+	r = at(RING_VA);
+	cmd_op(&r, MVGPU_OP_NOOP);
+	cmd_store(&r, DATA_VA, 1);
+	expect_refused(4, -EINVAL, MVGPU_FAULT_LENGTH, RING_VA + 4, 1);
+	CHECK(!parse(5));
+}
+
+static void refuses_registers(void)
+{
+	static const u32 bad[][4] = {
+		{ MVGPU_REG_SCRATCH(0), 1, MVGPU_REG_INT_ENABLE, 2 },
+		{ MVGPU_REG_SCRATCH(0) + 1, 1, MVGPU_REG_SCRATCH(1), 2 },
+		{ MVGPU_REG_SCRATCH(1), 1, MVGPU_REG_SCRATCH(4), 2 },
+		{ MVGPU_ENGINE_BASE(0) + MVGPU_ENG_RING_BASE_LO, 0,
+		  MVGPU_REG_SCRATCH(0), 1 },
+	};
+	struct fake_stream r;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		setup();
+		r = at(RING_VA);
+		cmd_lri(&r, 2, scratch_regs);
+		cmd_lri(&r, 2, bad[i]);
+		expect_refused(10, -EINVAL, MVGPU_FAULT_REGISTER, RING_VA + 20,
+			       5);
+		CHECK(pf.f.nregs == 2);	/* the engine wrote the good one only */
+	}
+}
+
+static void refuses_misaligned(void)
+{
+	struct fake_stream r, b;
+	unsigned int i;
+
+	for (i = 0; i < 7; i++) {
+		setup();
+		r = at(RING_VA);
+		cmd_op(&r, MVGPU_OP_NOOP);
+		switch (i) {
+		case 0:
+			cmd_store(&r, DATA_VA + 2, 1);
+			break;
+		case 1:
+			cmd_sem(&r, 0, DATA_VA + 1, 0);
+			break;
+		case 2:
+			cmd_fill(&r, DATA_VA + 2, 0x100, 8, 2, 0);
+			break;
+		case 3:
+			cmd_fill(&r, DATA_VA, 0x102, 8, 2, 0);
+			break;
+		case 4:
+			cmd_fill(&r, DATA_VA, 0x100, 6, 2, 0);
+			break;
+		case 5:
+			cmd_crc(&r, DATA_VA + 1, 3, DATA_VA + 0x102);
+			break;
+		default:
+			cmd_batch(&r, B1_VA + 2);
+			b = at(B1_VA);
+			cmd_op(&b, MVGPU_OP_BATCH_END);
+			break;
+		}
+		expect_refused(ring_dwords(&r), -EINVAL, MVGPU_FAULT_ALIGNMENT,
+			       RING_VA + 4, 1);
+	}
+	/* A misaligned empty FILL faults too; COPY takes any alignment. */
+	setup();
+	r = at(RING_VA);
+	cmd_fill(&r, DATA_VA + 1, 0, 0, 0, 0);
+	expect_refused(7, -EINVAL, MVGPU_FAULT_ALIGNMENT, RING_VA, 0);
+	setup();
+	r = at(RING_VA);
+	cmd_copy(&r, DATA_VA + 1, 7, DATA_VA + 0x203, 5, 3, 3);
+	expect_accepted(9);
+}
+
+/* FILL, COPY and CRC32C ranges that would cross 2^64: LENGTH. */
+static void refuses_ranges_past_2_64(void)
+{
+	struct fake_stream r;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		setup();
+		r = at(RING_VA);
+		cmd_op(&r, MVGPU_OP_NOOP);
+		if (i == 0)
+			cmd_fill(&r, ~0ull - 0xfff, 0x1000, 4, 2, 0);
+		else if (i == 1)
+			cmd_copy(&r, ~0ull - 3, 0, DATA_VA, 0, 8, 1);
+		else if (i == 2)
+			cmd_copy(&r, DATA_VA, 0, ~0ull - 0x10, 0x10, 8, 2);
+		else
+			cmd_crc(&r, ~0ull - 1, 3, DATA_VA);
+		expect_refused(ring_dwords(&r), -EINVAL, MVGPU_FAULT_LENGTH,
+			       RING_VA + 4, 1);
+	}
+	/* Exactly up to 2^64 - 1 is a valid range: refused by the audit. */
+	setup();
+	r = at(RING_VA);
+	cmd_crc(&r, ~0ull - 2, 3, DATA_VA);
+	expect_refused(6, -EACCES, MVGPU_FAULT_REJECTED, RING_VA, 0);
+}
+
+static void refuses_third_level(void)
+{
+	struct fake_stream r, b;
+
+	setup();
+	b = at(B2_VA);
+	cmd_op(&b, MVGPU_OP_NOOP);
+	cmd_batch(&b, B1_VA);
+	cmd_op(&b, MVGPU_OP_BATCH_END);
+	b = at(B1_VA);
+	cmd_batch(&b, B2_VA);
+	cmd_op(&b, MVGPU_OP_BATCH_END);
+	r = at(RING_VA);
+	cmd_op(&r, MVGPU_OP_NOOP);
+	cmd_batch(&r, B1_VA);
+	expect_refused(4, -EINVAL, MVGPU_FAULT_BATCH_DEPTH, B2_VA + 4, 1);
+	/* As a level-2 batch of its own, B2 is refused the same. */
+	CHECK(mvgpu_cmd_parse_batch(&p, B2_VA, 2, &(u64){ 0 }) == -EINVAL);
+	CHECK(p.reason == MVGPU_FAULT_BATCH_DEPTH && p.fault_addr == B2_VA + 4);
+	CHECK(mvgpu_cmd_parse_batch(&p, B2_VA, 3, &(u64){ 0 }) == -EINVAL);
+}
+
+/* Fill [va, va + 4 * n) with NOOPs. */
+static void put_noops(u64 va, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		fake_put32(&pf.f, va + 4ull * i, MVGPU_CMD(MVGPU_OP_NOOP, 0, 1));
+}
+
+static void refuses_runaway(void)
+{
+	struct fake_stream r, b;
+
+	/* MAX dwords with the BATCH_END: accepted. */
+	setup();
+	put_noops(BIG_VA, MAXD - 1);
+	fake_put32(&pf.f, BIG_VA + 4ull * (MAXD - 1),
+		   MVGPU_CMD(MVGPU_OP_BATCH_END, 0, 1));
+	r = at(RING_VA);
+	cmd_batch(&r, BIG_VA);
+	expect_accepted(3);
+
+	/* One more: the BATCH_END is the first command over. */
+	setup();
+	put_noops(BIG_VA, MAXD);
+	fake_put32(&pf.f, BIG_VA + 4ull * MAXD,
+		   MVGPU_CMD(MVGPU_OP_BATCH_END, 0, 1));
+	r = at(RING_VA);
+	cmd_batch(&r, BIG_VA);
+	expect_refused(3, -EINVAL, MVGPU_FAULT_RUNAWAY, BIG_VA + 4ull * MAXD,
+		       0);
+
+	/*
+	 * Batch 1 counts batch 2's dwords: MAX - 10 NOOPs, then a batch 2 of
+	 * 8 NOOPs and its BATCH_END: its eleventh dword goes over.  The
+	 * BATCH_START itself is counted when batch 2 ends.
+	 */
+	setup();
+	put_noops(B2_VA, 12);
+	fake_put32(&pf.f, B2_VA + 48, MVGPU_CMD(MVGPU_OP_BATCH_END, 0, 1));
+	put_noops(BIG_VA, MAXD - 10);
+	b = at(BIG_VA + 4ull * (MAXD - 10));
+	cmd_batch(&b, B2_VA);
+	cmd_op(&b, MVGPU_OP_BATCH_END);
+	r = at(RING_VA);
+	cmd_batch(&r, BIG_VA);
+	expect_refused(3, -EINVAL, MVGPU_FAULT_RUNAWAY, B2_VA + 40, 0);
+
+	/* Exactly up to MAX in batch 2: the BATCH_START's 3 go over after. */
+	setup();
+	put_noops(B2_VA, 9);
+	fake_put32(&pf.f, B2_VA + 36, MVGPU_CMD(MVGPU_OP_BATCH_END, 0, 1));
+	put_noops(BIG_VA, MAXD - 10);
+	b = at(BIG_VA + 4ull * (MAXD - 10));
+	cmd_batch(&b, B2_VA);
+	cmd_op(&b, MVGPU_OP_BATCH_END);
+	r = at(RING_VA);
+	cmd_batch(&r, BIG_VA);
+	expect_refused(3, -EINVAL, MVGPU_FAULT_RUNAWAY,
+		       BIG_VA + 4ull * (MAXD - 7), 0);
+	CHECK(pf.allocs == 2);
+}
+
+/* Every operand shape, out of the range by a little: refused. */
+static void audits_every_operand(void)
+{
+	struct fake_stream r, b;
+	unsigned int i;
+
+	for (i = 0; i < 12; i++) {
+		setup();
+		r = at(RING_VA);
+		cmd_op(&r, MVGPU_OP_NOOP);
+		switch (i) {
+		case 0:	/* the last row of a FILL */
+			cmd_fill(&r, HI_VA - 0x400 * 3, 0x400, 0x404 - 4, 3, 0);
+			cmd_fill(&r, HI_VA - 0x400 * 3, 0x400, 0x404, 3, 0);
+			break;
+		case 1:	/* a FILL starting below */
+			cmd_fill(&r, PAGE - 4, 4, 4, 2, 0);
+			break;
+		case 2:	/* COPY source */
+			cmd_copy(&r, HI_VA - 8, 1, DATA_VA, 8, 8, 2);
+			break;
+		case 3:	/* COPY destination */
+			cmd_copy(&r, DATA_VA, 0, OTHER_VA, 0, 1, 1);
+			break;
+		case 4:	/* CRC32C source */
+			cmd_crc(&r, HI_VA - 2, 3, DATA_VA);
+			break;
+		case 5:	/* CRC32C destination */
+			cmd_crc(&r, DATA_VA, 3, HI_VA);
+			break;
+		case 6:	/* CRC32C of nothing still stores */
+			cmd_crc(&r, OTHER_VA, 0, OTHER_VA);
+			break;
+		case 7:
+			cmd_store(&r, 0, 1);
+			break;
+		case 8:
+			cmd_sem(&r, 0, OTHER_VA, 0);
+			break;
+		case 9:	/* a batch outside */
+			cmd_batch(&r, OTHER_VA);
+			break;
+		case 10: /* a batch running out of the range */
+			cmd_batch(&r, HI_VA - 8);
+			put_noops(HI_VA - 8, 2);
+			put_noops(HI_VA, 1);
+			fake_put32(&pf.f, HI_VA + 4,
+				   MVGPU_CMD(MVGPU_OP_BATCH_END, 0, 1));
+			break;
+		default: /* a batch 2 outside */
+			cmd_batch(&r, B1_VA);
+			b = at(B1_VA);
+			cmd_batch(&b, OTHER_VA + 0x40);
+			cmd_op(&b, MVGPU_OP_BATCH_END);
+			break;
+		}
+		if (i == 0) {
+			expect_refused(ring_dwords(&r), -EACCES,
+				       MVGPU_FAULT_REJECTED, RING_VA + 32, 8);
+		} else if (i == 10) {
+			expect_refused(ring_dwords(&r), -EACCES,
+				       MVGPU_FAULT_REJECTED, HI_VA, 1);
+		} else if (i == 11) {
+			expect_refused(ring_dwords(&r), -EACCES,
+				       MVGPU_FAULT_REJECTED, B1_VA, 1);
+		} else {
+			expect_refused(ring_dwords(&r), -EACCES,
+				       MVGPU_FAULT_REJECTED, RING_VA + 4, 1);
+		}
+		CHECK(p.cmds == (i == 0 ? 2 : 1));
+	}
+}
+
+/* A batch in a page with no GTT entry: -EFAULT, GTT, like the engine. */
+static void refuses_unreadable_batch(void)
+{
+	struct fake_stream r;
+
+	setup();
+	r = at(RING_VA);
+	cmd_op(&r, MVGPU_OP_NOOP);
+	cmd_batch(&r, HOLE_VA + 0x10);
+	expect_refused(4, -EFAULT, MVGPU_FAULT_GTT, HOLE_VA + 0x10, 1);
+
+	/* A batch that runs into the hole: the engine faults there too. */
+	setup();
+	put_noops(HOLE_VA - 8, 2);
+	r = at(RING_VA);
+	cmd_batch(&r, HOLE_VA - 8);
+	expect_refused(3, -EFAULT, MVGPU_FAULT_GTT, HOLE_VA, 0);
+}
+
+static void refuses_over_shadow_budget(void)
+{
+	struct fake_stream r, b;
+
+	setup();
+	b = at(B1_VA);
+	put_noops(B1_VA, 9);
+	b.va += 36;
+	cmd_op(&b, MVGPU_OP_BATCH_END);
+	r = at(RING_VA);
+	cmd_batch(&r, B1_VA);
+	cmd_batch(&r, B1_VA);
+	pf.shadow_left = 15;
+	expect_refused(6, -ENOSPC, MVGPU_FAULT_REJECTED, RING_VA + 12, 3);
+}
+
+/* The walk found a BATCH_END; the client moves it before the copy. */
+static void toctou_move_end(struct pfake *f, u64 va, u32 len)
+{
+	fake_put32(&f->f, B1_VA, MVGPU_CMD(MVGPU_OP_BATCH_END, 0, 1));
+}
+
+/* ... or points a FILL outside its range. */
+static void toctou_retarget(struct pfake *f, u64 va, u32 len)
+{
+	fake_put32(&f->f, B1_VA + 4, (u32)OTHER_VA);
+}
+
+/* ... or hides the end: the copy holds no BATCH_END. */
+static void toctou_hide_end(struct pfake *f, u64 va, u32 len)
+{
+	fake_put32(&f->f, B1_VA + 28, MVGPU_CMD(MVGPU_OP_NOOP, 0, 1));
+}
+
+static void toctou(void)
+{
+	void (*hooks[])(struct pfake *, u64, u32) = {
+		toctou_move_end, toctou_retarget, toctou_hide_end,
+	};
+	struct fake_stream r, b;
+	struct mvgpu_exec ex;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(hooks); i++) {
+		setup();
+		b = at(B1_VA);
+		cmd_fill(&b, DATA_VA, 0, 64, 1, 0x11111111);
+		cmd_op(&b, MVGPU_OP_BATCH_END);
+		cmd_op(&b, MVGPU_OP_BATCH_END);
+		r = at(RING_VA);
+		cmd_batch(&r, B1_VA);
+		pf.hook = hooks[i];
+		pf.hook_at = 2;	/* after the walk's read, before the copy */
+		CHECK(parse(3) == -EACCES);
+		CHECK(p.reason == MVGPU_FAULT_REJECTED);
+		CHECK(p.fault_addr == (i == 2 ? B1_VA + 28 : B1_VA));
+		CHECK(p.accepted == 0 && !pf.violations);
+	}
+
+	/* After the parse, changing the batch changes nothing that runs. */
+	setup();
+	b = at(B1_VA);
+	cmd_fill(&b, DATA_VA, 0, 64, 1, 0x11111111);
+	cmd_op(&b, MVGPU_OP_BATCH_END);
+	r = at(RING_VA);
+	cmd_batch(&r, B1_VA);
+	CHECK(!parse(3));
+	fake_put32(&pf.f, B1_VA + 4, (u32)OTHER_VA);
+	fake_put32(&pf.f, B1_VA + 24, 0x22222222);
+	CHECK(pf_run(&pf, &ex, ring_cmds, 3, 8) == MVGPU_EXEC_IDLE);
+	CHECK(fake_get32(&pf.f, DATA_VA + 60) == 0x11111111);
+	CHECK(fake_get32(&pf.f, OTHER_VA) == 0);
+	CHECK(!pf.violations);
+}
+
+/* Fault addresses follow the ring, wrapping at its end. */
+static void ring_fault_addresses_wrap(void)
+{
+	u32 cmds[8];
+	u64 base = 0x7000;
+
+	setup();
+	cmds[0] = MVGPU_CMD(MVGPU_OP_NOOP, 0, 1);
+	cmds[1] = MVGPU_CMD(MVGPU_OP_STORE_DWORD, 0, 4);
+	cmds[2] = (u32)DATA_VA;
+	cmds[3] = 0;
+	cmds[4] = 5;
+	cmds[5] = MVGPU_CMD(MVGPU_OP_BATCH_END, 0, 1);
+	CHECK(mvgpu_cmd_parse_ring(&p, cmds, 6, base, 0x1000, 0xff8) ==
+	      -EINVAL);
+	CHECK(p.reason == MVGPU_FAULT_OPCODE);
+	CHECK(p.fault_addr == base + 0xc);	/* 0xff8 + 20, wrapped */
+	CHECK(p.accepted == 5);
+	cmds[1] = MVGPU_CMD(MVGPU_OP_STORE_DWORD, 0, 4);
+	cmds[2] = (u32)OTHER_VA;
+	CHECK(mvgpu_cmd_parse_ring(&p, cmds, 5, base, 0x1000, 0xffc) ==
+	      -EACCES);
+	CHECK(p.fault_addr == base);	/* 0xffc + 4, wrapped */
+	CHECK(p.accepted == 1);
+}
+
+/* A level-1 batch on its own, as the render node submits one. */
+static void parses_a_batch(void)
+{
+	struct fake_stream b;
+	u64 sva = 0;
+
+	setup();
+	b = at(B1_VA);
+	cmd_store(&b, DATA_VA, 1);
+	cmd_op(&b, MVGPU_OP_BATCH_END);
+	CHECK(!mvgpu_cmd_parse_batch(&p, B1_VA, 1, &sva));
+	CHECK(sva >= pf.shadow_base);
+	CHECK(!memcmp(fake_ptr(&pf.f, sva), fake_ptr(&pf.f, B1_VA), 20));
+	CHECK(p.cmds == 2 && p.bytes == 20);
+	CHECK(mvgpu_cmd_parse_batch(&p, B1_VA + 2, 1, &sva) == -EINVAL);
+	CHECK(p.reason == MVGPU_FAULT_ALIGNMENT);
+	CHECK(mvgpu_cmd_parse_batch(&p, OTHER_VA, 1, &sva) == -EACCES);
+	CHECK(p.fault_addr == OTHER_VA && p.cmds == 2);
+	CHECK(!pf.violations);
+}
+
+int main(void)
+{
+	pf_init(&pf, NCLIENT, NSHADOW, false);
+	snapshot = malloc((size_t)NCLIENT * PAGE);
+	printf("TAP version 13\n1..17\n");
+	run(accepts_every_command, "parser_accepts_every_command");
+	run(refuses_opcode, "parser_refuses_opcode");
+	run(refuses_flags, "parser_refuses_flags");
+	run(refuses_ring_batch_end, "parser_refuses_ring_batch_end");
+	run(refuses_length, "parser_refuses_length");
+	run(refuses_crossing_the_span, "parser_refuses_crossing_the_span");
+	run(refuses_registers, "parser_refuses_registers");
+	run(refuses_misaligned, "parser_refuses_misaligned");
+	run(refuses_ranges_past_2_64, "parser_refuses_ranges_past_2_64");
+	run(refuses_third_level, "parser_refuses_third_level");
+	run(refuses_runaway, "parser_refuses_runaway");
+	run(audits_every_operand, "parser_audits_every_operand");
+	run(refuses_unreadable_batch, "parser_refuses_unreadable_batch");
+	run(refuses_over_shadow_budget, "parser_refuses_over_shadow_budget");
+	run(toctou, "parser_toctou");
+	run(ring_fault_addresses_wrap, "parser_ring_fault_addresses_wrap");
+	run(parses_a_batch, "parser_parses_a_batch");
+	free(snapshot);
+	pf_free(&pf);
+	return test_failed ? 1 : 0;
+}
