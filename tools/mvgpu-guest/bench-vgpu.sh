@@ -8,19 +8,20 @@
 # throughput ratio, and the trapped MMIO accesses per submitted batch.
 # Numbers are printed, never asserted.
 #
-# Usage: tools/mvgpu-guest/bench-vgpu.sh [SIZES]   (default 4K,64K,1M,16M)
+# Usage: tools/mvgpu-guest/bench-vgpu.sh [OPTION...]
+#   options of `mvgpu-guest bench` (default: --sizes 4K,64K,1M,16M)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-sizes=${1:-4K,64K,1M,16M}
+[ $# -gt 0 ] || set -- --sizes 4K,64K,1M,16M
 
 [ "$(id -u)" = 0 ] || { echo "bench-vgpu: run as root (scripts/vm-run)" >&2; exit 2; }
 "$top/scripts/mvgpu-load" >/dev/null
 uuid=$(cat /proc/sys/kernel/random/uuid)
 echo "$uuid" >/sys/class/mdev_bus/mvgpu0/mdev_supported_types/mvgpu-8/create
 rc=0
-"$here/mvgpu-guest" --sizes "$sizes" "$uuid" bench || rc=$?
+"$here/mvgpu-guest" "$@" "$uuid" bench || rc=$?
 echo 1 >"/sys/bus/mdev/devices/$uuid/remove"
 "$top/scripts/mvgpu-load" --unload
 exit "$rc"

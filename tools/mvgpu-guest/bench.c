@@ -16,8 +16,9 @@
 #include "mvgpu_dev.h"
 
 #define MAX_SIZES	16
-#define BENCH_BYTES	(32ull << 20)	/* per op, side and size, about */
+#define BENCH_BYTES	(256ull << 20)	/* per op, side and size, about */
 #define IRQ_BATCHES	16
+#define MAX_ROUNDS	64
 
 /* The render node's side: a fd and buffers in a struct mvg_work. */
 struct native {
@@ -31,7 +32,7 @@ static unsigned int iterations(__u64 size)
 {
 	__u64 n = BENCH_BYTES / size;
 
-	return n < 3 ? 3 : n > 16 ? 16 : n;
+	return n < 5 ? 5 : n > MAX_ROUNDS ? MAX_ROUNDS : n;
 }
 
 static void as_buf(const struct mvgpu_bo *bo, struct mvg_buf *b)
@@ -75,60 +76,100 @@ static int native_open(struct native *n, __u64 size)
 	return 0;
 }
 
-/* MiB/s of @iters rounds of @op on the render node; < 0 on failure. */
-static double native_rate(struct native *n, int engine, enum mvg_op op,
-			  unsigned int iters)
+/* Seconds of one checked round of @op on the render node; < 0: failed. */
+static double native_round(struct native *n, int engine, enum mvg_op op,
+			   __u32 seed)
 {
 	__u32 handles[2] = { n->src.handle, n->dst.handle };
-	double busy = 0, t0;
 	char why[160];
-	unsigned int i;
+	double t0, t;
 	int ret;
 
-	for (i = 0; i <= iters; i++) {
-		mvg_work_prepare(&n->w, op, i);
-		n->batch.dwords = n->w.batch.dwords;
-		t0 = now_s();
-		ret = mvgpu_submit(n->fd, engine, &n->batch, handles, 2, NULL);
-		ret = ret ?: mvgpu_wait_bo(n->fd, n->dst.handle, WAIT_MS * 1000000LL);
-		if (i)	/* round 0 warms up */
-			busy += now_s() - t0;
-		if (ret || mvg_work_check(&n->w, op, i, why, sizeof(why))) {
-			fprintf(stderr, "native %s: %s\n", mvg_op_name(op),
-				ret ? strerror(-ret) : why);
-			return -1;
-		}
+	mvg_work_prepare(&n->w, op, seed);
+	n->batch.dwords = n->w.batch.dwords;
+	t0 = now_s();
+	ret = mvgpu_submit(n->fd, engine, &n->batch, handles, 2, NULL);
+	ret = ret ?: mvgpu_wait_bo(n->fd, n->dst.handle, WAIT_MS * 1000000LL);
+	t = now_s() - t0;
+	if (ret || mvg_work_check(&n->w, op, seed, why, sizeof(why))) {
+		fprintf(stderr, "native %s: %s\n", mvg_op_name(op),
+			ret ? strerror(-ret) : why);
+		return -1;
 	}
-	return n->w.size * (double)iters / busy / 1048576;
+	return t;
 }
 
-/* MiB/s through the vGPU; the trapped accesses of the timed rounds. */
-static double vgpu_rate(struct mvg_guest *g, int engine, struct mvg_work *w,
-			enum mvg_op op, unsigned int iters, __u64 *traps)
+/* Seconds of one checked round of @op through the vGPU; < 0: failed. */
+static double vgpu_round(struct mvg_guest *g, int engine, struct mvg_work *w,
+			 enum mvg_op op, __u32 seed)
 {
-	__u64 before = 0, after = 0;
-	double busy = 0, t0;
-	unsigned int i;
+	double t0, t;
 	__u32 seqno;
 	int ret;
 
+	mvg_work_prepare(w, op, seed);
+	t0 = now_s();
+	ret = mvg_submit(g, engine, &w->batch, &seqno);
+	ret = ret ?: mvg_wait(g, engine, seqno, WAIT_MS);
+	t = now_s() - t0;
+	if (ret || mvg_work_check(w, op, seed, g->err, sizeof(g->err))) {
+		fprintf(stderr, "vGPU %s: %s\n", mvg_op_name(op), g->err);
+		return -1;
+	}
+	return t;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* MiB/s of the median of @n rounds' times. */
+static double median_rate(double *t, unsigned int n, __u64 size)
+{
+	qsort(t, n, sizeof(*t), cmp_double);
+	return size / (n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2) / 1048576;
+}
+
+/*
+ * MiB/s of the median of @iters rounds each way, the vGPU's and the render
+ * node's in turn, each first every other round (after one warm-up round
+ * each): this machine's other load hits both alike.  The vGPU's trapped
+ * accesses into *traps.
+ */
+static int rates(struct mvg_guest *g, struct native *n, const struct opts *o,
+		 struct mvg_work *w, enum mvg_op op, unsigned int iters,
+		 double *v, double *nat, __u64 *traps)
+{
+	double tv[MAX_ROUNDS + 1], tn[MAX_ROUNDS + 1];
+	__u64 before = 0, after = 0, sum = 0;
+	unsigned int i, k;
+
 	for (i = 0; i <= iters; i++) {
-		mvg_work_prepare(w, op, i);
-		if (i == 1)
+		for (k = 0; k < 2; k++) {
+			if ((i + k) % 2 && o->native) {
+				tn[i] = native_round(n, o->engine, op, i);
+				if (tn[i] < 0)
+					return -1;
+				continue;
+			}
+			if ((i + k) % 2)
+				continue;
 			vgpu_counter(g->uuid, "mmio_traps", &before);
-		t0 = now_s();
-		ret = mvg_submit(g, engine, &w->batch, &seqno);
-		ret = ret ?: mvg_wait(g, engine, seqno, WAIT_MS);
-		if (i)
-			busy += now_s() - t0;
-		if (ret || mvg_work_check(w, op, i, g->err, sizeof(g->err))) {
-			fprintf(stderr, "vGPU %s: %s\n", mvg_op_name(op), g->err);
-			return -1;
+			tv[i] = vgpu_round(g, o->engine, w, op, i);
+			vgpu_counter(g->uuid, "mmio_traps", &after);
+			if (tv[i] < 0)
+				return -1;
+			sum += i ? after - before : 0;
 		}
 	}
-	vgpu_counter(g->uuid, "mmio_traps", &after);
-	*traps += after - before;
-	return w->size * (double)iters / busy / 1048576;
+	*traps += sum;
+	/* Round 0 warmed up. */
+	*v = median_rate(tv + 1, iters, w->size);
+	*nat = o->native ? median_rate(tn + 1, iters, w->size) : 0;
+	return 0;
 }
 
 static int parse_sizes(const char *list, __u64 *sizes)
@@ -158,23 +199,31 @@ static void size_name(__u64 size, char *buf, size_t len)
 		snprintf(buf, len, "%llu B", (unsigned long long)size);
 }
 
-/* Trapped accesses per batch when waiting for the MSI (handler included). */
+/*
+ * Trapped accesses per batch when the guest sleeps until the MSI and its
+ * handler acknowledges INT_STATUS, as a driver does.
+ */
 static double irq_traps(struct mvg_guest *g, int engine, struct mvg_work *w)
 {
 	__u64 before = 0, after = 0;
 	unsigned int i;
 	__u32 seqno;
 
-	g->wait_mode = MVG_WAIT_IRQ;
+	/* Start quiet: what the status-page waits left pending is handled. */
+	if (mvg_wait_idle(g, engine, WAIT_MS) || eventfd_wait(g->msi_fd, 0) < 0)
+		return -1;
+	mvg_irq_handle(g);
 	mvg_work_prepare(w, MVG_OP_FILL, 0);
 	vgpu_counter(g->uuid, "mmio_traps", &before);
 	for (i = 0; i < IRQ_BATCHES; i++) {
 		if (mvg_submit(g, engine, &w->batch, &seqno) ||
-		    mvg_wait(g, engine, seqno, WAIT_MS))
+		    eventfd_wait(g->msi_fd, WAIT_MS) != 1)
+			return -1;
+		mvg_irq_handle(g);
+		if (!mvg_done(g, engine, seqno))
 			return -1;
 	}
 	vgpu_counter(g->uuid, "mmio_traps", &after);
-	g->wait_mode = MVG_WAIT_POLL;
 	return (double)(after - before) / IRQ_BATCHES;
 }
 
@@ -198,14 +247,10 @@ static int bench_size(struct mvg_guest *g, const struct opts *o, __u64 size,
 	}
 	size_name(size, name, sizeof(name));
 	for (op = 0; !ret && op < MVG_NUM_OPS; op++) {
-		v = vgpu_rate(g, o->engine, &w, op, iterations(size), traps);
-		*batches += iterations(size);
-		if (o->native)
-			nat = native_rate(&n, o->engine, op, iterations(size));
-		if (v < 0 || nat < 0) {
-			ret = -1;
+		ret = rates(g, &n, o, &w, op, iterations(size), &v, &nat, traps);
+		if (ret)
 			break;
-		}
+		*batches += iterations(size);
 		if (o->native)
 			printf("%-5s %8s %12.1f %12.1f %7.3f\n", mvg_op_name(op),
 			       name, v, nat, v / nat);
@@ -237,9 +282,9 @@ int bench_run(const struct opts *o)
 		fprintf(stderr, "mvgpu-guest: %s\n", g.err);
 		return 1;
 	}
-	g.wait_mode = MVG_WAIT_POLL;
-	printf("vGPU %s, engine %d, completion polled in the status page\n",
-	       o->uuid, o->engine);
+	g.wait_mode = o->irq ? MVG_WAIT_IRQ : MVG_WAIT_POLL;
+	printf("vGPU %s, engine %d, completion: %s\n", o->uuid, o->engine,
+	       o->irq ? "MSI" : "status page polled");
 	printf("%-5s %8s %12s %12s %7s\n", "op", "size", "vGPU MiB/s",
 	       "native MiB/s", "ratio");
 	for (i = 0; !ret && i < count; i++)
@@ -248,7 +293,7 @@ int bench_run(const struct opts *o)
 		struct mvg_work w;
 
 		irq = mvg_work_init(&g, &w, 4096) ? -1 : irq_traps(&g, o->engine, &w);
-		printf("trapped MMIO accesses per batch: %.2f (status-page wait), ",
+		printf("trapped MMIO accesses per batch: %.2f (the rounds above), ",
 		       batches ? (double)traps / batches : 0);
 		if (irq < 0)
 			printf("MSI wait failed: %s\n", g.err);

@@ -16,6 +16,7 @@ struct opts {
 	unsigned int iterations;
 	__u64 ram;		/* 0: what the command needs */
 	bool poll;
+	bool irq;		/* bench: wait for the MSI, not the status page */
 	bool native;		/* bench: also through the render node */
 	const char *sizes;	/* bench: comma-separated sizes */
 };

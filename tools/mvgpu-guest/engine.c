@@ -228,6 +228,7 @@ int mvg_submit_ring(struct mvg_guest *g, unsigned int e, const __u32 *dw,
 	if (seqno)
 		*seqno = eng->seqno;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	eng->submit_ms = now_ms();
 	return wr(g, REG(e, MVGPU_ENG_RING_TAIL), eng->tail);
 }
 
@@ -245,10 +246,36 @@ int mvg_submit(struct mvg_guest *g, unsigned int e,
 	return mvg_submit_ring(g, e, dw, 3, seqno);
 }
 
-/* The interrupt handler: ENGINE_EVENTS first, then INT_STATUS. */
-static void irq_ack(struct mvg_guest *g)
+int mvg_wait_idle(struct mvg_guest *g, unsigned int e, int timeout_ms)
 {
-	__u32 st = rd(g, MVGPU_REG_INT_STATUS), ev;
+	struct timespec ts = { 0, 200000 };
+	struct mvg_engine_state st;
+	double t0 = now_ms();
+
+	if (e >= MVGPU_NUM_ENGINE_IDS || !g->eng[e].ready)
+		return mvg_fail(g, -EINVAL, "engine %u is not set up", e);
+	for (;;) {
+		mvg_engine_state(g, e, &st);
+		if (st.status & MVGPU_ENG_STATUS_FAULTED)
+			return mvg_fail(g, -EIO, "engine %u faulted: %s at %#llx", e,
+					mvg_fault_name(st.fault_reason),
+					(unsigned long long)st.fault_addr);
+		if (!(st.status & MVGPU_ENG_STATUS_BUSY) &&
+		    st.ring_head == g->eng[e].tail && st.hwsp_head == g->eng[e].tail)
+			return 0;
+		if (now_ms() - t0 > timeout_ms)
+			return mvg_fail(g, -ETIMEDOUT,
+					"engine %u not idle: STATUS %#x, head %#x, status page %#x, tail %#x",
+					e, st.status, st.ring_head, st.hwsp_head,
+					g->eng[e].tail);
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* The interrupt handler: ENGINE_EVENTS first, then INT_STATUS. */
+__u32 mvg_irq_handle(struct mvg_guest *g)
+{
+	__u32 st = rd(g, MVGPU_REG_INT_STATUS), ev, ret = st;
 
 	if (st & MVGPU_INT_ENGINE_EVENT) {
 		ev = rd(g, MVGPU_REG_ENGINE_EVENTS);
@@ -259,12 +286,45 @@ static void irq_ack(struct mvg_guest *g)
 	st &= ~MVGPU_INT_ENGINE_EVENT;
 	if (st)
 		wr(g, MVGPU_REG_INT_STATUS, st);
+	return ret;
+}
+
+static void sleep_ms(double ms)
+{
+	struct timespec ts = { 0, (long)(ms * 1e6) };
+
+	if (ms >= 1000) {
+		ts.tv_sec = (time_t)(ms / 1000);
+		ts.tv_nsec = (long)((ms - ts.tv_sec * 1000.0) * 1e6);
+	}
+	nanosleep(&ts, NULL);
+}
+
+/* Hybrid polling: most of the usual wait asleep, then short looks. */
+static void poll_nap(struct mvg_engine *eng, bool first)
+{
+	double since = now_ms() - eng->submit_ms, nap = eng->avg_ms / 32;
+
+	if (first && eng->avg_ms / 2 > since)
+		sleep_ms(eng->avg_ms / 2 - since);
+	else
+		sleep_ms(nap < 0.01 ? 0.01 : nap);
+}
+
+/* The engine's doorbell-to-seqno average, after @seqno was seen done. */
+static void account(struct mvg_engine *eng, __u32 seqno)
+{
+	double t = now_ms() - eng->submit_ms;
+
+	if (seqno != eng->seqno)
+		return;		/* an older one: its time is unknown */
+	eng->avg_ms = eng->avg_ms ? 0.75 * eng->avg_ms + 0.25 * t : t;
 }
 
 /* Wait up to @ms for news: 1 there may be some, 0 none, or an error. */
 static int wait_news(struct mvg_guest *g, unsigned int e, __u32 seqno, int ms)
 {
-	struct timespec ts = { 0, 20000 };
+	bool first = true;
 	double t0;
 	int ret;
 
@@ -272,14 +332,14 @@ static int wait_news(struct mvg_guest *g, unsigned int e, __u32 seqno, int ms)
 		ret = eventfd_wait(g->msi_fd, ms);
 		if (ret > 0) {
 			g->irqs++;
-			irq_ack(g);
+			mvg_irq_handle(g);
 		}
 		return ret;
 	}
-	for (t0 = now_ms(); now_ms() - t0 < ms;) {
+	for (t0 = now_ms(); now_ms() - t0 < ms; first = false) {
 		if (mvg_done(g, e, seqno))
 			return 1;
-		nanosleep(&ts, NULL);
+		poll_nap(&g->eng[e], first);
 	}
 	return 0;
 }
@@ -293,8 +353,10 @@ int mvg_wait(struct mvg_guest *g, unsigned int e, __u32 seqno,
 	if (e >= MVGPU_NUM_ENGINE_IDS || !g->eng[e].ready)
 		return mvg_fail(g, -EINVAL, "engine %u is not set up", e);
 	for (;;) {
-		if (mvg_done(g, e, seqno))
+		if (mvg_done(g, e, seqno)) {
+			account(&g->eng[e], seqno);
 			return 0;
+		}
 		if (g->events & MVGPU_EVENT_FAULT(e))
 			return mvg_fail(g, -EIO, "engine %u faulted", e);
 		left = timeout_ms < 0 ? SLICE_MS : timeout_ms - (now_ms() - t0);

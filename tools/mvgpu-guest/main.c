@@ -35,6 +35,8 @@ static void usage(FILE *f)
 		"      --sizes LIST     bench: sizes, comma-separated (default\n"
 		"                       4K,64K,1M,16M)\n"
 		"      --no-native      bench: the vGPU only\n"
+		"      --irq            bench: wait for the MSI (default: poll the\n"
+		"                       status page, no trapped access)\n"
 		"  -h, --help           this text\n");
 }
 
@@ -108,6 +110,7 @@ static int parse_args(int argc, char **argv, struct opts *o, const char **cmd)
 		{ "poll", no_argument, NULL, 'p' },
 		{ "sizes", required_argument, NULL, 'S' },
 		{ "no-native", no_argument, NULL, 'N' },
+		{ "irq", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -152,6 +155,9 @@ static int parse_args(int argc, char **argv, struct opts *o, const char **cmd)
 			break;
 		case 'N':
 			o->native = false;
+			break;
+		case 'I':
+			o->irq = true;
 			break;
 		case 'h':
 			usage(stdout);

@@ -65,6 +65,8 @@ struct mvg_engine {
 	__u32 ring_size;
 	__u32 tail;		/* ring offset of the next command */
 	__u32 seqno;		/* last seqno submitted */
+	double submit_ms;	/* when the last doorbell rang */
+	double avg_ms;		/* doorbell to seqno, moving average */
 };
 
 /* What the engine's registers say (one trapped read each). */
@@ -81,7 +83,12 @@ struct mvg_engine_state {
 
 enum mvg_wait_mode {
 	MVG_WAIT_IRQ,		/* MSI eventfd; INT_STATUS acknowledged */
-	MVG_WAIT_POLL,		/* the status page's seqno: no trapped access */
+	/*
+	 * The status page's seqno, no trapped access: sleep for half the
+	 * usual doorbell-to-seqno time, then look every 1/32 of it (hybrid
+	 * polling, as the block layer does).
+	 */
+	MVG_WAIT_POLL,
 };
 
 struct mvg_guest {
@@ -194,6 +201,18 @@ int mvg_submit(struct mvg_guest *g, unsigned int e,
  */
 int mvg_wait(struct mvg_guest *g, unsigned int e, __u32 seqno,
 	     int timeout_ms);
+/*
+ * Wait until engine @e is idle with everything submitted done: STATUS not
+ * BUSY, RING_HEAD and the status page's head at the tail.  The seqno may
+ * land before the commands after it (the USER_INTERRUPT) complete.
+ */
+int mvg_wait_idle(struct mvg_guest *g, unsigned int e, int timeout_ms);
+/*
+ * What a driver's interrupt handler does after an MSI: read INT_STATUS,
+ * acknowledge ENGINE_EVENTS (into g->events) and the sources.  Return:
+ * the INT_STATUS read.
+ */
+__u32 mvg_irq_handle(struct mvg_guest *g);
 /* Seqno @seqno of engine @e is done (status page; no trapped access). */
 bool mvg_done(struct mvg_guest *g, unsigned int e, __u32 seqno);
 
