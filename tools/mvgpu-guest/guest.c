@@ -90,8 +90,9 @@ static int setup_ram(struct mvg_guest *g, __u64 ram_size)
 
 	g->ram_size = page_round(ram_size);
 	g->ram_iova = MVG_RAM_IOVA;
+	/* Shared memory pages, as the render node's BOs (and memfd RAM). */
 	g->ram = mmap(NULL, g->ram_size, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (g->ram == MAP_FAILED) {
 		g->ram = NULL;
 		return mvg_fail(g, -errno, "cannot allocate %llu bytes of guest RAM",
