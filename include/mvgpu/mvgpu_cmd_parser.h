@@ -81,6 +81,14 @@ struct mvgpu_cmd_parser_ops {
  * @user_interrupts: USER_INTERRUPT commands accepted since init
  * @accepted: after mvgpu_cmd_parse_ring(): dwords at the start of its
  *	@cmds that were accepted and shadowed (all of them on success)
+ * @range_va: optional, set by the client after init: a range of GPU VAs
+ *	[@range_va, @range_va + @range_len) that @ops->access_ok accepts whole,
+ *	for reading and writing (a vGPU's GTT range).  The parser accepts a
+ *	range inside it without calling access_ok, which keeps the audit fast;
+ *	ranges that are not inside still go to access_ok.  0 and 0 (as init
+ *	leaves them): none.
+ * @range_len: its length in bytes; @range_va + @range_len must not exceed
+ *	2^64 - 1
  *
  * The caller may read and reset the counters between calls.
  */
@@ -96,6 +104,9 @@ struct mvgpu_cmd_parser {
 	u64 bytes;
 	u64 user_interrupts;
 	u32 accepted;
+
+	u64 range_va;
+	u64 range_len;
 };
 
 void mvgpu_cmd_parser_init(struct mvgpu_cmd_parser *p,

@@ -259,7 +259,7 @@ TEST_F(vgpu, dma_unmap_unpins)
 		ents[i] = gtt_system(IOVA_A + (u64)i * GTT_PAGE);
 	/* Three quarters, in one burst: pages are pinned ahead of the run. */
 	ASSERT_EQ(0, gtt_write_many(d, r.base, ents, n / 4 * 3));
-	EXPECT_LE(n / 4 * 3, attr(self->uuid, "pinned_pages"));
+	EXPECT_LT(n / 4 * 3, attr(self->uuid, "pinned_pages"));
 	ASSERT_EQ(0, vfio_dma_unmap(d, IOVA_A + n / 2 * GTT_PAGE, n / 2 * GTT_PAGE));
 	EXPECT_EQ(n / 2, attr(self->uuid, "pinned_pages"));
 	EXPECT_EQ(n / 2, real_count(self->uuid, &r, real));
@@ -418,17 +418,40 @@ TEST_F(vgpu, other_vgpu_unaffected)
 	free(after);
 }
 
+/* Entries written per second in a burst of @n, best of @rounds from reset. */
+static double burst_rate(struct __test_metadata *_metadata, struct vfio_dev *d,
+			 const char *uuid, u32 first, const u64 *ents, u32 n,
+			 int rounds)
+{
+	double t, best = 0;
+	int i;
+
+	for (i = 0; i < rounds; i++) {
+		EXPECT_EQ(0, ioctl(d->fd, VFIO_DEVICE_RESET));
+		t = now_s();
+		EXPECT_EQ(0, gtt_write_many(d, first, ents, n));
+		t = now_s() - t;
+		if (n / t > best)
+			best = n / t;
+		gtt_read(d, first);	/* releases the pages pinned ahead */
+		EXPECT_EQ(n, attr(uuid, "pinned_pages"));
+	}
+	return best;
+}
+
 /*
- * GTT writes per second (printed, not asserted): a buffer mapped in order
- * (consecutive IOVAs: pinned ahead in batches), the same pages scattered
- * (one pin per entry), and a remap of every entry (a flush and an unpin
- * per entry).  Each phase ends with every entry pinned once.
+ * GTT writes per second (printed, not asserted), best of 3: a buffer
+ * mapped in order (consecutive IOVAs: pinned ahead in batches), the same
+ * pages scattered (one pin per entry), and a remap of every mapped entry
+ * (a flush and an unpin per entry), each ending with every entry pinned
+ * once; and device-memory entries, which pin nothing: the cost of the
+ * trap alone.
  */
-TEST_F(vgpu, write_rate)
+TEST_F_TIMEOUT(vgpu, write_rate, 300)
 {
 	struct vfio_dev *d = &self->dev;
-	double t, seq, scat, remap;
-	u32 i, n = 8192;
+	double t, seq, scat, remap, vram;
+	u32 i, n = 4096;
 	struct range r;
 	u64 *ents;
 
@@ -441,20 +464,11 @@ TEST_F(vgpu, write_rate)
 
 	for (i = 0; i < n; i++)
 		ents[i] = gtt_system(IOVA_A + (u64)i * GTT_PAGE);
-	t = now_s();
-	ASSERT_EQ(0, gtt_write_many(d, r.base, ents, n));
-	seq = n / (now_s() - t);
-	gtt_read(d, r.base);
-	EXPECT_EQ(n, attr(self->uuid, "pinned_pages"));
-	ASSERT_EQ(0, ioctl(d->fd, VFIO_DEVICE_RESET));
-
+	seq = burst_rate(_metadata, d, self->uuid, r.base, ents, n, 3);
 	/* n is a power of two: i * 2654435761 mod n is a permutation. */
 	for (i = 0; i < n; i++)
 		ents[i] = gtt_system(IOVA_A + (u64)((i * 2654435761u) % n) * GTT_PAGE);
-	t = now_s();
-	ASSERT_EQ(0, gtt_write_many(d, r.base, ents, n));
-	scat = n / (now_s() - t);
-	EXPECT_EQ(n, attr(self->uuid, "pinned_pages"));
+	scat = burst_rate(_metadata, d, self->uuid, r.base, ents, n, 3);
 
 	for (i = 0; i < n; i++)
 		ents[i] = gtt_system(IOVA_A + (u64)((i + 1) % n) * GTT_PAGE);
@@ -465,8 +479,18 @@ TEST_F(vgpu, write_rate)
 	EXPECT_EQ(n, attr(self->uuid, "pinned_pages"));
 	EXPECT_EQ(0, attr(self->uuid, "gtt_invalid"));
 
-	printf("# %s: %u entries: in order %.0f writes/s, scattered %.0f writes/s (in order / scattered %.2f), remap %.0f writes/s\n",
-	       self->t->dir, n, seq, scat, seq / scat, remap);
+	for (i = 0; i < n; i++)
+		ents[i] = (r.vram_base + (u64)i * GTT_PAGE % r.vram_size) |
+			  MVGPU_GTT_VALID;
+	ASSERT_EQ(0, ioctl(d->fd, VFIO_DEVICE_RESET));
+	t = now_s();
+	ASSERT_EQ(0, gtt_write_many(d, r.base, ents, n));
+	vram = n / (now_s() - t);
+	EXPECT_EQ(0, attr(self->uuid, "pinned_pages"));
+	EXPECT_EQ(0, attr(self->uuid, "gtt_invalid"));
+
+	printf("# %s, %u entries, per s: in order %.0f, scattered %.0f (x%.2f), remap %.0f, device memory %.0f\n",
+	       self->t->dir, n, seq, scat, seq / scat, remap, vram);
 	free(ents);
 }
 

@@ -83,17 +83,33 @@ static u32 cp_left(u32 budget, u32 done)
 
 /*
  * May the client's commands access [@va, @va + @len)?  Empty ranges need
- * nothing; a range that ends at 2^64 or wraps is refused here, so that
- * access_ok only ever sees ranges whose end fits in 64 bits.
+ * nothing, ranges inside the client's declared range neither; a range that
+ * ends at 2^64 or wraps is refused here, so that access_ok only ever sees
+ * ranges whose end fits in 64 bits.
  */
 static bool cp_range_ok(struct mvgpu_cmd_parser *p, u64 va, u64 len,
 			bool write)
 {
 	if (!len)
 		return true;
+	if (va - p->range_va < p->range_len &&
+	    len <= p->range_len - (va - p->range_va))
+		return true;
 	if (va + len <= va)
 		return false;
 	return p->ops->access_ok(p->priv, va, len, write);
+}
+
+/*
+ * The common header: a fixed-length command with no flags.  Its length,
+ * or 0 when cp_decode() has to look at it.
+ */
+static inline u32 cp_fast_len(u32 hdr)
+{
+	const struct mvgpu_cmd_desc *d = mvgpu_cmd_desc(MVGPU_CMD_OPCODE(hdr));
+
+	return d && hdr == MVGPU_CMD(MVGPU_CMD_OPCODE(hdr), 0, d->len) ?
+	       d->len : 0;
 }
 
 /*
@@ -146,6 +162,31 @@ static const char *cp_outside(const struct mvgpu_cmd_mem *m)
 	if (m->access == MVGPU_MEM_WRITE)
 		return "destination outside the client's range";
 	return "source outside the client's range";
+}
+
+/*
+ * The common operands: aligned, within 64 bits, and inside the client's
+ * declared range (or empty), no batch.  false when cp_check_cmd() has to
+ * look at them.
+ */
+static inline bool cp_mem_fast(const struct mvgpu_cmd_parser *p,
+			       const struct mvgpu_cmd_desc *d, const u32 *cmd)
+{
+	const struct mvgpu_cmd_mem *m;
+	u64 va, len;
+	u32 i;
+
+	for (i = 0; i < d->nmem; i++) {
+		m = &d->mem[i];
+		if (m->access == MVGPU_MEM_BATCH ||
+		    !mvgpu_cmd_mem_aligned(cmd, m) ||
+		    !mvgpu_cmd_mem_extent(cmd, m, &len))
+			return false;
+		va = mvgpu_cmd_mem_va(cmd, m) - p->range_va;
+		if (len && (va >= p->range_len || len > p->range_len - va))
+			return false;
+	}
+	return true;
 }
 
 /* Every register of a LOAD_REGISTER_IMM of @len dwords may be written. */
@@ -249,7 +290,6 @@ static u32 cp_walk(struct mvgpu_cmd_parser *p, u64 va, u32 budget, u64 from,
 		   struct cp_error *e)
 {
 	struct cp_window w = { .n = 0 };
-	const struct mvgpu_cmd_desc *d;
 	u32 pos = 0, hdr, len;
 	u64 addr;
 
@@ -260,10 +300,13 @@ static u32 cp_walk(struct mvgpu_cmd_parser *p, u64 va, u32 budget, u64 from,
 			       "batch crosses 2^64");
 			return pos;
 		}
-		if (cp_walk_read(p, &w, addr, pos ? addr : from, &hdr, e))
+		if (addr - w.va < 4ull * w.n)
+			hdr = w.buf[(addr - w.va) / 4];
+		else if (cp_walk_read(p, &w, addr, pos ? addr : from, &hdr, e))
 			return pos;
-		d = cp_decode(hdr, 1, 0, budget - pos, addr, &len, e);
-		if (!d)
+		len = cp_fast_len(hdr);
+		if ((!len || len > budget - pos) &&
+		    !cp_decode(hdr, 1, 0, budget - pos, addr, &len, e))
 			return pos;
 		pos += len;
 		if (MVGPU_CMD_OPCODE(hdr) == MVGPU_OP_BATCH_END) {
@@ -317,18 +360,23 @@ static int cp_audit(struct mvgpu_cmd_parser *p, u32 *shadow, u32 n,
 
 	for (i = 0; i < n; i += len) {
 		addr = va + 4ull * i;
-		d = cp_decode(shadow[i], level, 0, cp_left(budget, done), addr,
-			      &len, e);
-		if (!d)
+		len = cp_fast_len(shadow[i]);
+		d = mvgpu_cmd_desc(MVGPU_CMD_OPCODE(shadow[i]));
+		if ((!len || len > cp_left(budget, done)) &&
+		    !cp_decode(shadow[i], level, 0, cp_left(budget, done), addr,
+			       &len, e))
 			return e->err;
 		if (len > n - i ||
 		    (MVGPU_CMD_OPCODE(shadow[i]) == MVGPU_OP_BATCH_END) !=
 		    (complete && i + len == n))
 			return cp_set(e, -EACCES, MVGPU_FAULT_REJECTED, addr,
 				      "batch changed while it was scanned");
-		err = cp_check_cmd(p, d, &shadow[i], len, level, addr, e);
-		if (err)
-			return err;
+		if (!cp_mem_fast(p, d, &shadow[i]) || !d->len) {
+			err = cp_check_cmd(p, d, &shadow[i], len, level, addr,
+					   e);
+			if (err)
+				return err;
+		}
 		nested = 0;
 		if (d->nmem && d->mem[0].access == MVGPU_MEM_BATCH) {
 			err = cp_batch_start(p, d, &shadow[i], level,

@@ -47,3 +47,5 @@ EXPORT_SYMBOL_IF_KUNIT(mvgpu_vgtt_decode);
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_vgtt_range_ok);
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_vgtt_read);
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_vgtt_write);
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_vgtt_reset);
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_vgtt_access_locked);
