@@ -247,7 +247,8 @@ static int run_op(struct mvg_guest *g, const struct opts *o,
 			return 1;
 		}
 	}
-	printf("%-4s engine %d: %u x %llu bytes in %.3f s: %.1f MiB/s, all correct\n",
+	printf("vGPU %u: %-4s engine %d: %u x %llu bytes in %.3f s: %.1f MiB/s, all correct\n",
+	       g->vgpu_id,
 	       mvg_op_name(op), o->engine, o->iterations,
 	       (unsigned long long)w->size, busy,
 	       busy > 0 ? w->size * (double)o->iterations / busy / 1048576 : 0);
