@@ -36,6 +36,11 @@ EXPORT_SYMBOL_IF_KUNIT(mvgpu_mmio_free);
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_mmio_access_locked);
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_vgpu_reset_locked);
 
+/* submit.c, submit_ring.c */
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_vsub_init);
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_vsub_fini);
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_vsub_seg_guest);
+
 /* irq.c */
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_irq_init);
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_irq_raise);

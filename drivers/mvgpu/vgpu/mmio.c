@@ -84,6 +84,19 @@ void mvgpu_mmio_reset_locked(struct mvgpu_vgpu *vgpu)
 	mmio_set(vgpu, MVGPU_VINFO_WEIGHT, vgpu->type->info->weight);
 }
 
+/*
+ * GTT_FLUSH: the guest's entries are the GPU's, and its engines the GPU's:
+ * flush the GPU's GTT before the write returns, so that the register never
+ * reads REQ back.
+ */
+static void vgpu_gtt_flush(struct mvgpu_vgpu *vgpu)
+{
+	struct mvgpu_gpu *core = vgpu->gpu->core;
+
+	if (core && mvgpu_gtt_flush(core))
+		dev_err_ratelimited(&vgpu->mdev->dev, "GTT flush timed out\n");
+}
+
 static u32 mmio_read32(struct mvgpu_vgpu *vgpu, u32 off)
 {
 	if (off >= MVGPU_MMIO_REGS_SIZE)
@@ -101,7 +114,7 @@ static u32 mmio_read32(struct mvgpu_vgpu *vgpu, u32 off)
 	case MVGPU_REG_ENGINE_EVENTS:
 		return mvgpu_irq_read_reg(vgpu, off);
 	case MVGPU_REG_GTT_FLUSH:
-		/* No engine of a vGPU holds a translation: done at once. */
+		/* A flush is complete when its write returns. */
 		return 0;
 	}
 	if (mmio_access(off) == MVGPU_ACCESS_WO)
@@ -139,6 +152,8 @@ static void mmio_write32(struct mvgpu_vgpu *vgpu, u32 off, u32 val, u32 mask)
 		*reg = (*reg & ~mask) |
 		       (mvgpu_reg_write_value(access, *reg, val) & mask);
 
+	if (off == MVGPU_REG_GTT_FLUSH && (val & MVGPU_GTT_FLUSH_REQ))
+		vgpu_gtt_flush(vgpu);
 	if (off == MVGPU_REG_RESET && (val & MVGPU_RESET_FULL))
 		mvgpu_vgpu_reset_locked(vgpu);
 }

@@ -32,6 +32,7 @@ static int mvgpu_mmio_test_init(struct kunit *test)
 	vgpu->gtt_base = 65536;
 	vgpu->gtt_count = 32768;
 	KUNIT_ASSERT_EQ(test, mvgpu_mmio_alloc(vgpu), 0);
+	KUNIT_ASSERT_EQ(test, mvgpu_vsub_init(vgpu), 0);
 	mutex_init(&vgpu->lock);
 	mvgpu_irq_init(vgpu);
 	mvgpu_cfg_init(&vgpu->cfg, 2, MVGPU_BAR0_SIZE, vgpu->vram_size);
@@ -46,6 +47,7 @@ static void mvgpu_mmio_test_exit(struct kunit *test)
 {
 	struct mmio_fixture *f = test->priv;
 
+	mvgpu_vsub_fini(&f->vgpu);
 	mvgpu_mmio_free(&f->vgpu);
 }
 
