@@ -335,14 +335,17 @@ TEST_F(audit, rejected)
 	ASSERT_LE(x.b_lo, x.victim);
 	ASSERT_EQ(0, variant->attack(&x, &seqno, &addr)) TH_LOG("%s", a->err);
 	ret = mvg_wait(a, ENGINE0, seqno, REJECT_MS);
-	ASSERT_EQ(-EIO, ret) TH_LOG("%s", ret ? a->err : "the work completed");
-	EXPECT_TRUE(a->events & MVGPU_EVENT_FAULT(ENGINE0))
-		TH_LOG("no engine-event interrupt");
+	EXPECT_EQ(-EIO, ret) TH_LOG("%s", ret ? a->err : "the work completed");
 	ASSERT_EQ(0, mvg_engine_state(a, ENGINE0, &st));
-	EXPECT_TRUE(st.status & MVGPU_ENG_STATUS_FAULTED);
-	EXPECT_EQ(variant->reason, st.fault_reason)
-		TH_LOG("fault %s", mvg_fault_name(st.fault_reason));
-	EXPECT_EQ(addr, st.fault_addr);
+	/* Whether or not it was refused: what did it do to B? */
+	if (ret == -EIO) {
+		EXPECT_TRUE(a->events & MVGPU_EVENT_FAULT(ENGINE0))
+			TH_LOG("no engine-event interrupt");
+		EXPECT_TRUE(st.status & MVGPU_ENG_STATUS_FAULTED);
+		EXPECT_EQ(variant->reason, st.fault_reason)
+			TH_LOG("fault %s", mvg_fault_name(st.fault_reason));
+		EXPECT_EQ(addr, st.fault_addr);
+	}
 	EXPECT_EQ(rejected + 1, tguest_counter(&self->a, "rejected"));
 
 	b_intact(_metadata, self);
