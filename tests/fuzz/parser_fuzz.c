@@ -97,7 +97,8 @@ static u64 gen_addr(struct gen *g)
 	case 2:
 		return (u64)(NCLIENT + 4) * FAKE_PAGE + 4 * gen8(g);
 	default:
-		return (u64)(sel >> 3) * 0x800 + 4 * gen8(g) + (sel & 8 ? 0 : 2);
+		return (u64)(sel >> 3) * 0x800 + 4 * gen8(g) +
+		       ((sel & 0x18) == 0x18 ? 2 : 0);
 	}
 }
 
@@ -109,27 +110,34 @@ static u32 gen_size(struct gen *g)
 	return v & 0x80 ? gen32(g) : v & 0x7c;
 }
 
-/* Write one command at @out (room for 16 dwords); return its dwords. */
-static u32 gen_cmd(struct gen *g, u32 *out)
+/*
+ * Write one command at @out (room for 16 dwords); return its dwords.  The
+ * ring (@ring) mostly starts batches.
+ */
+static u32 gen_cmd(struct gen *g, u32 *out, bool ring)
 {
 	u32 op = gen8(g), n = 0, i, len;
 	u64 a;
 
-	if (op >= 0xf0) {			/* anything */
+	if (op >= 0xf8) {			/* anything */
 		out[0] = gen32(g);
 		return 1;
 	}
-	op %= MVGPU_NUM_OPS;
+	op = ring && op & 0x80 ? MVGPU_OP_BATCH_START : op % MVGPU_NUM_OPS;
 	len = mvgpu_cmd_table()[op].len;
 	if (!len)
 		len = 1 + 2 * (1 + gen8(g) % 3);
-	out[n++] = MVGPU_CMD(op, op == MVGPU_OP_SEMAPHORE_WAIT ? gen8(g) % 5 : 0,
-			     len);
+	out[n++] = MVGPU_CMD(op, op == MVGPU_OP_SEMAPHORE_WAIT ? gen8(g) % 6 % 5 :
+			     0, len);
 	for (i = 1; i < len; i++)
 		out[i] = op == MVGPU_OP_LOAD_REGISTER_IMM && (i & 1) ?
 			 MVGPU_REG_SCRATCH(gen8(g) % 5) : gen_size(g);
 	for (i = 0; i < mvgpu_cmd_table()[op].nmem; i++) {
 		a = gen_addr(g);
+		/* Batches mostly start at one of the generated ones. */
+		if (mvgpu_cmd_table()[op].mem[i].access == MVGPU_MEM_BATCH &&
+		    (a & 3) != 3)
+			a = (1 + a % 3) * FAKE_PAGE;
 		out[mvgpu_cmd_table()[op].mem[i].addr] = (u32)a;
 		out[mvgpu_cmd_table()[op].mem[i].addr + 1] = (u32)(a >> 32);
 	}
@@ -147,7 +155,7 @@ static u32 generate(struct pfake *pf, const u8 *body, size_t len)
 		page = (u32 *)pf->f.phys[b];
 		k = b ? 1 + gen8(&g) % 12 : 1 + gen8(&g) % 24;
 		for (pos = 0; k-- && pos < 1000; )
-			pos += gen_cmd(&g, page + pos);
+			pos += gen_cmd(&g, page + pos, !b);
 		if (b)
 			page[pos] = MVGPU_CMD(MVGPU_OP_BATCH_END, 0, 1);
 		else
@@ -213,8 +221,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pf_reset_shadows(&pf);
 	if (ctl[1] & 0x40)
 		pf.shadow_left = 1u << (ctl[1] & 0x1f);
-	pf.hook = ctl[6] ? rewrite : NULL;
-	pf.hook_at = ctl[6];
+	pf.hook = (ctl[6] & 0xe0) == 0xe0 ? rewrite : NULL;
+	pf.hook_at = 1 + (ctl[6] & 0x1f);
 	pf.violations = 0;
 	pf.reads = 0;
 
@@ -229,11 +237,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mvgpu_cmd_parser_init(&p, &pf_ops, &pf);
 	if (ctl[15] & 0x40) {	/* a declared range, inside the accepted one */
 		p.range_va = pf.lo + (u64)(ctl[11] & 3) * FAKE_PAGE;
-		p.range_len = (u64)(ctl[11] >> 2 & 7) * FAKE_PAGE;
-		if (p.range_va >= pf.hi)
-			p.range_len = 0;
-		else if (p.range_len > pf.hi - p.range_va)
-			p.range_len = pf.hi - p.range_va;
+		p.range_len = pf.hi - p.range_va;
+		if (ctl[11] & 4)	/* not to the end */
+			p.range_len -= (u64)(ctl[11] >> 3 & 3) * FAKE_PAGE;
 	}
 	ret = mvgpu_cmd_parse_ring(&p, cmds, dwords, ring_base, 0x1000, offset);
 	check_report(&p, ret, dwords, cmds);

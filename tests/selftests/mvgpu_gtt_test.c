@@ -489,8 +489,9 @@ TEST_F_TIMEOUT(vgpu, write_rate, 300)
 	EXPECT_EQ(0, attr(self->uuid, "pinned_pages"));
 	EXPECT_EQ(0, attr(self->uuid, "gtt_invalid"));
 
-	printf("# %s, %u entries, per s: in order %.0f, scattered %.0f (x%.2f), remap %.0f, device memory %.0f\n",
-	       self->t->dir, n, seq, scat, seq / scat, remap, vram);
+	printf("# %s, %u entries, per s: in order %.0f, scattered %.0f (x%.2f),",
+	       self->t->dir, n, seq, scat, seq / scat);
+	printf(" remap %.0f, device memory %.0f\n", remap, vram);
 	free(ents);
 }
 

@@ -433,6 +433,61 @@ TEST_F(vgpu, batches)
 	guest_unmap(&g);
 }
 
+/*
+ * The shadow budget: three ring commands each start a batch of
+ * MVGPU_BATCH_MAX_DWORDS dwords (4 MiB of shadow each, 8 MiB per vGPU):
+ * the third waits until the first has run, then runs; none is refused.
+ */
+TEST_F(vgpu, shadow_budget)
+{
+	const u32 big = MVGPU_BATCH_MAX_DWORDS * 4;
+	struct vfio_iommu_type1_dma_map map = { .argsz = sizeof(map) };
+	struct vfio_dev *d = &self->dev;
+	struct guest g = { 0 };
+	u32 *batch, i, base, pages = big / 4096;
+	u64 bva;
+	u8 *mem;
+
+	ASSERT_EQ(0, guest_map(d, &g));
+	if (bar0_read32(d, MVGPU_VINFO_GTT_COUNT) < GUEST_PAGES + pages)
+		SKIP(return, "GTT range too small");
+	mem = mmap(NULL, big, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, mem);
+	batch = (u32 *)mem;
+	for (i = 0; i < MVGPU_BATCH_MAX_DWORDS - 1; i++)
+		batch[i] = MVGPU_CMD(MVGPU_OP_NOOP, 0, 1);
+	batch[i] = MVGPU_CMD(MVGPU_OP_BATCH_END, 0, 1);
+	map.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE;
+	map.vaddr = (u64)(uintptr_t)mem;
+	map.iova = GUEST_IOVA + GUEST_PAGES * 4096;
+	map.size = big;
+	ASSERT_EQ(0, ioctl(d->container, VFIO_IOMMU_MAP_DMA, &map));
+	base = g.va0 / 4096 + GUEST_PAGES;
+	for (i = 0; i < pages; i++)
+		ASSERT_EQ(0, bar0_write64(d, MVGPU_GTT_OFFSET + (base + i) * 8,
+					  (map.iova + i * 4096) |
+					  MVGPU_GTT_SYSTEM | MVGPU_GTT_VALID));
+	bva = (u64)base * 4096;
+	ring_start(d, &g, 0);
+	for (i = 0; i < 3; i++)
+		emit_batch_start(&g, 0, bva);
+	emit_store(&g, 0, gva(&g, P_HWSP, MVGPU_HWSP_SEQNO), 0xb16);
+	doorbell(d, &g, 0);
+	/* 12 MiB of commands: up to 10 s more on a slow (debug) kernel. */
+	for (i = 0; i < 200 && bar0_read32(d, ENG(0, MVGPU_ENG_STATUS)) ==
+			       MVGPU_ENG_STATUS_BUSY; i++)
+		usleep(50000);
+	EXPECT_EQ(0, wait_idle(d, 0));
+	EXPECT_EQ(0xb16, *hwsp_ptr(&g, 0, MVGPU_HWSP_SEQNO));
+	EXPECT_EQ(g.tail[0], bar0_read32(d, ENG(0, MVGPU_ENG_RING_HEAD)));
+	EXPECT_EQ(3 * (MVGPU_BATCH_MAX_DWORDS + 1) + 1,
+		  bar0_read32(d, ENG(0, MVGPU_ENG_CMD_COUNT)));
+	EXPECT_EQ(0, counter(self->uuid, "rejected"));
+	munmap(mem, big);
+	guest_unmap(&g);
+}
+
 /* Commands are read at the doorbell: later changes do not run. */
 TEST_F(vgpu, fetch_once)
 {

@@ -21,186 +21,7 @@
 #include "exec_fake.h"
 #include "harness.h"
 #include "parser_fake.h"
-
-#define NCLIENT		1100u
-#define NSHADOW		1100u
-#define PAGE		0x1000ull
-#define RING_VA		(1 * PAGE)
-#define B1_VA		(2 * PAGE)
-#define B2_VA		(3 * PAGE)
-#define DATA_VA		(16 * PAGE)
-#define HOLE_VA		(40 * PAGE)	/* in the range, no GTT entry */
-#define BIG_VA		(48 * PAGE)	/* room for a 4 MiB batch */
-#define HI_VA		(1090 * PAGE)	/* end of the client's range */
-#define OTHER_VA	(1095 * PAGE)	/* mapped, another client's */
-#define MAXD		MVGPU_BATCH_MAX_DWORDS
-
-static struct pfake pf;
-static struct mvgpu_cmd_parser p;
-static u32 ring_cmds[1024];
-static u8 *snapshot;
-
-static void setup(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < NCLIENT; i++) {
-		memset(pf.f.phys[i], 0, FAKE_PAGE);
-		pf.f.pt[i] = i;
-	}
-	pf.f.pt[HOLE_VA / PAGE] = -1;
-	pf.lo = PAGE;
-	pf.hi = HI_VA;
-	pf_reset_shadows(&pf);
-	pf.reads = 0;
-	pf.read_bytes = 0;
-	pf.access_calls = 0;
-	pf.allocs = 0;
-	pf.violations = 0;
-	pf.hook = NULL;
-	pf.f.nregs = 0;
-	pf.f.irqs = 0;
-	mvgpu_cmd_parser_init(&p, &pf_ops, &pf);
-}
-
-static struct fake_stream at(u64 va)
-{
-	return (struct fake_stream){ .f = &pf.f, .va = va };
-}
-
-static u32 ring_dwords(const struct fake_stream *s)
-{
-	return (s->va - RING_VA) / 4;
-}
-
-static void save_memory(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < NCLIENT; i++)
-		memcpy(snapshot + (size_t)i * PAGE, pf.f.phys[i], PAGE);
-}
-
-static void restore_memory(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < NCLIENT; i++)
-		memcpy(pf.f.phys[i], snapshot + (size_t)i * PAGE, PAGE);
-}
-
-static bool memory_equals_snapshot(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < NCLIENT; i++)
-		if (memcmp(pf.f.phys[i], snapshot + (size_t)i * PAGE, PAGE))
-			return false;
-	return true;
-}
-
-/* Parse the ring commands written at RING_VA, as a vGPU copies them. */
-static int parse(u32 dwords)
-{
-	memcpy(ring_cmds, fake_ptr(&pf.f, RING_VA), 4ull * dwords);
-	return mvgpu_cmd_parse_ring(&p, ring_cmds, dwords, RING_VA, 0x1000, 0);
-}
-
-/* The unparsed stream on the executor, straight from the client's memory. */
-static enum mvgpu_exec_status run_unparsed(struct mvgpu_exec *ex, u32 dwords)
-{
-	enum mvgpu_exec_status st;
-	int i;
-
-	mvgpu_exec_init(ex, &fake_ops, &pf.f);
-	ex->ring_base = RING_VA;
-	ex->ring_size = 0x1000;
-	ex->tail = 4 * dwords;
-	for (i = 0; i < 64; i++) {
-		st = mvgpu_exec_run(ex, 1 << 22);
-		if (st != MVGPU_EXEC_BUDGET)
-			break;
-	}
-	return st;
-}
-
-/*
- * The ring of @dwords is refused with @err, @reason at @addr after
- * @accepted dwords; a fault the engine would give is what the engine gives.
- */
-static void expect_refused_at(u32 dwords, int err, u32 reason, u64 addr,
-			      u32 accepted, int line)
-{
-	struct mvgpu_exec ex;
-	int ret = parse(dwords);
-
-	expect_at(ret == err, line, "the error");
-	expect_at(p.reason == reason, line, "the reason");
-	expect_at(p.fault_addr == addr, line, "the fault address");
-	expect_at(p.accepted == accepted, line, "the accepted dwords");
-	expect_at(!!p.why, line, "a why");
-	expect_at(!pf.violations, line, "no contract violation");
-	if (ret != err || p.reason != reason || p.fault_addr != addr)
-		printf("# line %d: got %d reason %u at 0x%llx (%s)\n", line,
-		       ret, p.reason, (unsigned long long)p.fault_addr, p.why);
-	if (err != -EINVAL && err != -EFAULT)
-		return;
-	expect_at(run_unparsed(&ex, dwords) == MVGPU_EXEC_FAULT, line,
-		  "the engine faults too");
-	expect_at(ex.fault == reason, line, "the engine's reason");
-	expect_at(ex.fault_addr == addr, line, "the engine's address");
-	if (ex.fault != reason || ex.fault_addr != addr)
-		printf("# line %d: engine: reason %u at 0x%llx\n", line,
-		       ex.fault, (unsigned long long)ex.fault_addr);
-}
-
-#define expect_refused(d, e, r, a, acc) \
-	expect_refused_at(d, e, r, a, acc, __LINE__)
-
-/*
- * The ring of @dwords is accepted; its shadow runs to idle and leaves
- * memory, registers and interrupts exactly as the unparsed stream does.
- */
-static void expect_accepted_at(u32 dwords, int line)
-{
-	struct mvgpu_exec ex;
-	unsigned int nregs, irqs;
-	int ret;
-
-	save_memory();
-	ret = parse(dwords);
-	expect_at(!ret, line, "accepted");
-	expect_at(p.accepted == dwords, line, "every dword accepted");
-	if (ret)
-		printf("# line %d: refused %d reason %u at 0x%llx (%s)\n",
-		       line, ret, p.reason, (unsigned long long)p.fault_addr,
-		       p.why);
-	expect_at(pf_run(&pf, &ex, ring_cmds, dwords, 64) == MVGPU_EXEC_IDLE,
-		  line, "the shadow runs to idle");
-	expect_at(!pf.violations, line, "no violation");
-	nregs = pf.f.nregs;
-	irqs = pf.f.irqs;
-	/* Swap: the shadow's result becomes the reference. */
-	{
-		u8 *result = malloc((size_t)NCLIENT * PAGE);
-		unsigned int i;
-
-		for (i = 0; i < NCLIENT; i++)
-			memcpy(result + (size_t)i * PAGE, pf.f.phys[i], PAGE);
-		restore_memory();
-		pf.f.nregs = 0;
-		pf.f.irqs = 0;
-		expect_at(run_unparsed(&ex, dwords) == MVGPU_EXEC_IDLE, line,
-			  "the unparsed stream runs to idle");
-		memcpy(snapshot, result, (size_t)NCLIENT * PAGE);
-		free(result);
-	}
-	expect_at(memory_equals_snapshot(), line, "the same memory");
-	expect_at(pf.f.nregs == nregs && pf.f.irqs == irqs, line,
-		  "the same registers and interrupts");
-}
-
-#define expect_accepted(d) expect_accepted_at(d, __LINE__)
+#include "parser_harness.h"
 
 /* ---------------------------------------------------------------- */
 
@@ -545,76 +366,88 @@ static void refuses_runaway(void)
 	CHECK(pf.allocs == 2);
 }
 
-/* Every operand shape, out of the range by a little: refused. */
+/* Case @i of audits_every_operand: a NOOP, then commands that reach out. */
+static void emit_outside(unsigned int i, struct fake_stream *r)
+{
+	struct fake_stream b;
+
+	cmd_op(r, MVGPU_OP_NOOP);
+	switch (i) {
+	case 0:	/* the last row of a FILL */
+		cmd_fill(r, HI_VA - 0x400 * 3, 0x400, 0x404 - 4, 3, 0);
+		cmd_fill(r, HI_VA - 0x400 * 3, 0x400, 0x404, 3, 0);
+		break;
+	case 1:	/* a FILL starting below */
+		cmd_fill(r, PAGE - 4, 4, 4, 2, 0);
+		break;
+	case 2:	/* COPY source */
+		cmd_copy(r, HI_VA - 8, 1, DATA_VA, 8, 8, 2);
+		break;
+	case 3:	/* COPY destination */
+		cmd_copy(r, DATA_VA, 0, OTHER_VA, 0, 1, 1);
+		break;
+	case 4:	/* CRC32C source */
+		cmd_crc(r, HI_VA - 2, 3, DATA_VA);
+		break;
+	case 5:	/* CRC32C destination */
+		cmd_crc(r, DATA_VA, 3, HI_VA);
+		break;
+	case 6:	/* CRC32C of nothing still stores */
+		cmd_crc(r, OTHER_VA, 0, OTHER_VA);
+		break;
+	case 7:
+		cmd_store(r, 0, 1);
+		break;
+	case 8:
+		cmd_sem(r, 0, OTHER_VA, 0);
+		break;
+	case 9:	/* a batch outside */
+		cmd_batch(r, OTHER_VA);
+		break;
+	case 10: /* a batch running out of the range */
+		cmd_batch(r, HI_VA - 8);
+		put_noops(HI_VA - 8, 2);
+		put_noops(HI_VA, 1);
+		fake_put32(&pf.f, HI_VA + 4, MVGPU_CMD(MVGPU_OP_BATCH_END, 0, 1));
+		break;
+	default: /* a batch 2 outside */
+		cmd_batch(r, B1_VA);
+		b = at(B1_VA);
+		cmd_batch(&b, OTHER_VA + 0x40);
+		cmd_op(&b, MVGPU_OP_BATCH_END);
+		break;
+	}
+}
+
+/*
+ * Every operand shape, out of the range by a little: refused, in the ring
+ * (at the command, after the NOOP) and in a batch (at the command in it).
+ */
 static void audits_every_operand(void)
 {
 	struct fake_stream r, b;
+	u64 base, addr;
 	unsigned int i;
 
 	for (i = 0; i < 12; i++) {
 		setup();
 		r = at(RING_VA);
-		cmd_op(&r, MVGPU_OP_NOOP);
-		switch (i) {
-		case 0:	/* the last row of a FILL */
-			cmd_fill(&r, HI_VA - 0x400 * 3, 0x400, 0x404 - 4, 3, 0);
-			cmd_fill(&r, HI_VA - 0x400 * 3, 0x400, 0x404, 3, 0);
-			break;
-		case 1:	/* a FILL starting below */
-			cmd_fill(&r, PAGE - 4, 4, 4, 2, 0);
-			break;
-		case 2:	/* COPY source */
-			cmd_copy(&r, HI_VA - 8, 1, DATA_VA, 8, 8, 2);
-			break;
-		case 3:	/* COPY destination */
-			cmd_copy(&r, DATA_VA, 0, OTHER_VA, 0, 1, 1);
-			break;
-		case 4:	/* CRC32C source */
-			cmd_crc(&r, HI_VA - 2, 3, DATA_VA);
-			break;
-		case 5:	/* CRC32C destination */
-			cmd_crc(&r, DATA_VA, 3, HI_VA);
-			break;
-		case 6:	/* CRC32C of nothing still stores */
-			cmd_crc(&r, OTHER_VA, 0, OTHER_VA);
-			break;
-		case 7:
-			cmd_store(&r, 0, 1);
-			break;
-		case 8:
-			cmd_sem(&r, 0, OTHER_VA, 0);
-			break;
-		case 9:	/* a batch outside */
-			cmd_batch(&r, OTHER_VA);
-			break;
-		case 10: /* a batch running out of the range */
-			cmd_batch(&r, HI_VA - 8);
-			put_noops(HI_VA - 8, 2);
-			put_noops(HI_VA, 1);
-			fake_put32(&pf.f, HI_VA + 4,
-				   MVGPU_CMD(MVGPU_OP_BATCH_END, 0, 1));
-			break;
-		default: /* a batch 2 outside */
-			cmd_batch(&r, B1_VA);
-			b = at(B1_VA);
-			cmd_batch(&b, OTHER_VA + 0x40);
-			cmd_op(&b, MVGPU_OP_BATCH_END);
-			break;
-		}
-		if (i == 0) {
-			expect_refused(ring_dwords(&r), -EACCES,
-				       MVGPU_FAULT_REJECTED, RING_VA + 32, 8);
-		} else if (i == 10) {
-			expect_refused(ring_dwords(&r), -EACCES,
-				       MVGPU_FAULT_REJECTED, HI_VA, 1);
-		} else if (i == 11) {
-			expect_refused(ring_dwords(&r), -EACCES,
-				       MVGPU_FAULT_REJECTED, B1_VA, 1);
-		} else {
-			expect_refused(ring_dwords(&r), -EACCES,
-				       MVGPU_FAULT_REJECTED, RING_VA + 4, 1);
-		}
+		emit_outside(i, &r);
+		base = i == 11 ? B1_VA - 4 : i == 10 ? HI_VA - 4 : RING_VA;
+		expect_refused(ring_dwords(&r), -EACCES, MVGPU_FAULT_REJECTED,
+			       base + (i ? 4 : 32), i ? 1 : 8);
 		CHECK(p.cmds == (i == 0 ? 2 : 1));
+	}
+	for (i = 0; i < 11; i++) {
+		setup();
+		b = at(B2_VA);
+		emit_outside(i, &b);
+		cmd_op(&b, MVGPU_OP_BATCH_END);
+		r = at(RING_VA);
+		cmd_batch(&r, B2_VA);
+		addr = i == 10 ? HI_VA : B2_VA + (i ? 4 : 32);
+		expect_refused(3, -EACCES, MVGPU_FAULT_REJECTED, addr, 0);
+		CHECK(p.cmds == 0);
 	}
 }
 
@@ -759,28 +592,47 @@ static void parses_a_batch(void)
 	CHECK(!pf.violations);
 }
 
+static const struct {
+	void (*fn)(void);
+	const char *name;
+} cases[] = {
+	{ accepts_every_command, "parser_accepts_every_command" },
+	{ refuses_opcode, "parser_refuses_opcode" },
+	{ refuses_flags, "parser_refuses_flags" },
+	{ refuses_ring_batch_end, "parser_refuses_ring_batch_end" },
+	{ refuses_length, "parser_refuses_length" },
+	{ refuses_crossing_the_span, "parser_refuses_crossing_the_span" },
+	{ refuses_registers, "parser_refuses_registers" },
+	{ refuses_misaligned, "parser_refuses_misaligned" },
+	{ refuses_ranges_past_2_64, "parser_refuses_ranges_past_2_64" },
+	{ refuses_third_level, "parser_refuses_third_level" },
+	{ refuses_runaway, "parser_refuses_runaway" },
+	{ audits_every_operand, "parser_audits_every_operand" },
+	{ refuses_unreadable_batch, "parser_refuses_unreadable_batch" },
+	{ refuses_over_shadow_budget, "parser_refuses_over_shadow_budget" },
+	{ toctou, "parser_toctou" },
+	{ ring_fault_addresses_wrap, "parser_ring_fault_addresses_wrap" },
+	{ parses_a_batch, "parser_parses_a_batch" },
+};
+
 int main(void)
 {
+	static const char * const suffix[] = { "", "_declared_range" };
+	char name[80];
+	unsigned int i;
+
 	pf_init(&pf, NCLIENT, NSHADOW, false);
 	snapshot = malloc((size_t)NCLIENT * PAGE);
-	printf("TAP version 13\n1..17\n");
-	run(accepts_every_command, "parser_accepts_every_command");
-	run(refuses_opcode, "parser_refuses_opcode");
-	run(refuses_flags, "parser_refuses_flags");
-	run(refuses_ring_batch_end, "parser_refuses_ring_batch_end");
-	run(refuses_length, "parser_refuses_length");
-	run(refuses_crossing_the_span, "parser_refuses_crossing_the_span");
-	run(refuses_registers, "parser_refuses_registers");
-	run(refuses_misaligned, "parser_refuses_misaligned");
-	run(refuses_ranges_past_2_64, "parser_refuses_ranges_past_2_64");
-	run(refuses_third_level, "parser_refuses_third_level");
-	run(refuses_runaway, "parser_refuses_runaway");
-	run(audits_every_operand, "parser_audits_every_operand");
-	run(refuses_unreadable_batch, "parser_refuses_unreadable_batch");
-	run(refuses_over_shadow_budget, "parser_refuses_over_shadow_budget");
-	run(toctou, "parser_toctou");
-	run(ring_fault_addresses_wrap, "parser_ring_fault_addresses_wrap");
-	run(parses_a_batch, "parser_parses_a_batch");
+	printf("TAP version 13\n1..%d\n", 2 * (int)ARRAY_SIZE(cases));
+	for (declare = false; ; declare = true) {
+		for (i = 0; i < ARRAY_SIZE(cases); i++) {
+			snprintf(name, sizeof(name), "%s%s", cases[i].name,
+				 suffix[declare]);
+			run(cases[i].fn, name);
+		}
+		if (declare)
+			break;
+	}
 	free(snapshot);
 	pf_free(&pf);
 	return test_failed ? 1 : 0;

@@ -165,28 +165,67 @@ static const char *cp_outside(const struct mvgpu_cmd_mem *m)
 }
 
 /*
- * The common operands: aligned, within 64 bits, and inside the client's
- * declared range (or empty), no batch.  false when cp_check_cmd() has to
- * look at them.
+ * The common operand: aligned, within 64 bits, and inside the client's
+ * declared range (or empty), not a batch.  The same rules as
+ * mvgpu_cmd_mem_aligned() and mvgpu_cmd_mem_extent(), spelled out per
+ * shape for speed; false when cp_check_cmd() has to look at it.
  */
 static inline bool cp_mem_fast(const struct mvgpu_cmd_parser *p,
-			       const struct mvgpu_cmd_desc *d, const u32 *cmd)
+			       const struct mvgpu_cmd_mem *m, const u32 *cmd)
 {
-	const struct mvgpu_cmd_mem *m;
-	u64 va, len;
-	u32 i;
+	u64 va = mvgpu_cmd_mem_va(cmd, m), off = va - p->range_va;
+	u64 pitch, width, height, last;
 
-	for (i = 0; i < d->nmem; i++) {
-		m = &d->mem[i];
-		if (m->access == MVGPU_MEM_BATCH ||
-		    !mvgpu_cmd_mem_aligned(cmd, m) ||
-		    !mvgpu_cmd_mem_extent(cmd, m, &len))
+	if (va & (m->align - 1))
+		return false;
+	switch (m->shape) {
+	case MVGPU_SHAPE_DWORD:
+		last = 3;
+		break;
+	case MVGPU_SHAPE_BYTES:
+		width = cmd[m->width];
+		if (!width)
+			return true;
+		last = width - 1;
+		break;
+	case MVGPU_SHAPE_RECT:
+		pitch = cmd[m->pitch];
+		width = cmd[m->width];
+		height = cmd[m->height];
+		if ((pitch | width) & (m->size_align - 1))
 			return false;
-		va = mvgpu_cmd_mem_va(cmd, m) - p->range_va;
-		if (len && (va >= p->range_len || len > p->range_len - va))
-			return false;
+		if (!width || !height)
+			return true;
+		last = pitch * (height - 1) + (width - 1);
+		break;
+	default:
+		return false;
 	}
-	return true;
+	/* The declared range ends below 2^64: nothing in it wraps. */
+	return off < p->range_len && last < p->range_len - off;
+}
+
+/*
+ * The common command of a batch's shadow: fixed length, no flags, not a
+ * batch, its operands cp_mem_fast(), ending before the last of the @avail
+ * dwords there are (the last command is the general path's business),
+ * within the @left dwords the batch may execute.  Its length, or 0 when
+ * the general path has to look at it.
+ */
+static inline u32 cp_cmd_fast(const struct mvgpu_cmd_parser *p,
+			      const u32 *cmd, u32 avail, u32 left)
+{
+	const struct mvgpu_cmd_desc *d = mvgpu_cmd_desc(MVGPU_CMD_OPCODE(cmd[0]));
+
+	if (!d || cmd[0] != MVGPU_CMD(MVGPU_CMD_OPCODE(cmd[0]), 0, d->len) ||
+	    d->len >= avail || d->len > left)
+		return 0;
+	if (d->nmem > 1 && !cp_mem_fast(p, &d->mem[1], cmd))
+		return 0;
+	if (d->nmem && (d->mem[0].access == MVGPU_MEM_BATCH ||
+			!cp_mem_fast(p, &d->mem[0], cmd)))
+		return 0;
+	return d->len;
 }
 
 /* Every register of a LOAD_REGISTER_IMM of @len dwords may be written. */
@@ -290,7 +329,7 @@ static u32 cp_walk(struct mvgpu_cmd_parser *p, u64 va, u32 budget, u64 from,
 		   struct cp_error *e)
 {
 	struct cp_window w = { .n = 0 };
-	u32 pos = 0, hdr, len;
+	u32 pos = 0, hdr, len, i;
 	u64 addr;
 
 	for (;;) {
@@ -300,11 +339,20 @@ static u32 cp_walk(struct mvgpu_cmd_parser *p, u64 va, u32 budget, u64 from,
 			       "batch crosses 2^64");
 			return pos;
 		}
-		if (addr - w.va < 4ull * w.n)
-			hdr = w.buf[(addr - w.va) / 4];
-		else if (cp_walk_read(p, &w, addr, pos ? addr : from, &hdr, e))
+		if (cp_walk_read(p, &w, addr, pos ? addr : from, &hdr, e))
 			return pos;
-		len = cp_fast_len(hdr);
+		/* The common headers in the window, without the decoder. */
+		for (i = (addr - w.va) / 4; i < w.n; i += len) {
+			hdr = w.buf[i];
+			len = cp_fast_len(hdr);
+			if (!len || len > budget - pos ||
+			    MVGPU_CMD_OPCODE(hdr) == MVGPU_OP_BATCH_END)
+				break;
+			pos += len;
+		}
+		if (i >= w.n)
+			continue;
+		addr = va + 4ull * pos;
 		if ((!len || len > budget - pos) &&
 		    !cp_decode(hdr, 1, 0, budget - pos, addr, &len, e))
 			return pos;
@@ -344,6 +392,39 @@ static int cp_batch_start(struct mvgpu_cmd_parser *p,
 }
 
 /*
+ * The general path of the audit, for the command at @cmd with @avail
+ * dwords of the shadow from it: decode, check, follow its batch.  Its
+ * length in *@len, the dwords its batch executes in *@nested.
+ */
+static int cp_audit_one(struct mvgpu_cmd_parser *p, u32 *cmd, u32 avail,
+			u64 addr, unsigned int level, u32 left, bool complete,
+			u32 *len, u32 *nested, struct cp_count *count,
+			struct cp_error *e)
+{
+	const struct mvgpu_cmd_desc *d;
+	int err;
+
+	*nested = 0;
+	d = cp_decode(cmd[0], level, 0, left, addr, len, e);
+	if (!d)
+		return e->err;
+	if (*len > avail ||
+	    (MVGPU_CMD_OPCODE(cmd[0]) == MVGPU_OP_BATCH_END) !=
+	    (complete && *len == avail))
+		return cp_set(e, -EACCES, MVGPU_FAULT_REJECTED, addr,
+			      "batch changed while it was scanned");
+	err = cp_check_cmd(p, d, cmd, *len, level, addr, e);
+	if (err)
+		return err;
+	if (MVGPU_CMD_OPCODE(cmd[0]) == MVGPU_OP_USER_INTERRUPT)
+		count->user_interrupts++;
+	if (d->nmem && d->mem[0].access == MVGPU_MEM_BATCH)
+		return cp_batch_start(p, d, cmd, level, left, addr, nested,
+				      count, e);
+	return 0;
+}
+
+/*
  * Audit a batch's shadow of @n dwords.  @complete: it ends with the
  * BATCH_END the walk found; else it is the prefix before the command the
  * walk refused (in @e), which is the verdict if the prefix passes.
@@ -353,44 +434,30 @@ static int cp_audit(struct mvgpu_cmd_parser *p, u32 *shadow, u32 n,
 		    u32 *used, struct cp_count *count, struct cp_error *e)
 {
 	struct cp_error walk = *e;
-	const struct mvgpu_cmd_desc *d;
 	u32 i, len, nested, done = 0;
-	u64 addr;
+	u64 cmds = 0;
 	int err;
 
 	for (i = 0; i < n; i += len) {
-		addr = va + 4ull * i;
-		len = cp_fast_len(shadow[i]);
-		d = mvgpu_cmd_desc(MVGPU_CMD_OPCODE(shadow[i]));
-		if ((!len || len > cp_left(budget, done)) &&
-		    !cp_decode(shadow[i], level, 0, cp_left(budget, done), addr,
-			       &len, e))
-			return e->err;
-		if (len > n - i ||
-		    (MVGPU_CMD_OPCODE(shadow[i]) == MVGPU_OP_BATCH_END) !=
-		    (complete && i + len == n))
-			return cp_set(e, -EACCES, MVGPU_FAULT_REJECTED, addr,
-				      "batch changed while it was scanned");
-		if (!cp_mem_fast(p, d, &shadow[i]) || !d->len) {
-			err = cp_check_cmd(p, d, &shadow[i], len, level, addr,
-					   e);
-			if (err)
-				return err;
+		len = cp_cmd_fast(p, &shadow[i], n - i, cp_left(budget, done));
+		if (len && MVGPU_CMD_OPCODE(shadow[i]) != MVGPU_OP_BATCH_END) {
+			if (MVGPU_CMD_OPCODE(shadow[i]) ==
+			    MVGPU_OP_USER_INTERRUPT)
+				count->user_interrupts++;
+			done += len;
+			cmds++;
+			continue;
 		}
-		nested = 0;
-		if (d->nmem && d->mem[0].access == MVGPU_MEM_BATCH) {
-			err = cp_batch_start(p, d, &shadow[i], level,
-					     cp_left(budget, done), addr,
-					     &nested, count, e);
-			if (err)
-				return err;
-		}
+		err = cp_audit_one(p, &shadow[i], n - i, va + 4ull * i, level,
+				   cp_left(budget, done), complete, &len,
+				   &nested, count, e);
+		if (err)
+			return err;
 		done += len + nested;
-		count->cmds++;
-		count->bytes += 4ull * len;
-		if (MVGPU_CMD_OPCODE(shadow[i]) == MVGPU_OP_USER_INTERRUPT)
-			count->user_interrupts++;
+		cmds++;
 	}
+	count->cmds += cmds;
+	count->bytes += 4ull * n;
 	if (!complete) {
 		*e = walk;
 		return e->err;

@@ -249,8 +249,9 @@ static void mvgpu_test_mmio_reset(struct kunit *test)
 
 /* The decode relies on a sorted table: every register must be found. */
 /*
- * A vGPU's engines hold no translation of their own yet, so a GTT flush
- * completes at once: REQ must never read back (a guest polls for 0).
+ * A GTT flush completes before its write returns (the GPU's GTT is flushed
+ * then; this vGPU has no GPU behind it): REQ never reads back, a guest
+ * polls for 0.
  */
 static void mvgpu_test_mmio_gtt_flush(struct kunit *test)
 {
