@@ -23,6 +23,9 @@
  * moment, the page that the new low half and the old high half name.
  * Writing an entry with the value it holds changes nothing.
  *
+ * When a guest write changes a real entry that mapped something, the GTT
+ * is flushed before the write completes, so that no engine uses the old
+ * translation any more: a vGPU's GTT_FLUSH has nothing left to wait for.
  * A page is unpinned only after its real entry was cleared (or replaced)
  * and a GTT flush (mvgpu_gtt_flush()) guarantees that no engine can still
  * reach it: on overwrite, on the VFIO dma_unmap callback (every pinned page
@@ -315,12 +318,12 @@ static void vgtt_update_locked(struct mvgpu_vgpu *vgpu, u32 index, u64 entry)
 	struct mvgpu_vgtt *gtt = &vgpu->gtt;
 	struct mvgpu_vgtt_pin pin = {}, old;
 	u64 old_entry = gtt->entries[index];
+	bool was_live = vgtt_live(vgpu, index);
 	u64 real;
 	u32 i;
 
 	WRITE_ONCE(gtt->writes, gtt->writes + 1);
-	if (entry == old_entry && (vgtt_live(vgpu, index) ||
-				   !(entry & MVGPU_GTT_VALID)))
+	if (entry == old_entry && (was_live || !(entry & MVGPU_GTT_VALID)))
 		return;
 	gtt->entries[index] = entry;
 	if (!vgtt_in_range(vgpu, index)) {
@@ -332,6 +335,9 @@ static void vgtt_update_locked(struct mvgpu_vgpu *vgpu, u32 index, u64 entry)
 	if (!real && (entry & MVGPU_GTT_VALID))
 		WRITE_ONCE(gtt->invalid, gtt->invalid + 1);
 	vgtt_real_write(vgpu, index, real);
+	/* The guest's GTT_FLUSH completes at once: flush every change here. */
+	if (was_live)
+		vgtt_flush(vgpu);
 
 	i = index - vgpu->gtt_base;
 	if (!gtt->pins)
@@ -340,7 +346,6 @@ static void vgtt_update_locked(struct mvgpu_vgpu *vgpu, u32 index, u64 entry)
 	gtt->pins[i] = pin;
 	if (!old.page)
 		return;
-	vgtt_flush(vgpu);
 	vgtt_release_pin(vgpu, &old);
 	vfio_unpin_pages(&vgpu->vdev, vgtt_addr(old_entry), 1);
 	vgtt_count_pinned(gtt, -1);

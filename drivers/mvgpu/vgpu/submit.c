@@ -41,6 +41,7 @@ int mvgpu_vsub_init(struct mvgpu_vgpu *vgpu)
 	unsigned int e;
 
 	mutex_init(&sub->lock);
+	INIT_LIST_HEAD(&sub->pool);
 	sub->vgpu = vgpu;
 	for (e = 0; e < MVGPU_NUM_ENGINE_IDS; e++) {
 		sub->eng[e].sub = sub;
@@ -162,6 +163,11 @@ static void vsub_destroy_contexts(struct mvgpu_vsub *sub)
 		mutex_unlock(&sub->lock);
 		mvgpu_vsub_shadows_free(sub, &dead);
 	}
+	/* No engine runs the vGPU's work any more: empty the pool. */
+	mutex_lock(&sub->lock);
+	list_splice_init(&sub->pool, &dead);
+	mutex_unlock(&sub->lock);
+	mvgpu_vsub_shadows_free(sub, &dead);
 }
 
 /**

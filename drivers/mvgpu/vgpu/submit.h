@@ -149,8 +149,9 @@ struct mvgpu_vsub_engine {
  * @bytes_scanned: bytes of commands scanned and shadowed
  * @failed: the vGPU refused too many submissions; nothing runs until reset
  * @violations: rejected submissions since the last function reset
- * @shadow_bytes: shadow memory held (batches), at most
+ * @shadow_bytes: shadow memory held (batches, @pool included), at most
  *	MVGPU_VSUB_SHADOW_BUDGET
+ * @pool: shadows the engines are done with, still mapped, for reuse
  * @vgpu: its vGPU
  * @eng: the engines, by number
  */
@@ -162,6 +163,7 @@ struct mvgpu_vsub {
 	bool failed;
 	unsigned int violations;
 	u64 shadow_bytes;
+	struct list_head pool;
 	struct mvgpu_vgpu *vgpu;
 	struct mvgpu_vsub_engine eng[MVGPU_NUM_ENGINE_IDS];
 };
@@ -180,8 +182,7 @@ bool mvgpu_vsub_kick_locked(struct mvgpu_vsub *sub,
 			    struct mvgpu_vsub_engine *se,
 			    struct list_head *dead);
 void mvgpu_vsub_update_locked(struct mvgpu_vsub *sub,
-			      struct mvgpu_vsub_engine *se,
-			      struct list_head *dead);
+			      struct mvgpu_vsub_engine *se);
 void mvgpu_vsub_drop_locked(struct mvgpu_vsub *sub,
 			    struct mvgpu_vsub_engine *se,
 			    struct list_head *dead);

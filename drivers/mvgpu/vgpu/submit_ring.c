@@ -153,6 +153,13 @@ static int shadow_map(struct mvgpu_vsub *sub, struct mvgpu_vsub_shadow *sh)
 	u32 i, pages = sh->bytes / PAGE_SIZE;
 	dma_addr_t dma;
 
+	if (sh->dma) {
+		/* Reused from the pool: mapped already, written again. */
+		for (i = 0; i < sh->mapped; i++)
+			dma_sync_single_for_device(dev, sh->dma[i], PAGE_SIZE,
+						   DMA_TO_DEVICE);
+		return 0;
+	}
 	sh->dma = kvmalloc_array(pages, sizeof(*sh->dma), GFP_KERNEL_ACCOUNT);
 	if (!sh->dma)
 		return -ENOMEM;
@@ -198,6 +205,35 @@ static bool vsub_parse_access_ok(void *priv, u64 va, u64 len, bool write)
 	return mvgpu_vgtt_range_ok(vp->sub->vgpu, va, len);
 }
 
+/*
+ * A shadow of at least @bytes (and not wastefully larger) from the pool of
+ * those the engines are done with: mapped in the GTT already, no flush
+ * needed to write it again.  When the budget has no room for a new one,
+ * the pool is emptied first.
+ */
+static struct mvgpu_vsub_shadow *vsub_pool_get(struct mvgpu_vsub *sub,
+					       u32 bytes)
+{
+	struct mvgpu_vsub_shadow *sh, *next;
+
+	list_for_each_entry(sh, &sub->pool, link) {
+		if (sh->bytes >= bytes && sh->bytes <= 2 * bytes) {
+			list_del(&sh->link);
+			return sh;
+		}
+	}
+	if (sub->shadow_bytes + bytes <= MVGPU_VSUB_SHADOW_BUDGET)
+		return NULL;
+	list_for_each_entry_safe(sh, next, &sub->pool, link) {
+		list_del(&sh->link);
+		sub->shadow_bytes -= sh->bytes;
+		shadow_free(sub, sh);
+		if (sub->shadow_bytes + bytes <= MVGPU_VSUB_SHADOW_BUDGET)
+			break;
+	}
+	return NULL;
+}
+
 /* The parser's shadow_alloc: vmalloc, charged to the VMM, in the GTT. */
 static u32 *vsub_parse_shadow_alloc(void *priv, u32 dwords, u64 *gpu_va)
 {
@@ -211,6 +247,9 @@ static u32 *vsub_parse_shadow_alloc(void *priv, u32 dwords, u64 *gpu_va)
 	if (!dwords || dwords > MVGPU_BATCH_MAX_DWORDS)
 		return NULL;
 	bytes = PAGE_ALIGN(dwords * 4);
+	sh = vsub_pool_get(sub, bytes);
+	if (sh)
+		goto found;
 	if (sub->shadow_bytes + bytes > MVGPU_VSUB_SHADOW_BUDGET)
 		return NULL;
 	sh = kzalloc(sizeof(*sh), GFP_KERNEL_ACCOUNT);
@@ -224,8 +263,9 @@ static u32 *vsub_parse_shadow_alloc(void *priv, u32 dwords, u64 *gpu_va)
 		goto free_mem;
 	sh->bytes = bytes;
 	sh->gpu_va = sh->node.start * MVGPU_GTT_PAGE_SIZE;
-	sh->guest_va = U64_MAX;
 	sub->shadow_bytes += bytes;
+found:
+	sh->guest_va = U64_MAX;
 	list_add_tail(&sh->link, &vp->shadows);
 	*gpu_va = sh->gpu_va;
 	return sh->vaddr;
@@ -604,14 +644,13 @@ static void vsub_drained_locked(struct mvgpu_vsub *sub,
  * mvgpu_vsub_update_locked() - follow the engine's progress
  * @sub: the vGPU's submission state
  * @se: the engine
- * @dead: gets the shadows of the segments completed
  *
  * Retires the segments the status page head is past: CMD_COUNT, the
- * guest's head (RING_HEAD, its status page) and user interrupt follow.
+ * guest's head (RING_HEAD, its status page) and user interrupt follow;
+ * their shadows go to the pool.
  */
 void mvgpu_vsub_update_locked(struct mvgpu_vsub *sub,
-			      struct mvgpu_vsub_engine *se,
-			      struct list_head *dead)
+			      struct mvgpu_vsub_engine *se)
 {
 	struct mvgpu_vsub_seg *seg;
 	unsigned int done, i;
@@ -627,7 +666,8 @@ void mvgpu_vsub_update_locked(struct mvgpu_vsub *sub,
 		seg = seg_at(se, 0);
 		se->cmd_count += seg->cmds;
 		uis += seg->user_interrupts;
-		list_splice_tail_init(&seg->shadows, dead);
+		/* The engine is past them: reusable as they are. */
+		list_splice_tail_init(&seg->shadows, &sub->pool);
 		se->first = (se->first + 1) % MVGPU_VSUB_SEGS;
 		se->nsegs--;
 	}
@@ -711,14 +751,11 @@ static void vsub_ctx_progress(struct mvgpu_ctx *ctx, void *data)
 	LIST_HEAD(dead);
 
 	mutex_lock(&sub->lock);
-	if (se->ctx == ctx)
-		mvgpu_vsub_update_locked(sub, se, &dead);
-	mutex_unlock(&sub->lock);
-	mvgpu_vsub_shadows_free(sub, &dead);
-
-	mutex_lock(&sub->lock);
-	if (se->ctx == ctx)
+	if (se->ctx == ctx) {
+		mvgpu_vsub_update_locked(sub, se);
+		/* What did not fit may now: shadow and submit it. */
 		mvgpu_vsub_kick_locked(sub, se, &dead);
+	}
 	mutex_unlock(&sub->lock);
 	mvgpu_vsub_shadows_free(sub, &dead);
 }
@@ -743,7 +780,7 @@ static void vsub_ctx_fault(struct mvgpu_ctx *ctx, void *data, u32 reason,
 	mutex_lock(&sub->lock);
 	if (se->ctx != ctx)
 		goto unlock;
-	mvgpu_vsub_update_locked(sub, se, &dead);
+	mvgpu_vsub_update_locked(sub, se);
 	gaddr = reason ? vsub_translate(se, addr) : se->lbase + se->head;
 	mvgpu_ctx_restart(ctx);
 	mvgpu_vsub_drop_locked(sub, se, &dead);

@@ -23,6 +23,7 @@ struct fake_gpu {
 	u64 *gtt;		/* MVGPU_HOST_GTT_BASE entries */
 	void *vram;
 	unsigned int gtt_writes;
+	unsigned int flushes;		/* GTT_FLUSH requests */
 	unsigned int bad_writes;	/* outside the lower half */
 };
 
@@ -44,9 +45,13 @@ static u32 fake_read32(struct mvgpu_device *gdev, u32 offset)
 	return 0;
 }
 
+/* GTT_FLUSH completes at once (reads 0): count the requests. */
 static void fake_write32(struct mvgpu_device *gdev, u32 offset, u32 val)
 {
-	to_fake(gdev)->bad_writes++;
+	if (offset == MVGPU_REG_GTT_FLUSH && val == MVGPU_GTT_FLUSH_REQ)
+		to_fake(gdev)->flushes++;
+	else
+		to_fake(gdev)->bad_writes++;
 }
 
 static u64 fake_read64(struct mvgpu_device *gdev, u32 offset)
@@ -97,6 +102,7 @@ static int mvgpu_gtt_test_init(struct kunit *test)
 	f->fake.gdev.ops = &fake_ops;
 	f->fake.gdev.vram_size = T_VRAM_TOTAL;
 	f->fake.core.gdev = &f->fake.gdev;
+	f->fake.core.has_gtt_flush = true;
 	mutex_init(&f->fake.core.gtt_lock);
 	f->fake.gtt = vzalloc(MVGPU_HOST_GTT_BASE * sizeof(u64));
 	f->fake.vram = vzalloc(T_VRAM_TOTAL);
@@ -260,6 +266,30 @@ static void mvgpu_test_gtt_vram_translated(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->fake.gtt[T_GTT_BASE], 0);
 }
 
+/*
+ * A change of a real entry that mapped something is flushed before the
+ * write completes (the guest's GTT_FLUSH completes at once); a new
+ * mapping, or a refused one, needs no flush.
+ */
+static void mvgpu_test_gtt_change_flushed(struct kunit *test)
+{
+	struct gtt_fixture *f = fix(test);
+
+	wr(test, T_GTT_BASE, VRAM_ENTRY(0));
+	wr(test, T_GTT_BASE + 1, VRAM_ENTRY(T_VRAM_SIZE));
+	wr(test, T_GTT_BASE + 1, VRAM_ENTRY(T_VRAM_SIZE + 4096));
+	KUNIT_EXPECT_EQ(test, f->fake.flushes, 0);
+	wr(test, T_GTT_BASE, VRAM_ENTRY(4096));
+	KUNIT_EXPECT_EQ(test, f->fake.flushes, 1);
+	KUNIT_EXPECT_EQ(test, f->fake.gtt[T_GTT_BASE], VRAM_ENTRY(4096));
+	wr(test, T_GTT_BASE, VRAM_ENTRY(T_VRAM_SIZE));
+	KUNIT_EXPECT_EQ(test, f->fake.flushes, 2);
+	KUNIT_EXPECT_EQ(test, f->fake.gtt[T_GTT_BASE], 0);
+	wr(test, T_GTT_BASE, 0);
+	KUNIT_EXPECT_EQ(test, f->fake.flushes, 2);
+	KUNIT_EXPECT_EQ(test, f->fake.bad_writes, 0);
+}
+
 /* Refused entries read back as written, count, and leave the real GTT alone. */
 static void mvgpu_test_gtt_refused(struct kunit *test)
 {
@@ -420,6 +450,7 @@ static struct kunit_case mvgpu_gtt_cases[] = {
 	KUNIT_CASE_PARAM(mvgpu_test_gtt_decode, decode_gen_params),
 	KUNIT_CASE(mvgpu_test_gtt_range_ok),
 	KUNIT_CASE(mvgpu_test_gtt_vram_translated),
+	KUNIT_CASE(mvgpu_test_gtt_change_flushed),
 	KUNIT_CASE(mvgpu_test_gtt_refused),
 	KUNIT_CASE(mvgpu_test_gtt_dword_writes),
 	KUNIT_CASE(mvgpu_test_gtt_bad_access),
