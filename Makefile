@@ -6,6 +6,10 @@
 #   make check      every test suite, in VMs; ends with "N passed, N failed"
 #   make unit       userspace builds of the pure logic under ASan/UBSan
 #   make bench      executor FILL/COPY/CRC32C throughput against memset/memcpy
+#   make bench-vgpu the same workload through a vGPU (tools/mvgpu-guest) and
+#                   natively through the render node, in a VM: ratios per
+#                   size, trapped MMIO accesses per batch; then the command
+#                   parser's scan-and-shadow rate (tests/bench)
 #   make lint       checkpatch --strict, sparse, W=1, kernel-doc
 #   make demo       the end-to-end demonstration
 #   make deps       install what the build and the tests need (apt-get)
@@ -30,6 +34,7 @@ modules:
 tools:
 	$(MAKE) -C tools/mvgpuctl
 	$(MAKE) -C tools/mvgpu-work
+	$(MAKE) -C tools/mvgpu-guest
 
 tests:
 	$(MAKE) -C tests/selftests
@@ -39,6 +44,12 @@ unit:
 
 bench:
 	$(MAKE) -C tests/bench run
+
+# Needs root (QEMU), like check.  Printed numbers, never asserted.
+bench-vgpu: modules tools
+	scripts/vm-run --timeout 1800 -- tools/mvgpu-guest/bench-vgpu.sh
+	$(MAKE) -s -C tests/bench build/parser_bench
+	tests/bench/build/parser_bench
 
 check:
 	scripts/check.sh
@@ -59,7 +70,8 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean || true
 	$(MAKE) -C tools/mvgpuctl clean
 	$(MAKE) -C tools/mvgpu-work clean
+	$(MAKE) -C tools/mvgpu-guest clean
 	$(MAKE) -C tests/selftests clean
 	$(MAKE) -C tests/unit clean
 
-.PHONY: all modules tools tests unit bench check lint demo deps install clean
+.PHONY: all modules tools tests unit bench bench-vgpu check lint demo deps install clean

@@ -8,7 +8,8 @@
 #      it: load the modules, list the vGPU types with mvgpuctl, create vGPUs
 #      of several types while available_instances shrinks, attach QEMU to a
 #      vGPU and read its PCI identity, run host workloads on the GPU's
-#      render node, destroy everything, unload.
+#      render node and, beside them, work on a vGPU driven by the
+#      userspace guest (tools/mvgpu-guest), destroy everything, unload.
 #
 # Each step says what it does and what to look for.
 #
@@ -99,6 +100,26 @@ in_vm() {
 	tools/mvgpu-work/mvgpu-work --size 4194304 --iterations 4 all
 	echo "\$ mvgpu-work --engine compute --size 4194304 --iterations 4 all"
 	tools/mvgpu-work/mvgpu-work --engine compute --size 4194304 --iterations 4 all
+
+	say "A vGPU runs work beside the render node.  mvgpu-guest does what" \
+	    "QEMU and a guest driver would: it opens the MVGPU-8 $small1 through" \
+	    "VFIO, maps its own memory as guest RAM, programs the vGPU's GTT," \
+	    "a ring and a status page as the hardware manual says, and submits" \
+	    "FILL, COPY and CRC32C batches; the host checks and shadows each" \
+	    "submission before the GPU runs it.  Meanwhile mvgpu-work runs on" \
+	    "the render node.  Both check every result byte."
+	echo "\$ mvgpu-guest $small1 info"
+	tools/mvgpu-guest/mvgpu-guest "$small1" info
+	echo "\$ mvgpu-work --size 4194304 --iterations 4 all &"
+	echo "\$ mvgpu-guest --size 4M --iterations 4 $small1 all"
+	tools/mvgpu-work/mvgpu-work --size 4194304 --iterations 4 all &
+	local work=$!
+	tools/mvgpu-guest/mvgpu-guest --size 4M --iterations 4 "$small1" all
+	wait "$work"
+	note "The vGPU's counters (sysfs mvgpu/): MMIO accesses trapped," \
+	     "submissions, bytes scanned; no page stays pinned once it closed:"
+	(cd "/sys/bus/mdev/devices/$small1/mvgpu" &&
+		grep -H . mmio_traps submissions rejected bytes_scanned pinned_pages)
 
 	say "Destroying the vGPUs (echo 1 > /sys/bus/mdev/devices/UUID/remove)."
 	for u in "$small2" "$small1" "$big"; do

@@ -27,6 +27,11 @@ all_tests=(
 	mvgpu_irq_test
 	mvgpu_drm_test
 	mvgpu_render_test
+	mvgpu_gtt_test
+	mvgpu_submit_test
+	mvgpu_guest_work_test
+	mvgpu_guest_audit_test
+	mvgpu_guest_kill_test
 	mvgpuctl_test.sh
 	mvgpu_module_test
 )

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Shared helpers of the mvgpu selftests: the sysfs side (types, create,
- * destroy, attributes, module load/unload) and the VFIO side (container,
- * group and device, regions, config space, BAR0, interrupts).
+ * destroy, attributes, module load/unload) here, and the VFIO side
+ * (container, group and device, regions, config space, BAR0, DMA,
+ * interrupts) from the userspace guest's library, tools/mvgpu-guest.
  *
  * Functions return 0 or a negative errno unless documented otherwise.
  */
@@ -18,6 +19,9 @@
 #include <linux/vfio.h>
 
 #include <mvgpu/mvgpu_hw.h>
+
+/* The VFIO side: struct vfio_dev, cfg_*(), bar0_*(), irq_*(), ... */
+#include "mvguest_vfio.h"
 
 /* Kernel names for userspace types and attributes. */
 typedef __u8 u8;
@@ -83,43 +87,5 @@ __printf(1, 2) int run_cmd(const char *fmt, ...);
 bool module_loaded(const char *name);
 int mvgpu_unload(void);
 int mvgpu_load(const char *sim_params);
-
-/* ---- VFIO ----------------------------------------------------------- */
-
-struct vfio_dev {
-	int container;
-	int group;
-	int fd;
-	struct vfio_device_info info;
-	u64 offset[VFIO_PCI_NUM_REGIONS];	/* region offsets */
-	u64 size[VFIO_PCI_NUM_REGIONS];	/* region sizes */
-};
-
-int vfio_dev_open(struct vfio_dev *d, const char *uuid);
-void vfio_dev_close(struct vfio_dev *d);
-struct vfio_region_info *vfio_region_info(struct vfio_dev *d, unsigned int index);
-struct vfio_info_cap_header *vfio_region_cap(struct vfio_region_info *info,
-					     u16 id);
-int vfio_irq_info(struct vfio_dev *d, unsigned int index,
-		  struct vfio_irq_info *info);
-
-int cfg_read(struct vfio_dev *d, unsigned int off, void *buf, size_t len);
-int cfg_write(struct vfio_dev *d, unsigned int off, const void *buf, size_t len);
-u8 cfg_read8(struct vfio_dev *d, unsigned int off);
-u16 cfg_read16(struct vfio_dev *d, unsigned int off);
-u32 cfg_read32(struct vfio_dev *d, unsigned int off);
-int cfg_write32(struct vfio_dev *d, unsigned int off, u32 val);
-
-u32 bar0_read32(struct vfio_dev *d, unsigned int off);
-u64 bar0_read64(struct vfio_dev *d, unsigned int off);
-int bar0_write32(struct vfio_dev *d, unsigned int off, u32 val);
-int bar0_write64(struct vfio_dev *d, unsigned int off, u64 val);
-
-int irq_set_eventfd(struct vfio_dev *d, unsigned int index, int efd);
-int irq_disable(struct vfio_dev *d, unsigned int index);
-int irq_action(struct vfio_dev *d, unsigned int index, u32 action,
-	       int data_bool);	/* data_bool < 0: DATA_NONE */
-int eventfd_new(void);
-int eventfd_wait(int efd, int timeout_ms);	/* 1 fired, 0 timed out */
 
 #endif /* MVGPU_TEST_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * mvgpu selftests: VFIO plumbing.
+ * libmvguest: VFIO plumbing, shared with the selftests (mvguest_vfio.h).
  *
  * A vGPU is opened the classic way: the container /dev/vfio/vfio, the group
  * /dev/vfio/N named by the mdev's iommu_group link, the type1 IOMMU backend
@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <libgen.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,16 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 
-#include "mvgpu_test.h"
+#include <mvgpu/mvgpu_hw.h>
+
+#include "mvguest_vfio.h"
+
+#define MDEV_DEVICES_DIR	"/sys/bus/mdev/devices"
+
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
 
 static int open_group(const char *uuid)
 {
@@ -224,6 +234,18 @@ int cfg_write32(struct vfio_dev *d, unsigned int off, u32 val)
 	return cfg_write(d, off, &val, sizeof(val));
 }
 
+int bar0_write(struct vfio_dev *d, unsigned int off, const void *buf,
+	       size_t len)
+{
+	return region_rw(d, VFIO_PCI_BAR0_REGION_INDEX, true, off, (void *)buf,
+			 len);
+}
+
+int bar0_read(struct vfio_dev *d, unsigned int off, void *buf, size_t len)
+{
+	return region_rw(d, VFIO_PCI_BAR0_REGION_INDEX, false, off, buf, len);
+}
+
 u32 bar0_read32(struct vfio_dev *d, unsigned int off)
 {
 	u32 v = 0xdeadbeef;
@@ -288,6 +310,47 @@ int irq_action(struct vfio_dev *d, unsigned int index, u32 action,
 				NULL, 0);
 	return set_irqs(d, index, VFIO_IRQ_SET_DATA_BOOL | action, 1, &val,
 			sizeof(val));
+}
+
+/* PCI_MSI_FLAGS and its enable bit (linux/pci_regs.h, not in the uapi). */
+#define MSI_FLAGS		2
+#define MSI_FLAGS_ENABLE	0x0001
+
+int msi_cap_enable(struct vfio_dev *d, bool on)
+{
+	unsigned int off = MVGPU_PCI_MSI_CAP + MSI_FLAGS;
+	u16 ctrl;
+	int ret;
+
+	ret = cfg_read(d, off, &ctrl, sizeof(ctrl));
+	if (ret)
+		return ret;
+	ctrl = on ? ctrl | MSI_FLAGS_ENABLE : ctrl & ~MSI_FLAGS_ENABLE;
+	return cfg_write(d, off, &ctrl, sizeof(ctrl));
+}
+
+int vfio_dev_dma_map(struct vfio_dev *d, void *vaddr, u64 iova, u64 size)
+{
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map),
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		.vaddr = (u64)(uintptr_t)vaddr,
+		.iova = iova,
+		.size = size,
+	};
+
+	return ioctl(d->container, VFIO_IOMMU_MAP_DMA, &map) ? -errno : 0;
+}
+
+int vfio_dev_dma_unmap(struct vfio_dev *d, u64 iova, u64 size)
+{
+	struct vfio_iommu_type1_dma_unmap unmap = {
+		.argsz = sizeof(unmap),
+		.iova = iova,
+		.size = size,
+	};
+
+	return ioctl(d->container, VFIO_IOMMU_UNMAP_DMA, &unmap) ? -errno : 0;
 }
 
 int eventfd_new(void)

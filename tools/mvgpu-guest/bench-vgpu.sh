@@ -1,0 +1,27 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The vGPU benchmark (what `make bench-vgpu` runs in a VM, as root): load
+# the modules, create an MVGPU-8 vGPU, and run `mvgpu-guest UUID bench`:
+# the same FILL, COPY and CRC32C workload through the vGPU (this library's
+# guest driver) and natively through the render node, per size, with the
+# throughput ratio, and the trapped MMIO accesses per submitted batch.
+# Numbers are printed, never asserted.
+#
+# Usage: tools/mvgpu-guest/bench-vgpu.sh [OPTION...]
+#   options of `mvgpu-guest bench` (default: --sizes 4K,64K,1M,16M)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+[ $# -gt 0 ] || set -- --sizes 4K,64K,1M,16M
+
+[ "$(id -u)" = 0 ] || { echo "bench-vgpu: run as root (scripts/vm-run)" >&2; exit 2; }
+"$top/scripts/mvgpu-load" >/dev/null
+uuid=$(cat /proc/sys/kernel/random/uuid)
+echo "$uuid" >/sys/class/mdev_bus/mvgpu0/mdev_supported_types/mvgpu-8/create
+rc=0
+"$here/mvgpu-guest" "$@" "$uuid" bench || rc=$?
+echo 1 >"/sys/bus/mdev/devices/$uuid/remove"
+"$top/scripts/mvgpu-load" --unload
+exit "$rc"
