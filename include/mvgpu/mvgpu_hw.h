@@ -208,11 +208,12 @@
 #define MVGPU_FAULT_ALIGNMENT		7	/* misaligned address or size */
 #define MVGPU_FAULT_RING		8	/* ring misprogrammed */
 /*
- * vGPU only: the host's command parser refused a command of the guest's
- * submission (an address outside the vGPU's GTT range, a forbidden
- * register, ...).  FAULT_ADDR is the guest GPU VA of that command; nothing
- * of the submission from that command on ran.  See "The vGPU" in
- * Documentation/hardware.rst.
+ * vGPU only: the host's command parser refused a well-formed command of the
+ * guest's submission because it reaches outside the vGPU (an address
+ * outside its GTT range).  Commands the GPU itself would fault on keep the
+ * GPU's reason (REGISTER, BATCH_DEPTH, RUNAWAY, ...).  FAULT_ADDR is the
+ * guest GPU VA of that command; nothing of the submission from that
+ * command on ran.  See "The vGPU" in Documentation/hardware.rst.
  */
 #define MVGPU_FAULT_REJECTED		9
 
