@@ -346,20 +346,9 @@ static bool vsub_control_locked(struct mvgpu_vsub *sub,
 		se->control |= MVGPU_ENG_CTL_PREEMPT;
 	if (val & MVGPU_ENG_CTL_RESUME)
 		se->control |= MVGPU_ENG_CTL_RESUME;
-	if (!se->nsegs && se->control) {
-		/* Nothing in flight: the requests complete at once. */
-		if (se->control & MVGPU_ENG_CTL_PREEMPT) {
-			se->control &= ~MVGPU_ENG_CTL_PREEMPT;
-			se->status |= MVGPU_ENG_STATUS_PREEMPTED;
-			se->event_ctx_id = se->ctx_id;
-			mvgpu_irq_raise_events(sub->vgpu,
-					       MVGPU_EVENT_PREEMPTED(se->id));
-		}
-		if (se->control & MVGPU_ENG_CTL_RESUME) {
-			se->control &= ~MVGPU_ENG_CTL_RESUME;
-			se->status &= ~MVGPU_ENG_STATUS_PREEMPTED;
-		}
-	}
+	/* Nothing in flight: the requests complete at once. */
+	if (!se->nsegs)
+		mvgpu_vsub_control_done_locked(sub, se);
 	return true;
 }
 

@@ -191,6 +191,8 @@ void mvgpu_vsub_shadows_free(struct mvgpu_vsub *sub, struct list_head *dead);
 void mvgpu_vsub_fault_locked(struct mvgpu_vsub *sub,
 			     struct mvgpu_vsub_engine *se, u32 reason,
 			     u64 addr);
+void mvgpu_vsub_control_done_locked(struct mvgpu_vsub *sub,
+				    struct mvgpu_vsub_engine *se);
 u32 mvgpu_vsub_seg_guest(const struct mvgpu_vsub_engine *se, u32 h,
 			 unsigned int *done);
 extern const struct mvgpu_ctx_ops mvgpu_vsub_ctx_ops;

@@ -620,13 +620,18 @@ static void vsub_write_hwsp(struct mvgpu_vsub *sub,
 		mvgpu_vgtt_write(sub->vgpu, se->hwsp & ~3ULL, &head, 4);
 }
 
-/* The engine drained: carry out what waited for it. */
-static void vsub_drained_locked(struct mvgpu_vsub *sub,
-				struct mvgpu_vsub_engine *se)
+/**
+ * mvgpu_vsub_control_done_locked() - complete the CONTROL requests that
+ * waited for the engine to drain
+ * @sub: the vGPU's submission state
+ * @se: the engine, with nothing in flight
+ *
+ * PREEMPT stops the engine (PREEMPTED, and its event); RESUME, after it,
+ * leaves PREEMPTED.
+ */
+void mvgpu_vsub_control_done_locked(struct mvgpu_vsub *sub,
+				    struct mvgpu_vsub_engine *se)
 {
-	if (se->reject)
-		mvgpu_vsub_fault_locked(sub, se, se->reject_reason,
-					se->reject_addr);
 	if (se->control & MVGPU_ENG_CTL_PREEMPT) {
 		se->control &= ~MVGPU_ENG_CTL_PREEMPT;
 		se->status |= MVGPU_ENG_STATUS_PREEMPTED;
@@ -638,6 +643,16 @@ static void vsub_drained_locked(struct mvgpu_vsub *sub,
 		se->control &= ~MVGPU_ENG_CTL_RESUME;
 		se->status &= ~MVGPU_ENG_STATUS_PREEMPTED;
 	}
+}
+
+/* The engine drained: carry out what waited for it. */
+static void vsub_drained_locked(struct mvgpu_vsub *sub,
+				struct mvgpu_vsub_engine *se)
+{
+	if (se->reject)
+		mvgpu_vsub_fault_locked(sub, se, se->reject_reason,
+					se->reject_addr);
+	mvgpu_vsub_control_done_locked(sub, se);
 }
 
 /**
