@@ -109,6 +109,55 @@ struct mvgpu_ctx_ops {
 	void (*fault)(struct mvgpu_ctx *ctx, void *data, u32 reason, u64 addr);
 };
 
+/* Scheduling weights and caps (core/sched.c) */
+#define MVGPU_SCHED_WEIGHT_MIN	1
+#define MVGPU_SCHED_WEIGHT_MAX	1000
+#define MVGPU_SCHED_WEIGHT_DEFAULT	1
+
+/**
+ * struct mvgpu_ctx_stats - what the core counted for one context
+ * @busy_ns: engine time it spent executing (as mvgpu_ctx_busy_ns())
+ * @submissions: mvgpu_ctx_submit() calls
+ * @preemptions: times it went off the engine with work left
+ * @resets: times it lost its state (faults, hangs, failed switches)
+ * @hangs: of @resets, the ones the watchdog found (MVGPU_FAULT_HANG)
+ * @rejected: submissions its client refused (mvgpu_ctx_rejected())
+ * @weight: its scheduling weight
+ * @cap: its cap, percent of the engine, 0 for none
+ */
+struct mvgpu_ctx_stats {
+	u64 busy_ns;
+	u64 submissions;
+	u64 preemptions;
+	u64 resets;
+	u64 hangs;
+	u64 rejected;
+	u32 weight;
+	u32 cap;
+};
+
+/**
+ * struct mvgpu_engine_stats - what the core counted for one engine
+ * @busy_ns: the engine's BUSY_NS
+ * @switches: context switches
+ * @preemptions: contexts taken off with work left
+ * @resets: engine resets
+ * @hangs: contexts the watchdog reset
+ * @gpu_resets: resets of the whole GPU this engine took part in
+ * @contexts: contexts on the engine now
+ * @reserved: the engine is dedicated to one owner (a partition)
+ */
+struct mvgpu_engine_stats {
+	u64 busy_ns;
+	u64 switches;
+	u64 preemptions;
+	u64 resets;
+	u64 hangs;
+	u64 gpu_resets;
+	u32 contexts;
+	bool reserved;
+};
+
 int mvgpu_client_register(struct mvgpu_client *client);
 void mvgpu_client_unregister(struct mvgpu_client *client);
 
@@ -136,6 +185,21 @@ u64 mvgpu_ctx_hwsp_va(struct mvgpu_ctx *ctx);
 u32 mvgpu_ctx_id(struct mvgpu_ctx *ctx);
 void mvgpu_ctx_submit(struct mvgpu_ctx *ctx, u32 tail);
 void mvgpu_ctx_restart(struct mvgpu_ctx *ctx);
+struct mvgpu_ctx *mvgpu_ctx_create_owned(struct mvgpu_gpu *gpu,
+					 unsigned int engine,
+					 const struct mvgpu_ctx_ops *ops,
+					 void *data, const void *owner);
+int mvgpu_ctx_set_weight(struct mvgpu_ctx *ctx, u32 weight);
+int mvgpu_ctx_set_cap(struct mvgpu_ctx *ctx, u32 cap);
+void mvgpu_ctx_rejected(struct mvgpu_ctx *ctx, u32 reason, u64 addr);
+void mvgpu_ctx_get_stats(struct mvgpu_ctx *ctx, struct mvgpu_ctx_stats *st);
+/* Engines (core/sched.c): partitions and statistics */
+int mvgpu_engine_reserve(struct mvgpu_gpu *gpu, unsigned int engine,
+			 const void *owner);
+void mvgpu_engine_unreserve(struct mvgpu_gpu *gpu, unsigned int engine,
+			    const void *owner);
+int mvgpu_engine_get_stats(struct mvgpu_gpu *gpu, unsigned int engine,
+			   struct mvgpu_engine_stats *st);
 void mvgpu_gpu_put(struct mvgpu_gpu *gpu);
 
 #endif /* MVGPU_CORE_H */

@@ -140,7 +140,8 @@
 #define MVGPU_VINFO_GTT_BASE		0x1020	/* first GTT entry owned */
 #define MVGPU_VINFO_GTT_COUNT		0x1024	/* GTT entries owned */
 #define MVGPU_VINFO_WEIGHT		0x1028	/* scheduling weight */
-#define MVGPU_VINFO_END			0x102c
+#define MVGPU_VINFO_CAPS		0x102c	/* MVGPU_VCAP_* */
+#define MVGPU_VINFO_END			0x1030
 
 /* ------------------------------------------------------------------ */
 /* Engines                                                             */
@@ -216,6 +217,13 @@
  * command on ran.  See "The vGPU" in Documentation/hardware.rst.
  */
 #define MVGPU_FAULT_REJECTED		9
+/*
+ * Host only, reported to the client of the context (and on a vGPU to its
+ * guest): the core's watchdog found the context making no progress in its
+ * own engine time (a SEMAPHORE_WAIT that never completes, a batch that runs
+ * forever) and reset it.  See "Hangs" in Documentation/hardware.rst.
+ */
+#define MVGPU_FAULT_HANG		10
 
 /* Global engine events, and interrupt sources of the engines. */
 #define MVGPU_REG_ENGINE_EVENTS		0x010c	/* RW1C */
@@ -679,6 +687,7 @@ static inline const struct mvgpu_reg_desc *mvgpu_reg_table(unsigned int *count)
 		MVGPU_REG(VINFO_GTT_BASE, MVGPU_VINFO_GTT_BASE, RO, 0),
 		MVGPU_REG(VINFO_GTT_COUNT, MVGPU_VINFO_GTT_COUNT, RO, 0),
 		MVGPU_REG(VINFO_WEIGHT, MVGPU_VINFO_WEIGHT, RO, 0),
+		MVGPU_REG(VINFO_CAPS, MVGPU_VINFO_CAPS, RO, 0),
 		{ .name = NULL }
 	};
 

@@ -8,6 +8,7 @@
  * engine.c        engine programming: reset, context save/restore/switch
  * sched.c         contexts, run queues, time slices, the switch worker
  * sched_policy.c  the policy (round robin), pure C
+ * hang.c          the watchdog: contexts that make no progress
  * irq.c           the GPU's interrupt line, demultiplexed to engines
  */
 #ifndef MVGPU_CORE_INTERNAL_H
@@ -55,6 +56,11 @@
  *	charge (the engine's BUSY_NS while it was on); under the engine's lock
  * @busy_base: the engine's BUSY_NS when it was last charged; under the
  *	engine's lock, valid while it is on the engine
+ * @owner: the owner given to mvgpu_ctx_create_owned(), or NULL
+ * @stats: its counters (busy_ns not kept here); under the engine's lock
+ * @hang_count: CMD_COUNT when the watchdog last saw it progress (hang.c);
+ *	under the engine's lock
+ * @hang_busy: its busy_ns then (hang.c); under the engine's lock
  */
 struct mvgpu_ctx {
 	struct mvgpu_engine *eng;
@@ -78,6 +84,10 @@ struct mvgpu_ctx {
 	u64 fault_addr;
 	u64 busy_ns;
 	u64 busy_base;
+	const void *owner;
+	struct mvgpu_ctx_stats stats;
+	u32 hang_count;
+	u64 hang_busy;
 };
 
 /* mvgpu_engine.events, set by the interrupt handler and the slice timer */
@@ -85,6 +95,7 @@ struct mvgpu_ctx {
 #define MVGPU_ENG_EV_FAULT	1	/* ENGINE_EVENTS.FAULT */
 #define MVGPU_ENG_EV_SLICE	2	/* time slice over */
 #define MVGPU_ENG_EV_KICK	3	/* a context got work */
+#define MVGPU_ENG_EV_WATCHDOG	4	/* the watchdog's period passed */
 
 /**
  * struct mvgpu_engine - one engine, owned by the core
@@ -104,6 +115,13 @@ struct mvgpu_ctx {
  * @dead: removed: nothing goes on the engine any more
  * @switches: context switches done
  * @resets: engine resets done
+ * @owner: the only owner whose contexts may use the engine (a partition),
+ *	or NULL: shared by all
+ * @preemptions: contexts taken off with work left
+ * @hangs: contexts the watchdog reset
+ * @gpu_resets: GPU resets the engine took part in
+ * @nr_ctxs: contexts in @ctxs
+ * @watchdog: the watchdog's timer (hang.c); queues @work
  */
 struct mvgpu_engine {
 	struct mvgpu_gpu *gpu;
@@ -122,6 +140,12 @@ struct mvgpu_engine {
 	bool dead;
 	u64 switches;
 	u64 resets;
+	const void *owner;
+	u64 preemptions;
+	u64 hangs;
+	u64 gpu_resets;
+	unsigned int nr_ctxs;
+	struct hrtimer watchdog;
 };
 
 extern struct workqueue_struct *mvgpu_sched_wq;
@@ -144,6 +168,14 @@ bool mvgpu_engine_idle_locked(struct mvgpu_engine *eng);
 int mvgpu_engines_init(struct mvgpu_gpu *gpu);
 void mvgpu_engines_fini(struct mvgpu_gpu *gpu);
 void mvgpu_engine_event(struct mvgpu_engine *eng, unsigned int ev);
+void mvgpu_ctx_lost_locked(struct mvgpu_ctx *ctx, u32 reason, u64 addr);
+void mvgpu_engine_charge_busy_locked(struct mvgpu_engine *eng);
+
+/* hang.c: the watchdog; _locked with the engine's lock held */
+void mvgpu_hang_init(struct mvgpu_engine *eng);
+void mvgpu_hang_fini(struct mvgpu_engine *eng);
+void mvgpu_hang_switched_in_locked(struct mvgpu_engine *eng);
+void mvgpu_hang_watchdog_locked(struct mvgpu_engine *eng);
 
 /* irq.c */
 int mvgpu_irq_init(struct mvgpu_gpu *gpu);

@@ -65,7 +65,7 @@ static u64 mvgpu_engine_busy_ns_locked(struct mvgpu_engine *eng)
 }
 
 /* Charges the context on the engine with the busy time since last time. */
-static void mvgpu_engine_charge_busy_locked(struct mvgpu_engine *eng)
+void mvgpu_engine_charge_busy_locked(struct mvgpu_engine *eng)
 {
 	struct mvgpu_ctx *ctx = eng->current_ctx;
 	u64 now;
@@ -79,10 +79,13 @@ static void mvgpu_engine_charge_busy_locked(struct mvgpu_engine *eng)
 }
 
 /* The context lost its state (fault, hang, failed switch): tell it. */
-static void mvgpu_ctx_lost_locked(struct mvgpu_ctx *ctx, u32 reason, u64 addr)
+void mvgpu_ctx_lost_locked(struct mvgpu_ctx *ctx, u32 reason, u64 addr)
 {
 	lockdep_assert_held(&ctx->eng->lock);
 	ctx->eng->policy->dequeue(&ctx->eng->rq, &ctx->ent);
+	ctx->stats.resets++;
+	if (reason == MVGPU_FAULT_HANG)
+		ctx->stats.hangs++;
 	ctx->saved = false;
 	ctx->tail = 0;
 	ctx->faulted = true;
@@ -156,6 +159,7 @@ static void mvgpu_engine_run_next_locked(struct mvgpu_engine *eng)
 		if (!mvgpu_engine_switch_in_locked(eng, ctx)) {
 			eng->slice_start = ktime_get_ns();
 			ctx->busy_base = mvgpu_engine_busy_ns_locked(eng);
+			mvgpu_hang_switched_in_locked(eng);
 			return;
 		}
 		mvgpu_ctx_lost_locked(ctx, 0, 0);
@@ -172,9 +176,11 @@ static void mvgpu_engine_schedule_locked(struct mvgpu_engine *eng,
 	lockdep_assert_held(&eng->lock);
 	if (ctx && eng->rq.nr) {
 		idle = mvgpu_engine_idle_locked(eng);
-		if (idle || slice_over) {
-			if (!mvgpu_engine_preempt_locked(eng) && !idle)
-				eng->policy->enqueue(&eng->rq, &ctx->ent);
+		if ((idle || slice_over) &&
+		    !mvgpu_engine_preempt_locked(eng) && !idle) {
+			eng->policy->enqueue(&eng->rq, &ctx->ent);
+			ctx->stats.preemptions++;
+			eng->preemptions++;
 		}
 	}
 	mvgpu_engine_run_next_locked(eng);
@@ -239,6 +245,8 @@ static void mvgpu_engine_work(struct work_struct *work)
 	}
 	if (test_and_clear_bit(MVGPU_ENG_EV_FAULT, &eng->events))
 		mvgpu_engine_fault_locked(eng);
+	if (test_and_clear_bit(MVGPU_ENG_EV_WATCHDOG, &eng->events))
+		mvgpu_hang_watchdog_locked(eng);
 	user = test_and_clear_bit(MVGPU_ENG_EV_USER, &eng->events);
 	slice = test_and_clear_bit(MVGPU_ENG_EV_SLICE, &eng->events);
 	clear_bit(MVGPU_ENG_EV_KICK, &eng->events);
@@ -249,17 +257,23 @@ static void mvgpu_engine_work(struct work_struct *work)
 }
 
 /**
- * mvgpu_ctx_create() - create a context on an engine
+ * mvgpu_ctx_create_owned() - create a context of an owner on an engine
  * @gpu: the GPU
  * @engine: the engine number
  * @ops: the client's callbacks
  * @data: their argument
+ * @owner: who it belongs to, for engines dedicated with
+ *	mvgpu_engine_reserve(); NULL for none
  *
- * Return: the context, with an empty ring, or an ERR_PTR(): -EINVAL for an
- * absent engine, -ENODEV once the GPU is gone, -ENOMEM.
+ * Return: the context, with an empty ring, weight
+ * MVGPU_SCHED_WEIGHT_DEFAULT and no cap, or an ERR_PTR(): -EINVAL for an
+ * absent engine, -EBUSY when the engine is dedicated to another owner,
+ * -ENODEV once the GPU is gone, -ENOMEM.
  */
-struct mvgpu_ctx *mvgpu_ctx_create(struct mvgpu_gpu *gpu, unsigned int engine,
-				   const struct mvgpu_ctx_ops *ops, void *data)
+struct mvgpu_ctx *mvgpu_ctx_create_owned(struct mvgpu_gpu *gpu,
+					 unsigned int engine,
+					 const struct mvgpu_ctx_ops *ops,
+					 void *data, const void *owner)
 {
 	u64 i, pages = MVGPU_CTX_MEM_BYTES / MVGPU_GTT_PAGE_SIZE;
 	struct mvgpu_engine *eng;
@@ -275,6 +289,8 @@ struct mvgpu_ctx *mvgpu_ctx_create(struct mvgpu_gpu *gpu, unsigned int engine,
 	ctx->eng = eng;
 	ctx->ops = ops;
 	ctx->data = data;
+	ctx->owner = owner;
+	ctx->ent.weight = MVGPU_SCHED_WEIGHT_DEFAULT;
 	INIT_LIST_HEAD(&ctx->notify);
 	ctx->mem = dma_alloc_coherent(&gpu->gdev->dev, MVGPU_CTX_MEM_BYTES,
 				      &ctx->dma, GFP_KERNEL);
@@ -291,13 +307,14 @@ struct mvgpu_ctx *mvgpu_ctx_create(struct mvgpu_gpu *gpu, unsigned int engine,
 	ctx->va = ctx->node.start * MVGPU_GTT_PAGE_SIZE;
 
 	mutex_lock(&eng->lock);
-	if (eng->dead) {
+	if (eng->dead || (eng->owner && eng->owner != owner)) {
+		ret = eng->dead ? -ENODEV : -EBUSY;
 		mutex_unlock(&eng->lock);
-		ret = -ENODEV;
 		goto remove_node;
 	}
 	ctx->id = ++eng->next_id ? eng->next_id : ++eng->next_id;
 	list_add_tail(&ctx->link, &eng->ctxs);
+	eng->nr_ctxs++;
 	mutex_unlock(&eng->lock);
 	return ctx;
 
@@ -309,6 +326,25 @@ free_mem:
 free_ctx:
 	kfree(ctx);
 	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_GPL(mvgpu_ctx_create_owned);
+
+/**
+ * mvgpu_ctx_create() - create a context on an engine
+ * @gpu: the GPU
+ * @engine: the engine number
+ * @ops: the client's callbacks
+ * @data: their argument
+ *
+ * As mvgpu_ctx_create_owned() with no owner: fails with -EBUSY on an
+ * engine dedicated to an owner.
+ *
+ * Return: the context or an ERR_PTR().
+ */
+struct mvgpu_ctx *mvgpu_ctx_create(struct mvgpu_gpu *gpu, unsigned int engine,
+				   const struct mvgpu_ctx_ops *ops, void *data)
+{
+	return mvgpu_ctx_create_owned(gpu, engine, ops, data, NULL);
 }
 EXPORT_SYMBOL_GPL(mvgpu_ctx_create);
 
@@ -332,6 +368,7 @@ void mvgpu_ctx_destroy(struct mvgpu_ctx *ctx)
 		mvgpu_engine_reset_locked(eng);
 	eng->policy->dequeue(&eng->rq, &ctx->ent);
 	list_del(&ctx->link);
+	eng->nr_ctxs--;
 	mutex_unlock(&eng->lock);
 	/* Callbacks in flight finish; others may run on the engine now. */
 	flush_work(&eng->work);
@@ -451,6 +488,7 @@ void mvgpu_ctx_submit(struct mvgpu_ctx *ctx, u32 tail)
 	wmb();
 	mutex_lock(&eng->lock);
 	ctx->tail = tail;
+	ctx->stats.submissions++;
 	if (ctx->dead || eng->dead) {
 		mutex_unlock(&eng->lock);
 		return;
@@ -496,6 +534,7 @@ static void mvgpu_engine_free(struct mvgpu_engine *eng)
 	mutex_lock(&eng->lock);
 	eng->dead = true;
 	mutex_unlock(&eng->lock);
+	mvgpu_hang_fini(eng);
 	hrtimer_cancel(&eng->slice);
 	cancel_work_sync(&eng->work);
 	WARN_ON(!list_empty(&eng->ctxs));
@@ -548,6 +587,7 @@ int mvgpu_engines_init(struct mvgpu_gpu *gpu)
 		INIT_WORK(&eng->work, mvgpu_engine_work);
 		hrtimer_init(&eng->slice, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 		eng->slice.function = mvgpu_engine_slice_fn;
+		mvgpu_hang_init(eng);
 		gpu->eng[e] = eng;
 		mutex_lock(&eng->lock);
 		ret = mvgpu_engine_reset_locked(eng);

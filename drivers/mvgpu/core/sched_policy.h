@@ -18,11 +18,16 @@
  * @next: next in the run queue
  * @queued: in the run queue
  * @runtime_ns: engine time charged to it
+ * @weight: its weight, MVGPU_SCHED_WEIGHT_MIN..MAX (set by the core)
+ * @cap: percent of the engine it may use at most, 0 for no cap (set by the
+ *	core)
  */
 struct mvgpu_sched_entity {
 	struct mvgpu_sched_entity *next;
 	bool queued;
 	u64 runtime_ns;
+	u32 weight;
+	u32 cap;
 };
 
 /**

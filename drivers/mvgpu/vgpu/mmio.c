@@ -69,7 +69,7 @@ void mvgpu_mmio_reset_locked(struct mvgpu_vgpu *vgpu)
 	mmio_set(vgpu, MVGPU_REG_ID_CAPS, MVGPU_CAP_VIRTUAL | MVGPU_CAP_GTT);
 	mmio_set(vgpu, MVGPU_REG_VRAM_SIZE_LO, lower_32_bits(vgpu->vram_size));
 	mmio_set(vgpu, MVGPU_REG_VRAM_SIZE_HI, upper_32_bits(vgpu->vram_size));
-	mmio_set(vgpu, MVGPU_REG_ENGINES, vgpu->gpu->engines);
+	mmio_set(vgpu, MVGPU_REG_ENGINES, vgpu->engines);
 
 	mmio_set(vgpu, MVGPU_VINFO_MAGIC, MVGPU_VINFO_MAGIC_VALUE);
 	mmio_set(vgpu, MVGPU_VINFO_VERSION, MVGPU_VINFO_VERSION_VALUE);

@@ -117,6 +117,8 @@ struct mvgpu_irq {
  * @vram_size: bytes of device memory it owns (BAR2 size)
  * @gtt_base: first GTT entry it owns
  * @gtt_count: number of GTT entries it owns
+ * @engines: its MVGPU_REG_ENGINES value: the engines its guest sees
+ * @engine_map: the GPU engine number behind each of its engine numbers
  * @lock: protects @cfg, @regs (but INT_STATUS and INT_ENABLE, in @irq),
  *	the setting of @irq's triggers, and the MMIO counters; serializes
  *	the guest's accesses and resets
@@ -141,6 +143,8 @@ struct mvgpu_vgpu {
 	u64 vram_size;
 	u32 gtt_base;
 	u32 gtt_count;
+	u32 engines;
+	u8 engine_map[MVGPU_NUM_ENGINE_IDS];
 
 	struct mutex lock;	/* see the kernel-doc above */
 	struct mvgpu_cfg cfg;

@@ -43,6 +43,7 @@ int mvgpu_vsub_init(struct mvgpu_vgpu *vgpu)
 	mutex_init(&sub->lock);
 	INIT_LIST_HEAD(&sub->pool);
 	sub->vgpu = vgpu;
+	sub->weight = vgpu->type->info->weight;
 	for (e = 0; e < MVGPU_NUM_ENGINE_IDS; e++) {
 		sub->eng[e].sub = sub;
 		sub->eng[e].id = e;
@@ -125,7 +126,7 @@ void mvgpu_vsub_reset_locked(struct mvgpu_vgpu *vgpu)
 	mutex_lock(&sub->lock);
 	for (e = 0; e < MVGPU_NUM_ENGINE_IDS; e++) {
 		se = &sub->eng[e];
-		se->present = vsub_engine_present(vgpu->gpu->engines, e);
+		se->present = vsub_engine_present(vgpu->engines, e);
 		vsub_engine_reset_locked(sub, se, &dead);
 		se->ring_base = 0;
 		se->ring_size = 0;
@@ -191,16 +192,75 @@ int mvgpu_vsub_open(struct mvgpu_vgpu *vgpu)
 	for (e = 0; e < MVGPU_NUM_ENGINE_IDS; e++) {
 		if (!sub->eng[e].present)
 			continue;
-		ctx = mvgpu_ctx_create(core, e, &mvgpu_vsub_ctx_ops,
-				       &sub->eng[e]);
+		ctx = mvgpu_ctx_create_owned(core, vgpu->engine_map[e],
+					     &mvgpu_vsub_ctx_ops,
+					     &sub->eng[e], vgpu);
 		if (IS_ERR(ctx)) {
 			vsub_destroy_contexts(sub);
 			return PTR_ERR(ctx);
 		}
 		mutex_lock(&sub->lock);
+		mvgpu_ctx_set_weight(ctx, sub->weight);
+		mvgpu_ctx_set_cap(ctx, sub->cap);
 		sub->eng[e].ctx = ctx;
 		mutex_unlock(&sub->lock);
 	}
+	return 0;
+}
+
+/**
+ * mvgpu_vsub_set_sched() - set the weight and cap of a vGPU's contexts
+ * @vgpu: the vGPU
+ * @weight: MVGPU_SCHED_WEIGHT_MIN to MVGPU_SCHED_WEIGHT_MAX
+ * @cap: percent of each engine, 0 for none
+ *
+ * Kept across opens; effective from each context's next time slice.
+ *
+ * Return: 0, or -EINVAL for a value out of range (nothing changes then).
+ */
+int mvgpu_vsub_set_sched(struct mvgpu_vgpu *vgpu, u32 weight, u32 cap)
+{
+	struct mvgpu_vsub *sub = &vgpu->sub;
+	unsigned int e;
+
+	if (weight < MVGPU_SCHED_WEIGHT_MIN ||
+	    weight > MVGPU_SCHED_WEIGHT_MAX || cap > 100)
+		return -EINVAL;
+	mutex_lock(&sub->lock);
+	sub->weight = weight;
+	sub->cap = cap;
+	for (e = 0; e < MVGPU_NUM_ENGINE_IDS; e++) {
+		if (!sub->eng[e].ctx)
+			continue;
+		mvgpu_ctx_set_weight(sub->eng[e].ctx, weight);
+		mvgpu_ctx_set_cap(sub->eng[e].ctx, cap);
+	}
+	mutex_unlock(&sub->lock);
+	return 0;
+}
+
+/**
+ * mvgpu_vsub_get_stats() - the core's counters of a vGPU's engine context
+ * @vgpu: the vGPU
+ * @engine: the engine number
+ * @st: filled in; zero while the vGPU is closed
+ *
+ * Return: 0, or -EINVAL for an engine the vGPU does not have.
+ */
+int mvgpu_vsub_get_stats(struct mvgpu_vgpu *vgpu, unsigned int engine,
+			 struct mvgpu_ctx_stats *st)
+{
+	struct mvgpu_vsub *sub = &vgpu->sub;
+
+	if (engine >= MVGPU_NUM_ENGINE_IDS || !sub->eng[engine].present)
+		return -EINVAL;
+	memset(st, 0, sizeof(*st));
+	mutex_lock(&sub->lock);
+	st->weight = sub->weight;
+	st->cap = sub->cap;
+	if (sub->eng[engine].ctx)
+		mvgpu_ctx_get_stats(sub->eng[engine].ctx, st);
+	mutex_unlock(&sub->lock);
 	return 0;
 }
 

@@ -152,6 +152,8 @@ struct mvgpu_vsub_engine {
  * @shadow_bytes: shadow memory held (batches, @pool included), at most
  *	MVGPU_VSUB_SHADOW_BUDGET
  * @pool: shadows the engines are done with, still mapped, for reuse
+ * @weight: scheduling weight of its contexts (mvgpu_vsub_set_sched())
+ * @cap: cap of its contexts, percent of an engine, 0 for none
  * @vgpu: its vGPU
  * @eng: the engines, by number
  */
@@ -164,6 +166,8 @@ struct mvgpu_vsub {
 	unsigned int violations;
 	u64 shadow_bytes;
 	struct list_head pool;
+	u32 weight;
+	u32 cap;
 	struct mvgpu_vgpu *vgpu;
 	struct mvgpu_vsub_engine eng[MVGPU_NUM_ENGINE_IDS];
 };
@@ -176,6 +180,9 @@ void mvgpu_vsub_reset_locked(struct mvgpu_vgpu *vgpu);
 u32 mvgpu_vsub_read_locked(struct mvgpu_vgpu *vgpu, u32 off);
 void mvgpu_vsub_write_locked(struct mvgpu_vgpu *vgpu, u32 off, u32 val,
 			     u32 mask);
+int mvgpu_vsub_set_sched(struct mvgpu_vgpu *vgpu, u32 weight, u32 cap);
+int mvgpu_vsub_get_stats(struct mvgpu_vgpu *vgpu, unsigned int engine,
+			 struct mvgpu_ctx_stats *st);
 
 /* submit_ring.c: the doorbell and the shadow ring; _locked: sub.lock */
 bool mvgpu_vsub_kick_locked(struct mvgpu_vsub *sub,

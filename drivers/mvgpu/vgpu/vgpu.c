@@ -77,6 +77,19 @@ static void vgpu_clear_vram(struct mvgpu_vgpu *vgpu)
 	}
 }
 
+/*
+ * The engines the vGPU sees (its ENGINES value) and the GPU engine behind
+ * each of its engine numbers: all of the GPU's, one to one.
+ */
+static void vgpu_init_engines(struct mvgpu_vgpu *vgpu)
+{
+	unsigned int e;
+
+	vgpu->engines = vgpu->gpu->engines;
+	for (e = 0; e < MVGPU_NUM_ENGINE_IDS; e++)
+		vgpu->engine_map[e] = e;
+}
+
 static int mvgpu_vgpu_init(struct vfio_device *vdev)
 {
 	struct mvgpu_vgpu *vgpu = to_vgpu(vdev);
@@ -99,6 +112,10 @@ static int mvgpu_vgpu_init(struct vfio_device *vdev)
 	if (ret < 0)
 		goto release_slices;
 	vgpu->id = ret;
+	vgpu->mdev = mdev;
+	vgpu->gpu = gpu;
+	vgpu->type = type;
+	vgpu_init_engines(vgpu);
 	ret = mvgpu_mmio_alloc(vgpu);
 	if (ret)
 		goto free_id;
@@ -109,9 +126,6 @@ static int mvgpu_vgpu_init(struct vfio_device *vdev)
 	if (ret)
 		goto free_gtt;
 
-	vgpu->mdev = mdev;
-	vgpu->gpu = gpu;
-	vgpu->type = type;
 	vgpu->first_slice = first;
 	vgpu->vram_size = gpu->vram_size / MVGPU_SLICES * slices;
 	vgpu->vram_base = gpu->vram_size / MVGPU_SLICES * first;
