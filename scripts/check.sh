@@ -18,6 +18,10 @@
 #              warning
 #   selftests  tests/selftests/run.sh in a stock-kernel VM (TAP)
 #   qtest      tests/qemu/vfio-qtest.sh in a stock-kernel VM (TAP)
+#   selftests-6.12, qtest-6.12
+#              run.sh and vfio-qtest.sh on Debian 12's 6.12 kernel
+#              (unpacked into the cache, never installed), with the modules
+#              build-6.12 built
 #   kunit      the test kernel (scripts/kunit-kernel.sh: KASAN, lockdep,
 #              kmemleak), the modules and their KUnit test modules built
 #              against it in build/debug; in a VM the modules are loaded and
@@ -38,7 +42,7 @@
 # the exit status is 0 only when nothing failed.
 set -euo pipefail
 
-all_suites=" unit mvgpuctl fuzz build-6.12 selftests qtest kunit selftests-debug qtest-debug "
+all_suites=" unit mvgpuctl fuzz build-6.12 selftests qtest selftests-6.12 qtest-6.12 kunit selftests-debug qtest-debug "
 case "${1:-}" in
 -h|--help) sed -n '4,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
 esac
@@ -310,17 +314,23 @@ copy_sources() {
 
 # (c) the modules against Debian 12's 6.12 headers, W=1: one test, which
 # fails on any warning.
+# The VM suites on 6.12 load these modules; later_ok says they built.
+later_ok=0
 later_kernel() {
 	local suite=build-6.12 log=$logs/build-6.12.log kb=$root/build/kernel-6.12 rc=0
 	local KDIR
-	want "$suite" || return 0
-	if ! scripts/debian-headers.sh 6.12 >"$logs/headers-6.12.env" 2>"$log"; then
-		cannot_run "$suite" "$log" "cannot fetch the 6.12 headers"
+	want "$suite" selftests-6.12 qtest-6.12 || return 0
+	if ! scripts/debian-headers.sh --image 6.12 >"$logs/headers-6.12.env" 2>"$log"; then
+		if want "$suite"; then
+			cannot_run "$suite" "$log" "cannot fetch the 6.12 headers or image"
+		fi
 		return
 	fi
-	eval "$(cat "$logs/headers-6.12.env")"
+	eval "$(grep '^KDIR=' "$logs/headers-6.12.env")"
 	copy_sources "$kb"
 	make -C "$KDIR" M="$kb" W=1 -j"$(nproc)" modules >>"$log" 2>&1 || rc=$?
+	[ "$rc" = 0 ] && later_ok=1
+	want "$suite" || return 0
 	if [ "$rc" = 0 ] && grep -q 'warning:' "$log"; then
 		report "$suite" 0 1 0 "$log" "warnings (W=1) against $KDIR"
 	elif [ "$rc" != 0 ]; then
@@ -343,11 +353,33 @@ tap_suite() {
 	elif [ "$kernel" = test ]; then
 		vm_suite "$suite" test "$mem" "$timeout" output "$(leak_check "$script")"
 	else
-		vm_suite "$suite" stock "$mem" "$timeout" output "$script"
+		vm_suite "$suite" "$kernel" "$mem" "$timeout" output "$script"
 	fi
 }
 tap_suite selftests stock 2048 900 tests/selftests/run.sh
 tap_suite qtest stock 2048 300 tests/qemu/vfio-qtest.sh
+
+# (e2) the same on Debian 12's 6.12 kernel (scripts/vm-run --kernel 6.12),
+# with the modules build-6.12 built.
+later_suites() {
+	local suite
+	if [ "$later_ok" = 0 ]; then
+		for suite in selftests-6.12 qtest-6.12; do
+			if want "$suite"; then
+				cannot_run "$suite" "$logs/build-6.12.log" \
+					"no modules for 6.12 (see build-6.12)"
+			fi
+		done
+		return
+	fi
+	export MVGPU_MODULES=$root/build/kernel-6.12
+	tap_suite selftests-6.12 6.12 2048 900 tests/selftests/run.sh
+	tap_suite qtest-6.12 6.12 2048 300 tests/qemu/vfio-qtest.sh
+	unset MVGPU_MODULES
+}
+if want selftests-6.12 qtest-6.12; then
+	later_suites
+fi
 
 # (f) the test kernel (KASAN, lockdep, kmemleak; scripts/kunit-kernel.sh) and
 # the modules built against it in build/debug, with their KUnit modules.

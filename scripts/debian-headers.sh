@@ -13,10 +13,18 @@
 #      the -common tree by its absolute /usr/src path: point it at the
 #      unpacked copy (the scripts and tools links are already relative).
 #
-# Usage: scripts/debian-headers.sh [SERIES]
+# With --image, also fetch the kernel itself, for VMs (scripts/vm-run
+# --kernel SERIES): linux-image-<version>-amd64-unsigned, unpacked into
+# $MVGPU_CACHE/image-<version>/ (never installed), with depmod run on its
+# module tree there.
 #
-# On success prints one shell assignment (use with eval):
+# Usage: scripts/debian-headers.sh [--image] [SERIES]
+#
+# On success prints shell assignments (use with eval):
 #   KDIR=<headers directory, for make -C KDIR M=...>
+# and with --image:
+#   KIMAGE=<the kernel image>  KVER=<its release>  KBASE=<the directory that
+#   holds lib/modules/KVER, for modprobe -d>
 # Progress goes to stderr. Cached: a finished unpack is reused; concurrent
 # callers wait for each other.
 set -euo pipefail
@@ -24,8 +32,12 @@ set -euo pipefail
 usage() { sed -n '4,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
 die() { echo "debian-headers: $*" >&2; exit 1; }
 
+image=0
 case "${1:-}" in
 -h|--help) usage; exit 0 ;;
+--image) image=1; shift ;;
+esac
+case "${1:-}" in
 -*) usage >&2; exit 2 ;;
 esac
 series=${1:-6.12}
@@ -51,6 +63,19 @@ apt_update() {
 	updated=1
 }
 
+# fetch DIR PACKAGE...: apt-get download the packages into DIR. As root,
+# apt-get download would warn that its sandbox user cannot write there; it
+# only needs the network.
+fetch() {
+	local d=$1
+	shift
+	dl() { (cd "$d" && apt-get download -q -o APT::Sandbox::User=root "$@") >&2; }
+	if ! dl "$@"; then
+		apt_update || die "apt-get download $* failed"
+		dl "$@" || die "apt-get download $* failed"
+	fi
+}
+
 abi=$(newest)
 if [ -z "$abi" ]; then
 	apt_update
@@ -65,13 +90,7 @@ if [ ! -f "$dir/.mvgpu-unpacked" ]; then
 	rm -rf "$dir"
 	mkdir -p "$dir/debs"
 	pkgs=("linux-headers-$abi-amd64" "linux-headers-$abi-common" "linux-kbuild-$abi")
-	# As root, apt-get download would warn that its sandbox user cannot
-	# write here; it only needs the network.
-	dl() { (cd "$dir/debs" && apt-get download -q -o APT::Sandbox::User=root "${pkgs[@]}") >&2; }
-	if ! dl; then
-		apt_update || die "apt-get download ${pkgs[*]} failed"
-		dl || die "apt-get download ${pkgs[*]} failed"
-	fi
+	fetch "$dir/debs" "${pkgs[@]}"
 	for deb in "$dir"/debs/*.deb; do
 		dpkg-deb -x "$deb" "$dir" || die "dpkg-deb -x $deb failed"
 	done
@@ -85,3 +104,18 @@ if [ ! -f "$dir/.mvgpu-unpacked" ]; then
 fi
 
 printf 'KDIR=%q\n' "$kdir"
+[ "$image" = 1 ] || exit 0
+
+kver=$abi-amd64
+base=$MVGPU_CACHE/image-$abi
+if [ ! -f "$base/.mvgpu-unpacked" ]; then
+	echo "debian-headers: fetching linux-image-$kver-unsigned into $base" >&2
+	rm -rf "$base"
+	mkdir -p "$base/debs"
+	fetch "$base/debs" "linux-image-$kver-unsigned"
+	dpkg-deb -x "$base"/debs/*.deb "$base" || die "dpkg-deb -x failed"
+	rm -rf "$base/debs"
+	depmod -b "$base" "$kver" || die "depmod -b $base $kver failed"
+	touch "$base/.mvgpu-unpacked"
+fi
+printf 'KIMAGE=%q\nKVER=%q\nKBASE=%q\n' "$base/boot/vmlinuz-$kver" "$kver" "$base"
