@@ -13,8 +13,11 @@
 #   make lint       checkpatch --strict, sparse, W=1, kernel-doc
 #   make demo       the end-to-end demonstration
 #   make deps       install what the build and the tests need (apt-get)
-#   make install    the admin tool, its man page and bash completion
-#                   (DESTDIR, PREFIX as in tools/mvgpuctl/Makefile)
+#   make install    the modules (into /lib/modules/KVER/updates, then
+#                   depmod) and the admin tool with its man page and bash
+#                   completion (DESTDIR, PREFIX as in tools/mvgpuctl/Makefile)
+#   make modules    only the modules, against KDIR (DKMS: dkms.conf)
+#   make clean-modules
 
 MVGPU_CACHE ?= $(HOME)/.cache/mvgpu
 KVER ?= $(shell ls -1 /usr/src 2>/dev/null | sed -n 's/^linux-headers-\(6\.1\.0-.*-amd64\)$$/\1/p' | sort -V | tail -n 1)
@@ -63,15 +66,24 @@ demo:
 deps:
 	scripts/deps.sh
 
-install:
+install: install-modules
 	$(MAKE) -C tools/mvgpuctl install
 
+install-modules: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) \
+		INSTALL_MOD_DIR=updates CONFIG_MODULE_SIG_ALL= modules_install
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
+
+clean-modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+
 clean:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) clean || true
+	$(MAKE) clean-modules || true
 	$(MAKE) -C tools/mvgpuctl clean
 	$(MAKE) -C tools/mvgpu-work clean
 	$(MAKE) -C tools/mvgpu-guest clean
 	$(MAKE) -C tests/selftests clean
 	$(MAKE) -C tests/unit clean
 
-.PHONY: all modules tools tests unit bench bench-vgpu check lint demo deps install clean
+.PHONY: all modules tools tests unit bench bench-vgpu check lint demo deps install \
+	install-modules clean-modules clean

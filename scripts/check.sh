@@ -16,6 +16,9 @@
 #   build-6.12 the modules against Debian 12's 6.12 headers
 #              (scripts/debian-headers.sh), W=1: one test, failed by any
 #              warning
+#   dkms       tests/dkms/dkms_test.sh: dkms add/build (6.1 and 6.12
+#              headers)/install/remove in scratch trees, make install into a
+#              scratch root, the installed modules loaded in a VM (TAP)
 #   selftests  tests/selftests/run.sh in a stock-kernel VM (TAP)
 #   qtest      tests/qemu/vfio-qtest.sh in a stock-kernel VM (TAP)
 #   selftests-6.12, qtest-6.12
@@ -42,7 +45,7 @@
 # the exit status is 0 only when nothing failed.
 set -euo pipefail
 
-all_suites=" unit mvgpuctl fuzz build-6.12 selftests qtest selftests-6.12 qtest-6.12 kunit selftests-debug qtest-debug "
+all_suites=" unit mvgpuctl fuzz build-6.12 dkms selftests qtest selftests-6.12 qtest-6.12 kunit selftests-debug qtest-debug "
 case "${1:-}" in
 -h|--help) sed -n '4,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
 esac
@@ -341,6 +344,7 @@ later_kernel() {
 }
 
 later_kernel
+host_suite dkms tap tests/dkms/dkms_test.sh
 
 # (d) selftests and (e) nested-QEMU check, in stock-kernel VMs
 tap_suite() {

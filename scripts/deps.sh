@@ -34,7 +34,7 @@ pkgs=(
 	qemu-system-x86 qemu-system-data seabios qemu-utils busybox-static
 	uuid-dev libjson-c-dev libdrm-dev
 	clang-14 libclang-rt-14-dev
-	mdevctl udev
+	mdevctl udev dkms
 )
 
 updated=0

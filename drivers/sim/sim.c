@@ -14,6 +14,8 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
+#include <mvgpu/mvgpu_version.h>
+
 #include "sim.h"
 
 #define SIM_MAX_GPUS		8
@@ -262,4 +264,5 @@ static void __exit mvgpu_sim_exit(void)
 module_init(mvgpu_sim_init);
 module_exit(mvgpu_sim_exit);
 MODULE_LICENSE("GPL");
+MODULE_VERSION(MVGPU_VERSION);
 MODULE_DESCRIPTION("mvgpu emulated GPU");

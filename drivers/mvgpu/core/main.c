@@ -17,6 +17,7 @@
 #include <linux/slab.h>
 
 #include <mvgpu/mvgpu_core.h>
+#include <mvgpu/mvgpu_version.h>
 
 #include "core.h"
 
@@ -376,4 +377,7 @@ static void __exit mvgpu_exit(void)
 module_init(mvgpu_init);
 module_exit(mvgpu_exit);
 MODULE_LICENSE("GPL");
+MODULE_VERSION(MVGPU_VERSION);
+/* modprobe mvgpu: the emulated GPU and the vGPU mediation come with it */
+MODULE_SOFTDEP("post: mvgpu_sim mvgpu_vgpu");
 MODULE_DESCRIPTION("mvgpu core and render node");

@@ -8,6 +8,8 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 
+#include <mvgpu/mvgpu_version.h>
+
 #include "mvgpu.h"
 
 static void mvgpu_init_types(struct mvgpu_parent *gpu)
@@ -102,4 +104,5 @@ static void __exit mvgpu_vgpu_exit_module(void)
 module_init(mvgpu_vgpu_init_module);
 module_exit(mvgpu_vgpu_exit_module);
 MODULE_LICENSE("GPL");
+MODULE_VERSION(MVGPU_VERSION);
 MODULE_DESCRIPTION("mvgpu vGPU mediation: mediated vGPUs on mvgpu GPUs");
