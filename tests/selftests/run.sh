@@ -33,6 +33,7 @@ all_tests=(
 	mvgpu_guest_audit_test
 	mvgpu_guest_kill_test
 	mvgpuctl_test.sh
+	mvgpu_sched_core_test
 	mvgpu_module_test
 )
 tests=("$@")

@@ -91,23 +91,16 @@ static ssize_t switch_ns_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(switch_ns);
 
-/**
- * struct mvgpu_eng_attr - a per-engine attribute
- * @attr: the attribute
- * @engine: the engine's number
- */
-struct mvgpu_eng_attr {
-	struct device_attribute attr;
-	unsigned int engine;
-};
-
+/* The engine of an engine<N>_* attribute, from its name. */
 static struct mvgpu_engine *mvgpu_attr_engine(struct device *dev,
 					      struct device_attribute *attr)
 {
-	struct mvgpu_eng_attr *ea = container_of(attr, struct mvgpu_eng_attr,
-						 attr);
+	unsigned int e;
 
-	return mvgpu_dev_gpu(dev)->eng[ea->engine];
+	if (sscanf(attr->attr.name, "engine%u_", &e) != 1 ||
+	    e >= MVGPU_NUM_ENGINE_IDS)
+		return NULL;
+	return mvgpu_dev_gpu(dev)->eng[e];
 }
 
 static ssize_t engine_busy_ns_show(struct device *dev,
@@ -116,6 +109,8 @@ static ssize_t engine_busy_ns_show(struct device *dev,
 	struct mvgpu_engine *eng = mvgpu_attr_engine(dev, attr);
 	u64 busy;
 
+	if (!eng)
+		return -ENODEV;
 	mutex_lock(&eng->lock);
 	busy = mvgpu_engine_busy_ns_locked(eng);
 	mutex_unlock(&eng->lock);
@@ -126,10 +121,13 @@ static ssize_t engine_busy_pct_show(struct device *dev,
 				    struct device_attribute *attr, char *buf)
 {
 	struct mvgpu_engine *eng = mvgpu_attr_engine(dev, attr);
-	struct mvgpu_engine_sched *es = &eng->sched;
 	u64 busy, now = ktime_get_ns();
+	struct mvgpu_engine_sched *es;
 	u32 permille;
 
+	if (!eng)
+		return -ENODEV;
+	es = &eng->sched;
 	mutex_lock(&eng->lock);
 	busy = mvgpu_engine_busy_ns_locked(eng);
 	if (now - es->util_start >= MVGPU_UTIL_WINDOW_NS) {
@@ -144,48 +142,107 @@ static ssize_t engine_busy_pct_show(struct device *dev,
 	return sysfs_emit(buf, "%u.%u\n", permille / 10, permille % 10);
 }
 
-#define MVGPU_ENG_ATTRS(n)						\
-static struct mvgpu_eng_attr mvgpu_eng##n##_busy_ns = {			\
-	.attr = __ATTR(engine##n##_busy_ns, 0444, engine_busy_ns_show, NULL), \
-	.engine = n,							\
-};									\
-static struct mvgpu_eng_attr mvgpu_eng##n##_busy_pct = {		\
-	.attr = __ATTR(engine##n##_busy_pct, 0444, engine_busy_pct_show, NULL), \
-	.engine = n,							\
-}
-
-MVGPU_ENG_ATTRS(0);
-MVGPU_ENG_ATTRS(1);
-MVGPU_ENG_ATTRS(2);
-MVGPU_ENG_ATTRS(3);
-MVGPU_ENG_ATTRS(4);
-MVGPU_ENG_ATTRS(5);
-MVGPU_ENG_ATTRS(6);
-MVGPU_ENG_ATTRS(7);
-MVGPU_ENG_ATTRS(8);
-MVGPU_ENG_ATTRS(9);
-MVGPU_ENG_ATTRS(10);
-MVGPU_ENG_ATTRS(11);
-MVGPU_ENG_ATTRS(12);
-MVGPU_ENG_ATTRS(13);
-MVGPU_ENG_ATTRS(14);
-MVGPU_ENG_ATTRS(15);
+static struct device_attribute dev_attr_engine0_busy_ns =
+	__ATTR(engine0_busy_ns, 0444, engine_busy_ns_show, NULL);
+static struct device_attribute dev_attr_engine0_busy_pct =
+	__ATTR(engine0_busy_pct, 0444, engine_busy_pct_show, NULL);
+static struct device_attribute dev_attr_engine1_busy_ns =
+	__ATTR(engine1_busy_ns, 0444, engine_busy_ns_show, NULL);
+static struct device_attribute dev_attr_engine1_busy_pct =
+	__ATTR(engine1_busy_pct, 0444, engine_busy_pct_show, NULL);
+static struct device_attribute dev_attr_engine2_busy_ns =
+	__ATTR(engine2_busy_ns, 0444, engine_busy_ns_show, NULL);
+static struct device_attribute dev_attr_engine2_busy_pct =
+	__ATTR(engine2_busy_pct, 0444, engine_busy_pct_show, NULL);
+static struct device_attribute dev_attr_engine3_busy_ns =
+	__ATTR(engine3_busy_ns, 0444, engine_busy_ns_show, NULL);
+static struct device_attribute dev_attr_engine3_busy_pct =
+	__ATTR(engine3_busy_pct, 0444, engine_busy_pct_show, NULL);
+static struct device_attribute dev_attr_engine4_busy_ns =
+	__ATTR(engine4_busy_ns, 0444, engine_busy_ns_show, NULL);
+static struct device_attribute dev_attr_engine4_busy_pct =
+	__ATTR(engine4_busy_pct, 0444, engine_busy_pct_show, NULL);
+static struct device_attribute dev_attr_engine5_busy_ns =
+	__ATTR(engine5_busy_ns, 0444, engine_busy_ns_show, NULL);
+static struct device_attribute dev_attr_engine5_busy_pct =
+	__ATTR(engine5_busy_pct, 0444, engine_busy_pct_show, NULL);
+static struct device_attribute dev_attr_engine6_busy_ns =
+	__ATTR(engine6_busy_ns, 0444, engine_busy_ns_show, NULL);
+static struct device_attribute dev_attr_engine6_busy_pct =
+	__ATTR(engine6_busy_pct, 0444, engine_busy_pct_show, NULL);
+static struct device_attribute dev_attr_engine7_busy_ns =
+	__ATTR(engine7_busy_ns, 0444, engine_busy_ns_show, NULL);
+static struct device_attribute dev_attr_engine7_busy_pct =
+	__ATTR(engine7_busy_pct, 0444, engine_busy_pct_show, NULL);
+static struct device_attribute dev_attr_engine8_busy_ns =
+	__ATTR(engine8_busy_ns, 0444, engine_busy_ns_show, NULL);
+static struct device_attribute dev_attr_engine8_busy_pct =
+	__ATTR(engine8_busy_pct, 0444, engine_busy_pct_show, NULL);
+static struct device_attribute dev_attr_engine9_busy_ns =
+	__ATTR(engine9_busy_ns, 0444, engine_busy_ns_show, NULL);
+static struct device_attribute dev_attr_engine9_busy_pct =
+	__ATTR(engine9_busy_pct, 0444, engine_busy_pct_show, NULL);
+static struct device_attribute dev_attr_engine10_busy_ns =
+	__ATTR(engine10_busy_ns, 0444, engine_busy_ns_show, NULL);
+static struct device_attribute dev_attr_engine10_busy_pct =
+	__ATTR(engine10_busy_pct, 0444, engine_busy_pct_show, NULL);
+static struct device_attribute dev_attr_engine11_busy_ns =
+	__ATTR(engine11_busy_ns, 0444, engine_busy_ns_show, NULL);
+static struct device_attribute dev_attr_engine11_busy_pct =
+	__ATTR(engine11_busy_pct, 0444, engine_busy_pct_show, NULL);
+static struct device_attribute dev_attr_engine12_busy_ns =
+	__ATTR(engine12_busy_ns, 0444, engine_busy_ns_show, NULL);
+static struct device_attribute dev_attr_engine12_busy_pct =
+	__ATTR(engine12_busy_pct, 0444, engine_busy_pct_show, NULL);
+static struct device_attribute dev_attr_engine13_busy_ns =
+	__ATTR(engine13_busy_ns, 0444, engine_busy_ns_show, NULL);
+static struct device_attribute dev_attr_engine13_busy_pct =
+	__ATTR(engine13_busy_pct, 0444, engine_busy_pct_show, NULL);
+static struct device_attribute dev_attr_engine14_busy_ns =
+	__ATTR(engine14_busy_ns, 0444, engine_busy_ns_show, NULL);
+static struct device_attribute dev_attr_engine14_busy_pct =
+	__ATTR(engine14_busy_pct, 0444, engine_busy_pct_show, NULL);
+static struct device_attribute dev_attr_engine15_busy_ns =
+	__ATTR(engine15_busy_ns, 0444, engine_busy_ns_show, NULL);
+static struct device_attribute dev_attr_engine15_busy_pct =
+	__ATTR(engine15_busy_pct, 0444, engine_busy_pct_show, NULL);
 static_assert(MVGPU_NUM_ENGINE_IDS == 16);
-
-#define MVGPU_ENG_ATTR_PTRS(n)	\
-	&mvgpu_eng##n##_busy_ns.attr.attr, &mvgpu_eng##n##_busy_pct.attr.attr
 
 static struct attribute *mvgpu_sched_attrs[] = {
 	&dev_attr_slice_us.attr,
 	&dev_attr_switch_ns.attr,
-	MVGPU_ENG_ATTR_PTRS(0), MVGPU_ENG_ATTR_PTRS(1),
-	MVGPU_ENG_ATTR_PTRS(2), MVGPU_ENG_ATTR_PTRS(3),
-	MVGPU_ENG_ATTR_PTRS(4), MVGPU_ENG_ATTR_PTRS(5),
-	MVGPU_ENG_ATTR_PTRS(6), MVGPU_ENG_ATTR_PTRS(7),
-	MVGPU_ENG_ATTR_PTRS(8), MVGPU_ENG_ATTR_PTRS(9),
-	MVGPU_ENG_ATTR_PTRS(10), MVGPU_ENG_ATTR_PTRS(11),
-	MVGPU_ENG_ATTR_PTRS(12), MVGPU_ENG_ATTR_PTRS(13),
-	MVGPU_ENG_ATTR_PTRS(14), MVGPU_ENG_ATTR_PTRS(15),
+	&dev_attr_engine0_busy_ns.attr,
+	&dev_attr_engine0_busy_pct.attr,
+	&dev_attr_engine1_busy_ns.attr,
+	&dev_attr_engine1_busy_pct.attr,
+	&dev_attr_engine2_busy_ns.attr,
+	&dev_attr_engine2_busy_pct.attr,
+	&dev_attr_engine3_busy_ns.attr,
+	&dev_attr_engine3_busy_pct.attr,
+	&dev_attr_engine4_busy_ns.attr,
+	&dev_attr_engine4_busy_pct.attr,
+	&dev_attr_engine5_busy_ns.attr,
+	&dev_attr_engine5_busy_pct.attr,
+	&dev_attr_engine6_busy_ns.attr,
+	&dev_attr_engine6_busy_pct.attr,
+	&dev_attr_engine7_busy_ns.attr,
+	&dev_attr_engine7_busy_pct.attr,
+	&dev_attr_engine8_busy_ns.attr,
+	&dev_attr_engine8_busy_pct.attr,
+	&dev_attr_engine9_busy_ns.attr,
+	&dev_attr_engine9_busy_pct.attr,
+	&dev_attr_engine10_busy_ns.attr,
+	&dev_attr_engine10_busy_pct.attr,
+	&dev_attr_engine11_busy_ns.attr,
+	&dev_attr_engine11_busy_pct.attr,
+	&dev_attr_engine12_busy_ns.attr,
+	&dev_attr_engine12_busy_pct.attr,
+	&dev_attr_engine13_busy_ns.attr,
+	&dev_attr_engine13_busy_pct.attr,
+	&dev_attr_engine14_busy_ns.attr,
+	&dev_attr_engine14_busy_pct.attr,
+	&dev_attr_engine15_busy_ns.attr,
+	&dev_attr_engine15_busy_pct.attr,
 	NULL
 };
 
