@@ -76,12 +76,15 @@ static char *trace_read(void)
 
 static int trace_start(void)
 {
-	int ret = sysfs_write(TRACING "tracing_on", "0");
+	int fd, ret = sysfs_write(TRACING "tracing_on", "0");
 
 	if (!ret)
 		ret = sysfs_write(TRACING "buffer_size_kb", "8192");
-	if (!ret)
-		ret = sysfs_write(TRACING "trace", "");
+	/* Opening "trace" with O_TRUNC empties the buffer. */
+	fd = open(TRACING "trace", O_WRONLY | O_TRUNC);
+	if (fd < 0)
+		return -errno;
+	close(fd);
 	if (!ret)
 		ret = sysfs_write(EVENTS "enable", "1");
 	if (!ret)
@@ -362,8 +365,10 @@ TEST_F_TIMEOUT(sched, long_fill_preempted_within_slice, 180)
 
 	trace = trace_read();
 	ASSERT_NE(NULL, trace);
-	for (p = trace; p; ) {
+	for (p = trace, i = 0; p; ) {
 		p = ev_next(p, &e);
+		if (e.name[0] && i++ < 20)
+			TH_LOG("%s", e.line);
 		if (!strcmp(e.name, "mvgpu_submit")) {
 			if (!a_ctx) {
 				a_ctx = e.ctx;
