@@ -298,6 +298,73 @@ TEST_F_TIMEOUT(sched, tracepoints_fire, 60)
 	free(trace);
 }
 
+/* The engine's switch-out and switch-in sums (ns) and counts, from debugfs. */
+static int switch_sums(u64 *out, u64 *outs, u64 *in, u64 *ins)
+{
+	unsigned long long o, i, no, ni;
+	char line[256], want[32];
+	int found = 0;
+	FILE *f;
+
+	f = fopen(STATE, "r");
+	if (!f)
+		return -errno;
+	snprintf(want, sizeof(want), "engine %d:", ENGINE);
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, want, strlen(want)))
+			found = 1;
+		else if (found == 1 &&
+			 sscanf(line, " switch_out_ns %llu switch_in_ns %llu (means of %llu, %llu)",
+				&o, &i, &no, &ni) == 4)
+			found = 2;
+		if (found == 2)
+			break;
+	}
+	fclose(f);
+	if (found != 2)
+		return -ENOENT;
+	*out = o * no;
+	*outs = no;
+	*in = i * ni;
+	*ins = ni;
+	return 0;
+}
+
+/*
+ * The cost of a switch between contexts with nothing in flight: two
+ * clients take turns with a one-STORE batch, each turn a switch out and
+ * in.  Printed (Documentation/scheduler.rst quotes it), not asserted.
+ */
+TEST_F_TIMEOUT(sched, switch_cost, 120)
+{
+	u64 out0, outs0, in0, ins0, out1, outs1, in1, ins1;
+	struct client b, *c[2] = { &self->c, &b };
+	unsigned int i;
+
+	ASSERT_EQ(0, client_open(&b, BO_SIZE));
+	ASSERT_EQ(0, switch_sums(&out0, &outs0, &in0, &ins0));
+	for (i = 0; i < 200; i++) {
+		struct client *x = c[i & 1];
+
+		mvgpu_batch_reset(&x->batch);
+		emit_store(&x->batch, x->dst.va, i);
+		mvgpu_emit_end(&x->batch);
+		ASSERT_EQ(0, mvgpu_submit(x->fd, ENGINE, &x->batch,
+					  &x->dst.handle, 1, NULL));
+		ASSERT_EQ(0, mvgpu_wait_bo(x->fd, x->dst.handle, WAIT_NS));
+		EXPECT_EQ(i, ((u32 *)x->dst.map)[0]);
+	}
+	ASSERT_EQ(0, switch_sums(&out1, &outs1, &in1, &ins1));
+	client_close(&b);
+	ASSERT_LT(outs0, outs1);
+	ASSERT_LT(ins0, ins1);
+	TH_LOG("idle switch: out %llu us, in %llu us (means of %llu and %llu)",
+	       (unsigned long long)((out1 - out0) / (outs1 - outs0) / 1000),
+	       (unsigned long long)((in1 - in0) / (ins1 - ins0) / 1000),
+	       (unsigned long long)(outs1 - outs0),
+	       (unsigned long long)(ins1 - ins0));
+}
+
 /* FILLs of one 64 KiB row over and over (pitch 0): @rows rows each. */
 static void emit_long_fill(struct mvgpu_batch *b, const struct mvgpu_bo *bo,
 			   unsigned int fills, u32 rows, u32 value)
