@@ -175,6 +175,7 @@ FIXTURE_TEARDOWN(sched)
 	sysfs_write(GPU_DIR "slice_us", "2000");
 	set_param("hangcheck", "Y");
 	set_param("debug_inject_faults", "N");
+	set_param("render_cap", "0");
 	client_close(&self->c);
 }
 
@@ -458,6 +459,73 @@ TEST_F_TIMEOUT(sched, long_fill_preempted_within_slice, 180)
 	TH_LOG("A preempted %lld us after B's submission (slice 2000 us); %u preemptions of A",
 	       (long long)(out_us - b_us), preempts);
 	EXPECT_LT(out_us - b_us, 100000);
+}
+
+static u64 engine_busy_ns(void)
+{
+	char path[128];
+	u64 v = 0;
+
+	snprintf(path, sizeof(path), GPU_DIR "engine%d_busy_ns", ENGINE);
+	sysfs_read_u64(path, &v);
+	return v;
+}
+
+/*
+ * A cap holds for a client alone on its engine: a render client capped at
+ * 20 % (render_cap) runs a FILL that takes T alone; it gets 20 % of the
+ * engine's time (engine time over wall time, 10-30 % accepted on a loaded
+ * host), takes about 5 T, and the engine idles in between (the cap timer,
+ * mvgpu_throttle events).
+ */
+TEST_F_TIMEOUT(sched, cap_holds_alone, 180)
+{
+	u64 busy0, busy1;
+	int64_t start, calib, wall;
+	u32 seqno, rows = 4096;
+	struct client b;
+	double share;
+	char *trace;
+	int n;
+
+	ASSERT_EQ(0, set_param("hangcheck", "N"));
+	/* Calibrate, uncapped: 256 MiB of FILL, repeated to last 0.5 s. */
+	emit_long_fill(&self->c.batch, &self->c.dst, 1, rows, 1);
+	start = now_ns();
+	ASSERT_EQ(0, mvgpu_submit(self->c.fd, ENGINE, &self->c.batch,
+				  &self->c.dst.handle, 1, &seqno));
+	ASSERT_EQ(0, mvgpu_wait_seqno(self->c.fd, ENGINE, seqno, 120 * SEC_NS));
+	calib = now_ns() - start;
+	if (calib < SEC_NS / 2)
+		rows = (u32)(rows * (SEC_NS / 2) / (calib ? calib : 1));
+	if (rows > 65536)
+		rows = 65536;
+
+	ASSERT_EQ(0, set_param("render_cap", "20"));
+	ASSERT_EQ(0, client_open(&b, BO_SIZE));
+	ASSERT_EQ(0, trace_start());
+	emit_long_fill(&b.batch, &b.dst, 1, rows, 0x33);
+	busy0 = engine_busy_ns();
+	start = now_ns();
+	ASSERT_EQ(0, mvgpu_submit(b.fd, ENGINE, &b.batch, &b.dst.handle, 1,
+				  &seqno));
+	ASSERT_EQ(0, mvgpu_wait_seqno(b.fd, ENGINE, seqno, 150 * SEC_NS));
+	wall = now_ns() - start;
+	busy1 = engine_busy_ns();
+	trace_stop();
+	EXPECT_EQ(0x33, ((u32 *)b.dst.map)[0]);
+	client_close(&b);
+	share = (double)(busy1 - busy0) / (double)wall;
+	TH_LOG("capped at 20 %%: engine time %.1f %% of %lld ms (%u rows of 64 KiB)",
+	       share * 100, (long long)wall / 1000000, rows);
+	EXPECT_LE(share, 0.30);
+	EXPECT_GE(share, 0.10);
+	trace = trace_read();
+	ASSERT_NE(NULL, trace);
+	n = count_events(trace, "mvgpu_throttle");
+	free(trace);
+	TH_LOG("mvgpu_throttle: %d", n);
+	EXPECT_LT(0, n);
 }
 
 TEST_HARNESS_MAIN

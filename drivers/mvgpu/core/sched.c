@@ -142,18 +142,22 @@ static void mvgpu_engine_fault_locked(struct mvgpu_engine *eng)
 }
 
 /*
- * Charges the context on the engine to the policy: its wall time since the
- * last charge while others waited (its virtual time), its engine time (its
- * cap).
+ * Charges @ctx, on the engine or just off it, to the policy: its wall time
+ * since the last charge while others waited (its virtual time), its engine
+ * time (its cap).
  */
-static void mvgpu_sched_charge_locked(struct mvgpu_engine *eng, u64 now,
+static void mvgpu_sched_charge_locked(struct mvgpu_engine *eng,
+				      struct mvgpu_ctx *ctx, u64 now,
 				      u64 *ran, u64 *busy)
 {
 	struct mvgpu_engine_sched *es = &eng->sched;
-	struct mvgpu_ctx *ctx = eng->current_ctx;
+	u64 b;
 
 	lockdep_assert_held(&eng->lock);
-	mvgpu_engine_charge_busy_locked(eng);
+	/* Also just after its switch-out: BUSY_NS moved for it alone. */
+	b = mvgpu_engine_busy_ns_locked(eng);
+	ctx->busy_ns += b - ctx->busy_base;
+	ctx->busy_base = b;
 	*ran = es->contended && now > es->ran_mark ? now - es->ran_mark : 0;
 	*busy = ctx->busy_ns - es->busy_mark;
 	eng->policy->charge(&eng->rq, &ctx->ent, *ran, *busy, now);
@@ -188,13 +192,15 @@ static int mvgpu_engine_preempt_locked(struct mvgpu_engine *eng, u64 now,
 	int ret;
 
 	lockdep_assert_held(&eng->lock);
-	mvgpu_sched_charge_locked(eng, now, &ran, &busy);
-	ran = now - eng->slice_start;
-	busy = ctx->busy_ns - eng->sched.in_busy;
 	t = ktime_get_ns();
 	ret = mvgpu_engine_switch_out_locked(eng);
 	t = ktime_get_ns() - t;
 	mvgpu_sched_time_switch(&eng->sched, t, false);
+	/* Charged up to the save: the engine ran it until then. */
+	if (!ret)
+		mvgpu_sched_charge_locked(eng, ctx, now, &ran, &busy);
+	ran = now - eng->slice_start;
+	busy = ctx->busy_ns - eng->sched.in_busy;
 	trace_mvgpu_sched_out(ctx, ran, busy, requeue && !ret, t);
 	if (ret == -EIO) {
 		mvgpu_engine_fault_locked(eng);
@@ -223,7 +229,7 @@ static void mvgpu_engine_run_next_locked(struct mvgpu_engine *eng, u64 now)
 	struct mvgpu_engine_sched *es = &eng->sched;
 	struct mvgpu_sched_entity *ent;
 	struct mvgpu_ctx *ctx;
-	u64 t;
+	u64 t, base;
 
 	lockdep_assert_held(&eng->lock);
 	while (!eng->current_ctx) {
@@ -231,12 +237,14 @@ static void mvgpu_engine_run_next_locked(struct mvgpu_engine *eng, u64 now)
 		if (!ent)
 			return;
 		ctx = mvgpu_ent_ctx(ent);
+		/* Before: the engine may run it before the restore returns. */
+		base = mvgpu_engine_busy_ns_locked(eng);
 		t = ktime_get_ns();
 		if (!mvgpu_engine_switch_in_locked(eng, ctx)) {
 			t = ktime_get_ns() - t;
 			mvgpu_sched_time_switch(es, t, true);
 			eng->slice_start = now;
-			ctx->busy_base = mvgpu_engine_busy_ns_locked(eng);
+			ctx->busy_base = base;
 			es->ran_mark = now;
 			es->busy_mark = ctx->busy_ns;
 			es->in_busy = ctx->busy_ns;
@@ -261,7 +269,7 @@ static void mvgpu_engine_slice_over_locked(struct mvgpu_engine *eng, u64 now,
 	bool over;
 
 	lockdep_assert_held(&eng->lock);
-	mvgpu_sched_charge_locked(eng, now, &ran, &busy);
+	mvgpu_sched_charge_locked(eng, ctx, now, &ran, &busy);
 	over = !eng->policy->eligible(&eng->rq, &ctx->ent, now);
 	/* Idle and capped: off, so that its next submission comes here. */
 	if (idle && (eng->rq.nr || ctx->ent.cap)) {
@@ -427,7 +435,8 @@ struct mvgpu_ctx *mvgpu_ctx_create_owned(struct mvgpu_gpu *gpu,
 	ctx->data = data;
 	ctx->owner = owner;
 	ctx->ent.weight = owner ? MVGPU_SCHED_WEIGHT_DEFAULT :
-			  mvgpu_sched_render_weight;
+			  READ_ONCE(mvgpu_sched_render_weight);
+	ctx->ent.cap = owner ? 0 : READ_ONCE(mvgpu_sched_render_cap);
 	INIT_LIST_HEAD(&ctx->notify);
 	ctx->mem = dma_alloc_coherent(&gpu->gdev->dev, MVGPU_CTX_MEM_BYTES,
 				      &ctx->dma, GFP_KERNEL);
@@ -474,8 +483,9 @@ EXPORT_SYMBOL_GPL(mvgpu_ctx_create_owned);
  * @data: their argument
  *
  * As mvgpu_ctx_create_owned() with no owner: fails with -EBUSY on an
- * engine dedicated to an owner.  Its weight is the render_weight module
- * parameter (contexts with no owner are the render node's).
+ * engine dedicated to an owner.  Its weight and cap are the render_weight
+ * and render_cap module parameters (contexts with no owner are the render
+ * node's).
  *
  * Return: the context or an ERR_PTR().
  */

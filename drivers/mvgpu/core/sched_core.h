@@ -55,6 +55,7 @@ struct mvgpu_engine_sched {
 u64 mvgpu_engine_busy_ns_locked(struct mvgpu_engine *eng);
 /* sched_ctl.c: module parameters */
 extern unsigned int mvgpu_sched_render_weight;
+extern unsigned int mvgpu_sched_render_cap;
 u64 mvgpu_sched_default_slice_ns(void);
 int mvgpu_gpu_set_slice_ns(struct mvgpu_gpu *gpu, u64 ns);
 /* sched_sysfs.c: the GPU's sched/ sysfs group and debugfs directory */

@@ -46,6 +46,22 @@ module_param_cb(render_weight, &mvgpu_weight_ops, &mvgpu_sched_render_weight,
 MODULE_PARM_DESC(render_weight,
 		 "scheduling weight of render-node contexts created from now on (1-1000, default 1)");
 
+/* The cap of the render node's contexts, percent (0: none). */
+unsigned int mvgpu_sched_render_cap;
+
+static int mvgpu_param_set_cap(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 0, 100);
+}
+
+static const struct kernel_param_ops mvgpu_cap_ops = {
+	.set = mvgpu_param_set_cap,
+	.get = param_get_uint,
+};
+module_param_cb(render_cap, &mvgpu_cap_ops, &mvgpu_sched_render_cap, 0644);
+MODULE_PARM_DESC(render_cap,
+		 "cap of render-node contexts created from now on, percent of an engine (0-100, default 0: none)");
+
 /**
  * mvgpu_sched_default_slice_ns() - the slice_us module parameter
  *
@@ -111,6 +127,8 @@ EXPORT_SYMBOL_GPL(mvgpu_ctx_set_weight);
  * @cap: percent of the engine's time it may use at most, even when the
  *	engine would otherwise idle; 0 for no cap
  *
+ * Effective from the context's next time slice, also when it runs alone.
+ *
  * Return: 0, or -EINVAL for a cap over 100.
  */
 int mvgpu_ctx_set_cap(struct mvgpu_ctx *ctx, u32 cap)
@@ -122,6 +140,8 @@ int mvgpu_ctx_set_cap(struct mvgpu_ctx *ctx, u32 cap)
 	mutex_lock(&eng->lock);
 	ctx->ent.cap = cap;
 	mutex_unlock(&eng->lock);
+	/* On the engine alone it is looked at only with a slice timer. */
+	mvgpu_engine_event(eng, MVGPU_ENG_EV_KICK);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(mvgpu_ctx_set_cap);
