@@ -8,6 +8,8 @@
  * engine.c        engine programming: reset, context save/restore/switch
  * sched.c         contexts, run queues, time slices, the switch worker
  * sched_policy.c  the policy (weighted fair slices, caps), pure C
+ * sched_sysfs.c   the GPU's sched/ sysfs group, debugfs mvgpu_sched/
+ * trace.c         the tracepoints of trace.h (events/mvgpu)
  * hang.c          the watchdog: contexts that make no progress
  * irq.c           the GPU's interrupt line, demultiplexed to engines
  */

@@ -47,7 +47,10 @@ DEFINE_EVENT(mvgpu_ctx_event, mvgpu_submit,
 	     TP_ARGS(ctx)
 );
 
-/* A context's client is told of its progress (a USER_INTERRUPT). */
+/*
+ * A USER_INTERRUPT (or a switch) on its engine: the context's client is
+ * called back to look at its progress (every context of the engine is).
+ */
 DEFINE_EVENT(mvgpu_ctx_event, mvgpu_complete,
 	     TP_PROTO(struct mvgpu_ctx *ctx),
 	     TP_ARGS(ctx)
