@@ -34,6 +34,7 @@ all_tests=(
 	mvgpu_guest_kill_test
 	mvgpuctl_test.sh
 	mdevctl_test.sh
+	mvgpu_sched_core_test
 	mvgpu_module_test
 )
 tests=("$@")
