@@ -138,7 +138,7 @@ static int mvgpu_engine_preempt_locked(struct mvgpu_engine *eng)
 		dev_warn_ratelimited(&eng->gpu->gdev->dev,
 				     "engine %u: preemption timed out\n",
 				     eng->id);
-		mvgpu_ctx_lost_locked(ctx, 0, 0);
+		mvgpu_ctx_lost_locked(ctx, MVGPU_FAULT_HANG, 0);
 	}
 	ctx->progress = true;
 	return ret;
@@ -151,7 +151,7 @@ static void mvgpu_engine_run_next_locked(struct mvgpu_engine *eng)
 	struct mvgpu_ctx *ctx;
 
 	lockdep_assert_held(&eng->lock);
-	while (!eng->current_ctx) {
+	while (!eng->current_ctx && !eng->wedged) {
 		ent = eng->policy->pick_next(&eng->rq);
 		if (!ent)
 			return;
@@ -160,6 +160,10 @@ static void mvgpu_engine_run_next_locked(struct mvgpu_engine *eng)
 			eng->slice_start = ktime_get_ns();
 			ctx->busy_base = mvgpu_engine_busy_ns_locked(eng);
 			mvgpu_hang_switched_in_locked(eng);
+			return;
+		}
+		if (eng->wedged) {	/* its image is intact: after the reset */
+			eng->policy->enqueue(&eng->rq, &ctx->ent);
 			return;
 		}
 		mvgpu_ctx_lost_locked(ctx, 0, 0);
@@ -174,6 +178,8 @@ static void mvgpu_engine_schedule_locked(struct mvgpu_engine *eng,
 	bool idle;
 
 	lockdep_assert_held(&eng->lock);
+	if (eng->wedged)	/* until the GPU reset (hang.c) */
+		return;
 	if (ctx && eng->rq.nr) {
 		idle = mvgpu_engine_idle_locked(eng);
 		if ((idle || slice_over) &&
