@@ -133,7 +133,7 @@ static void offender(struct __test_metadata *_metadata, struct tguest *t,
 	EXPECT_LT(irqs, t->g.irqs);
 	EXPECT_TRUE(t->g.events & MVGPU_EVENT_FAULT(e));
 	/* The semaphore is released late: nothing of the hung batch runs. */
-	*(volatile u32 *)buf.cpu = 1;
+	__atomic_store_n((u32 *)buf.cpu, 1, __ATOMIC_SEQ_CST);
 
 	/* It works again after its engine reset. */
 	ASSERT_EQ(0, mvg_engine_reset(&t->g, e)) TH_LOG("%s", t->g.err);
@@ -169,7 +169,7 @@ FIXTURE_TEARDOWN(hang)
 }
 
 static void hang_beside_others(struct __test_metadata *_metadata,
-			       FIXTURE_DATA(hang) *self, enum hang_kind kind)
+			       struct _test_data_hang *self, enum hang_kind kind)
 {
 	pid_t pids[2];
 
@@ -206,7 +206,7 @@ TEST_F_TIMEOUT(hang, watchdog_off_leaves_it, 60)
 	emit_hang(&b, &buf, HANG_SEMAPHORE);
 	ASSERT_EQ(0, mvg_submit(&self->bad.g, ENGINE0, &b, &seqno));
 	EXPECT_EQ(-ETIMEDOUT, mvg_wait(&self->bad.g, ENGINE0, seqno, 3000));
-	*(volatile u32 *)buf.cpu = 1;
+	__atomic_store_n((u32 *)buf.cpu, 1, __ATOMIC_SEQ_CST);
 	EXPECT_EQ(0, mvg_wait(&self->bad.g, ENGINE0, seqno, GUEST_WAIT_MS))
 		TH_LOG("%s", self->bad.g.err);
 }

@@ -18,6 +18,9 @@
  * offset 0, its status page enabled, its ID.  Before a restore the CPU
  * writes the context's current tail into the image, so that the work
  * submitted while it was off the engine runs.
+ *
+ * A request the engine does not carry out in MVGPU_ENGINE_TIMEOUT_US means
+ * it stopped answering: the engine is wedged and the GPU reset (hang.c).
  */
 #include <linux/iopoll.h>
 #include <linux/string.h>

@@ -149,7 +149,10 @@ static void mvgpu_hang_reset_ctx_locked(struct mvgpu_engine *eng,
 	dev_warn_ratelimited(&eng->gpu->gdev->dev,
 			     "engine %u: context %u %s: reset (hang at %#llx)\n",
 			     eng->id, ctx->id, why, addr);
-	if (mvgpu_engine_reset_locked(eng))
+	/* A wedged engine waits for the GPU reset: no use asking it. */
+	if (eng->wedged)
+		eng->current_ctx = NULL;
+	else if (mvgpu_engine_reset_locked(eng))
 		dev_err(&eng->gpu->gdev->dev, "engine %u: reset timed out\n",
 			eng->id);
 	eng->hangs++;
