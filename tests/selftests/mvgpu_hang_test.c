@@ -102,7 +102,7 @@ static void offender(struct __test_metadata *_metadata, struct tguest *t,
 	struct mvg_work w;
 	struct mvg_cmds b;
 	struct mvg_buf buf;
-	u64 irqs, t0;
+	u64 irqs, t0, hangs;
 	u32 seqno;
 
 	ASSERT_EQ(0, mvg_alloc(&t->g, 4096, &buf));
@@ -134,6 +134,12 @@ static void offender(struct __test_metadata *_metadata, struct tguest *t,
 	EXPECT_TRUE(t->g.events & MVGPU_EVENT_FAULT(e));
 	/* The semaphore is released late: nothing of the hung batch runs. */
 	__atomic_store_n((u32 *)buf.cpu, 1, __ATOMIC_SEQ_CST);
+
+	/* Counted per vGPU (mvgpu/copy0_hangs, where built; e is copy0). */
+	if (vgpu_attr(t->uuid, "copy0_hangs", &hangs))
+		TH_LOG("no mvgpu/copy0_hangs attribute: hang count not checked");
+	else
+		EXPECT_EQ(1ULL, counter_settles(t->uuid, "copy0_hangs", 1, 2000));
 
 	/* It works again after its engine reset. */
 	ASSERT_EQ(0, mvg_engine_reset(&t->g, e)) TH_LOG("%s", t->g.err);

@@ -6,7 +6,7 @@
  *               bring-up and unplug, open files
  * drm_gem.c     buffer objects: shmem pages, DMA mapping, host GTT ranges
  * drm_engine.c  per-file contexts on the core's engines: rings, fences,
- *               retirement, fault recovery and hang check
+ *               retirement, fault recovery (hangs: core/hang.c)
  * drm_shadow.c  batches copied, scanned and audited into shadow memory
  *               before they run (the command parser of core/)
  * drm_submit.c  the SUBMIT and WAIT ioctls
