@@ -232,8 +232,8 @@ void mvgpu_hang_gpu_reset_request(struct mvgpu_engine *eng)
 	queue_work(system_unbound_wq, &gpu->reset_work);
 }
 
-/* Stops the engine for the reset, its context saved in its image. */
-static void mvgpu_hang_freeze_locked(struct mvgpu_engine *eng)
+/* Stops the engine for the reset; true when it saved a context. */
+static bool mvgpu_hang_freeze_locked(struct mvgpu_engine *eng)
 {
 	struct mvgpu_ctx *ctx = eng->current_ctx;
 	u32 reason;
@@ -244,7 +244,7 @@ static void mvgpu_hang_freeze_locked(struct mvgpu_engine *eng)
 	lockdep_assert_held(&eng->lock);
 	if (!ctx || eng->wedged || eng->dead) {
 		eng->wedged = true;
-		return;
+		return false;
 	}
 	idle = mvgpu_engine_idle_locked(eng);
 	mvgpu_engine_charge_busy_locked(eng);
@@ -263,6 +263,7 @@ static void mvgpu_hang_freeze_locked(struct mvgpu_engine *eng)
 	}
 	ctx->progress = true;
 	eng->wedged = true;
+	return !ret;
 }
 
 /* RESET.FULL with the GTT kept; 0 or a negative errno. */
@@ -306,14 +307,14 @@ static void mvgpu_hang_gpu_reset_work(struct work_struct *work)
 {
 	struct mvgpu_gpu *gpu = container_of(work, struct mvgpu_gpu,
 					     reset_work);
+	unsigned int e, saved = 0;
 	struct mvgpu_engine *eng;
-	unsigned int e;
 	int ret;
 
 	for_each_set_bit(e, &gpu->engine_mask, MVGPU_NUM_ENGINE_IDS) {
 		eng = gpu->eng[e];
 		mutex_lock(&eng->lock);
-		mvgpu_hang_freeze_locked(eng);
+		saved += mvgpu_hang_freeze_locked(eng);
 		mutex_unlock(&eng->lock);
 	}
 	ret = mvgpu_hang_reset_hw(gpu);
@@ -321,7 +322,8 @@ static void mvgpu_hang_gpu_reset_work(struct work_struct *work)
 		dev_err(&gpu->gdev->dev, "GPU reset failed: %d\n", ret);
 	else
 		dev_info(&gpu->gdev->dev,
-			 "GPU reset: contexts resume from their images\n");
+			 "GPU reset: contexts resume from their images (%u were running)\n",
+			 saved);
 	for_each_set_bit(e, &gpu->engine_mask, MVGPU_NUM_ENGINE_IDS) {
 		eng = gpu->eng[e];
 		mutex_lock(&eng->lock);
