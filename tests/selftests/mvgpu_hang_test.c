@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
@@ -24,6 +25,14 @@
 #define WORK		(256u << 10)
 #define OTHER_ROUNDS	4
 #define ENGINE1		MVGPU_ENGINE_COMPUTE(0)
+
+/* Shared with the children: set when they may stop (wedged_engine_...). */
+static int *stop_flag;
+
+static bool stopped(void)
+{
+	return !stop_flag || __atomic_load_n(stop_flag, __ATOMIC_SEQ_CST);
+}
 
 static u64 now_ms(void)
 {
@@ -46,7 +55,8 @@ static void other_vmm(const char *uuid, unsigned int e, unsigned int rounds,
 		fprintf(stderr, "# other VMM %s: %s\n", uuid, g.err);
 		_exit(10);
 	}
-	for (r = 0; r < rounds; r++) {
+	/* @rounds at least, and on until the parent says stop. */
+	for (r = 0; r < rounds || !stopped(); r++) {
 		if (guest_rounds(&g, e, &w, seed + r * 8)) {
 			fprintf(stderr, "# other VMM round %u: %s\n", r, g.err);
 			_exit(11);
@@ -69,6 +79,26 @@ static pid_t spawn(void (*fn)(const char *, unsigned int, unsigned int, u32),
 	return pid;
 }
 
+/* A render client: as other_vmm(), with client_round()s. */
+static void render_client(unsigned int e, unsigned int rounds, u32 seed)
+{
+	struct client c;
+	unsigned int r;
+	int ret;
+
+	if (client_open(&c, BO_SIZE))
+		_exit(10);
+	for (r = 0; r < rounds || !stopped(); r++) {
+		ret = client_round(&c, e, seed + r);
+		if (ret) {
+			fprintf(stderr, "# render client round %u: %d\n", r, ret);
+			_exit(ret < 0 ? 11 : 12);
+		}
+	}
+	client_close(&c);
+	_exit(0);
+}
+
 static pid_t spawn_render(unsigned int e, unsigned int rounds, u32 seed)
 {
 	pid_t pid;
@@ -76,7 +106,7 @@ static pid_t spawn_render(unsigned int e, unsigned int rounds, u32 seed)
 	fflush(NULL);
 	pid = fork();
 	if (!pid)
-		child_rounds(e, rounds, seed);
+		render_client(e, rounds, seed);
 	return pid;
 }
 
@@ -230,14 +260,22 @@ TEST_F_TIMEOUT(hang, wedged_engine_resets_gpu, 180)
 	if (access(SIM_PARAM, W_OK))
 		SKIP(return, "no %s", SIM_PARAM);
 	ASSERT_EQ(0, set_param("watchdog_ms", "2000"));
-	pids[0] = spawn(other_vmm, self->other, ENGINE1, 3 * OTHER_ROUNDS,
-			2000);
-	pids[1] = spawn_render(ENGINE1, 3 * OTHER_ROUNDS, 0xbeef);
+	stop_flag = mmap(NULL, sizeof(*stop_flag), PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, stop_flag);
+	__atomic_store_n(stop_flag, 0, __ATOMIC_SEQ_CST);
+	/* They work on until after the reset. */
+	pids[0] = spawn(other_vmm, self->other, ENGINE1, OTHER_ROUNDS, 2000);
+	pids[1] = spawn_render(ENGINE1, OTHER_ROUNDS, 0xbeef);
 	ASSERT_LE(0, pids[0]);
 	ASSERT_LE(0, pids[1]);
 	snprintf(wedge, sizeof(wedge), "%lu", 1UL << ENGINE0);
 	offender(_metadata, &self->bad, ENGINE0, HANG_RUNAWAY, wedge);
+	usleep(500 * 1000);
+	__atomic_store_n(stop_flag, 1, __ATOMIC_SEQ_CST);
 	EXPECT_EQ(0, wait_children(pids, 2));
+	munmap(stop_flag, sizeof(*stop_flag));
+	stop_flag = NULL;
 }
 
 TEST_HARNESS_MAIN
