@@ -15,12 +15,61 @@
  *
  * Only the worker touches the executor, and a work item never runs
  * concurrently with itself: the executor needs no lock of its own.
+ *
+ * BUSY_NS counts the time a run executes and the time the engine waits on
+ * a semaphore between runs: the context occupies the engine either way.
+ *
+ * Debug: debug_wedge_engines (root only) makes engines stop answering, for
+ * the driver's hang recovery: a write of a mask wedges engine e of every
+ * GPU (bit e) at its next run.  A wedged engine carries out no CONTROL
+ * request and executes nothing until the GPU's next RESET.FULL.
  */
 #include <linux/jiffies.h>
-#include <linux/sizes.h>
 #include <linux/ktime.h>
+#include <linux/moduleparam.h>
+#include <linux/sizes.h>
 
 #include "sim.h"
+
+static unsigned long sim_wedge_mask;
+static atomic_t sim_wedge_gen = ATOMIC_INIT(0);
+
+static int sim_wedge_set(const char *val, const struct kernel_param *kp)
+{
+	int ret = param_set_ulong(val, kp);
+
+	if (!ret)
+		atomic_inc(&sim_wedge_gen);
+	return ret;
+}
+
+static const struct kernel_param_ops sim_wedge_ops = {
+	.set = sim_wedge_set,
+	.get = param_get_ulong,
+};
+
+module_param_cb(debug_wedge_engines, &sim_wedge_ops, &sim_wedge_mask, 0600);
+MODULE_PARM_DESC(debug_wedge_engines,
+		 "Debug: engines (bit e: engine e of every GPU) that stop answering CONTROL and executing at their next run, until a full reset");
+
+/**
+ * sim_engine_wedge_locked() - is the engine wedged (debug_wedge_engines)
+ * @eng: the engine
+ *
+ * Return: true when it must do nothing until a full reset.
+ */
+bool sim_engine_wedge_locked(struct mvgpu_sim_engine *eng)
+{
+	int gen = atomic_read(&sim_wedge_gen);
+
+	lockdep_assert_held(&eng->gpu->lock);
+	if (gen != eng->wedge_gen) {
+		eng->wedge_gen = gen;
+		if (READ_ONCE(sim_wedge_mask) & BIT(eng->id))
+			eng->wedged = true;
+	}
+	return eng->wedged;
+}
 
 /* Bytes of data one run of the worker may process before it yields. */
 #define SIM_ENGINE_BUDGET	SZ_1M
@@ -392,7 +441,17 @@ static void sim_engine_work(struct work_struct *work)
 	u64 start;
 
 	spin_lock_irq(&eng->gpu->lock);
+	if (sim_engine_wedge_locked(eng)) {
+		spin_unlock_irq(&eng->gpu->lock);
+		return;
+	}
 	eng->running = true;
+	/* The wait on a semaphore since the last run counts as busy. */
+	if (eng->wait_since) {
+		eng->busy_ns += ktime_get_ns() - eng->wait_since;
+		eng->wait_since = 0;
+		eng_set_reg64_locked(eng, MVGPU_ENG_BUSY_NS_LO, eng->busy_ns);
+	}
 	spin_unlock_irq(&eng->gpu->lock);
 
 	eng_handle_requests(eng);
@@ -403,6 +462,8 @@ static void sim_engine_work(struct work_struct *work)
 		eng->busy_ns += ktime_get_ns() - start;
 	}
 
+	if (status == MVGPU_EXEC_WAITING)
+		eng->wait_since = ktime_get_ns();
 	spin_lock_irq(&eng->gpu->lock);
 	if (run)
 		eng_report_locked(eng, status);
@@ -434,6 +495,7 @@ void sim_engines_init(struct mvgpu_sim_gpu *gpu)
 			i < gpu->copy_engines :
 			i - MVGPU_ENGINE_COMPUTE(0) < gpu->compute_engines;
 		atomic_long_set(&eng->requests, 0);
+		eng->wedge_gen = atomic_read(&sim_wedge_gen);
 		INIT_DELAYED_WORK(&eng->work, sim_engine_work);
 		mvgpu_exec_init(&eng->exec, &sim_exec_ops, eng);
 	}

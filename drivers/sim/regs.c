@@ -228,11 +228,17 @@ static void sim_full_reset_locked(struct mvgpu_sim_gpu *gpu)
 
 	sim_regs_reset_locked(gpu);
 	sim_gtt_clear_locked(gpu);
-	for (i = 0; i < MVGPU_NUM_ENGINE_IDS; i++)
+	for (i = 0; i < MVGPU_NUM_ENGINE_IDS; i++) {
+		/* A wedged engine (debug_wedge_engines) answers again. */
+		sim_engine_wedge_locked(&gpu->engines[i]);
+		gpu->engines[i].wedged = false;
+		/* Requests not carried out are dropped. */
+		atomic_long_set(&gpu->engines[i].requests, 0);
 		if (gpu->engines[i].present)
 			sim_engine_write_locked(&gpu->engines[i],
 						MVGPU_ENG_CONTROL,
 						MVGPU_ENG_CTL_RESET);
+	}
 }
 
 static void sim_write_locked(struct mvgpu_sim_gpu *gpu, u32 offset, u32 val)

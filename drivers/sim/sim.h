@@ -36,7 +36,13 @@ struct mvgpu_sim_gpu;
  * @work: runs the ring, a bounded amount at a time
  * @requests: MVGPU_ENG_CTL_* and SIM_ENG_REQ_* not carried out yet; set by
  *	register writes, cleared by the worker as it carries them out
- * @busy_ns: time spent executing (worker only)
+ * @busy_ns: time spent executing or waiting on a semaphore (worker only)
+ * @wait_since: when the last run stopped in a SEMAPHORE_WAIT, or 0
+ *	(worker only)
+ * @wedged: stopped answering: carries out no request and executes nothing
+ *	until a full reset (debug_wedge_engines; &mvgpu_sim_gpu.lock)
+ * @wedge_gen: the generation of debug_wedge_engines it last looked at
+ *	(&mvgpu_sim_gpu.lock)
  * @test_boundary: KUnit only: called by the worker at every stopping point,
  *	before the engine does its part of a GTT flush; may sleep
  */
@@ -49,6 +55,9 @@ struct mvgpu_sim_engine {
 	struct delayed_work work;
 	atomic_long_t requests;
 	u64 busy_ns;
+	u64 wait_since;
+	bool wedged;
+	int wedge_gen;
 #if IS_ENABLED(CONFIG_KUNIT)
 	void (*test_boundary)(struct mvgpu_sim_engine *eng);
 #endif
@@ -127,6 +136,7 @@ void sim_gtt_flush_passed(struct mvgpu_sim_engine *eng);
 /* engine.c: engines */
 void sim_engines_init(struct mvgpu_sim_gpu *gpu);
 void sim_engines_fini(struct mvgpu_sim_gpu *gpu);
+bool sim_engine_wedge_locked(struct mvgpu_sim_engine *eng);
 void sim_engine_write_locked(struct mvgpu_sim_engine *eng, u32 reg, u32 val);
 u32 sim_engine_read_locked(struct mvgpu_sim_engine *eng, u32 reg);
 

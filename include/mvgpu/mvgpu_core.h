@@ -52,6 +52,8 @@ struct mvgpu_engine;
  * @link: entry in the core's list of GPUs; under the core's client lock
  * @client_data: what each client's ->add stored; under the client lock
  * @added: bit i set when client slot i was added; under the client lock
+ * @reset_work: resets the GPU when an engine stopped answering (hang.c)
+ * @reset_ok: GPU resets allowed (probed, not being removed)
  */
 struct mvgpu_gpu {
 	struct mvgpu_device *gdev;
@@ -72,6 +74,8 @@ struct mvgpu_gpu {
 	struct list_head link;
 	void *client_data[MVGPU_MAX_CLIENTS];
 	unsigned long added;
+	struct work_struct reset_work;
+	bool reset_ok;
 };
 
 /**
@@ -185,6 +189,7 @@ u64 mvgpu_ctx_hwsp_va(struct mvgpu_ctx *ctx);
 u32 mvgpu_ctx_id(struct mvgpu_ctx *ctx);
 void mvgpu_ctx_submit(struct mvgpu_ctx *ctx, u32 tail);
 void mvgpu_ctx_restart(struct mvgpu_ctx *ctx);
+void mvgpu_ctx_set_watchdog(struct mvgpu_ctx *ctx, bool on);
 struct mvgpu_ctx *mvgpu_ctx_create_owned(struct mvgpu_gpu *gpu,
 					 unsigned int engine,
 					 const struct mvgpu_ctx_ops *ops,

@@ -32,6 +32,7 @@ all_tests=(
 	mvgpu_guest_work_test
 	mvgpu_guest_audit_test
 	mvgpu_guest_kill_test
+	mvgpu_hang_test
 	mvgpuctl_test.sh
 	mdevctl_test.sh
 	mvgpu_sched_core_test

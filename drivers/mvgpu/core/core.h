@@ -64,6 +64,8 @@
  * @hang_count: CMD_COUNT when the watchdog last saw it progress (hang.c);
  *	under the engine's lock
  * @hang_busy: its busy_ns then (hang.c); under the engine's lock
+ * @no_watchdog: the watchdog leaves it alone (mvgpu_ctx_set_watchdog());
+ *	under the engine's lock
  */
 struct mvgpu_ctx {
 	struct mvgpu_engine *eng;
@@ -91,6 +93,7 @@ struct mvgpu_ctx {
 	struct mvgpu_ctx_stats stats;
 	u32 hang_count;
 	u64 hang_busy;
+	bool no_watchdog;
 };
 
 /* mvgpu_engine.events, set by the interrupt handler and the slice timer */
@@ -126,6 +129,11 @@ struct mvgpu_ctx {
  * @nr_ctxs: contexts in @ctxs
  * @watchdog: the watchdog's timer (hang.c); queues @work
  * @sched: the scheduler's state (sched_core.h)
+ * @wedged: stopped until the GPU reset: it stopped answering, or the reset
+ *	is under way (hang.c)
+ * @hang_seen_busy: the current context's busy_ns when the engine was last
+ *	seen executing (hang.c)
+ * @hang_seen_ns: when, ktime_get_ns() (hang.c)
  */
 struct mvgpu_engine {
 	struct mvgpu_gpu *gpu;
@@ -151,6 +159,9 @@ struct mvgpu_engine {
 	unsigned int nr_ctxs;
 	struct hrtimer watchdog;
 	struct mvgpu_engine_sched sched;
+	bool wedged;
+	u64 hang_seen_busy;
+	u64 hang_seen_ns;
 };
 
 extern struct workqueue_struct *mvgpu_sched_wq;
@@ -181,10 +192,21 @@ void mvgpu_hang_init(struct mvgpu_engine *eng);
 void mvgpu_hang_fini(struct mvgpu_engine *eng);
 void mvgpu_hang_switched_in_locked(struct mvgpu_engine *eng);
 void mvgpu_hang_watchdog_locked(struct mvgpu_engine *eng);
+void mvgpu_hang_switching_out_locked(struct mvgpu_engine *eng);
+bool mvgpu_hang_stalled(u64 busy_ns, u64 progress_busy_ns, u64 limit_ns);
+void mvgpu_hang_gpu_reset_request(struct mvgpu_engine *eng);
+void mvgpu_hang_gpu_init(struct mvgpu_gpu *gpu);
+void mvgpu_hang_gpu_start(struct mvgpu_gpu *gpu);
+void mvgpu_hang_gpu_stop(struct mvgpu_gpu *gpu);
+int mvgpu_engine_heartbeat_locked(struct mvgpu_engine *eng);
+
+/* main.c */
+int mvgpu_gpu_reset_engines(struct mvgpu_gpu *gpu);
 
 /* irq.c */
 int mvgpu_irq_init(struct mvgpu_gpu *gpu);
 void mvgpu_irq_fini(struct mvgpu_gpu *gpu);
+void mvgpu_irq_restore(struct mvgpu_gpu *gpu);
 
 /* The render node (drivers/mvgpu/drm/), the core's built-in client. */
 extern struct mvgpu_client mvgpu_drm_client;

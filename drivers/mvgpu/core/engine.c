@@ -18,6 +18,9 @@
  * offset 0, its status page enabled, its ID.  Before a restore the CPU
  * writes the context's current tail into the image, so that the work
  * submitted while it was off the engine runs.
+ *
+ * A request the engine does not carry out in MVGPU_ENGINE_TIMEOUT_US means
+ * it stopped answering: the engine is wedged and the GPU reset (hang.c).
  */
 #include <linux/iopoll.h>
 #include <linux/string.h>
@@ -57,12 +60,32 @@ static void mvgpu_engine_write64(struct mvgpu_engine *eng, u32 reg, u64 val)
 static int mvgpu_engine_control_locked(struct mvgpu_engine *eng, u32 req)
 {
 	u32 val;
+	int ret;
 
 	lockdep_assert_held(&eng->lock);
 	mvgpu_engine_write(eng, MVGPU_ENG_CONTROL, req);
-	return read_poll_timeout(mvgpu_engine_read, val, !val, 10,
-				 MVGPU_ENGINE_TIMEOUT_US, false, eng,
-				 MVGPU_ENG_CONTROL);
+	ret = read_poll_timeout(mvgpu_engine_read, val, !val, 10,
+				MVGPU_ENGINE_TIMEOUT_US, false, eng,
+				MVGPU_ENG_CONTROL);
+	/* The engine stopped answering: only a GPU reset brings it back. */
+	if (ret)
+		mvgpu_hang_gpu_reset_request(eng);
+	return ret;
+}
+
+/**
+ * mvgpu_engine_heartbeat_locked() - does the engine still answer
+ * @eng: the engine
+ *
+ * PREEMPT | RESUME: the engine stops at its next stopping point and goes
+ * on at once; the context on it is not disturbed.
+ *
+ * Return: 0, or -ETIMEDOUT (a GPU reset is then on its way).
+ */
+int mvgpu_engine_heartbeat_locked(struct mvgpu_engine *eng)
+{
+	return mvgpu_engine_control_locked(eng, MVGPU_ENG_CTL_PREEMPT |
+					   MVGPU_ENG_CTL_RESUME);
 }
 
 /**
@@ -84,10 +107,13 @@ int mvgpu_engine_reset_locked(struct mvgpu_engine *eng)
 	ret = mvgpu_engine_control_locked(eng, MVGPU_ENG_CTL_RESET);
 	if (ret)
 		return ret;
-	return read_poll_timeout(mvgpu_engine_read, val,
-				 !(val & MVGPU_ENG_STATUS_BUSY), 10,
-				 MVGPU_ENGINE_TIMEOUT_US, false, eng,
-				 MVGPU_ENG_STATUS);
+	ret = read_poll_timeout(mvgpu_engine_read, val,
+				!(val & MVGPU_ENG_STATUS_BUSY), 10,
+				MVGPU_ENGINE_TIMEOUT_US, false, eng,
+				MVGPU_ENG_STATUS);
+	if (ret)
+		mvgpu_hang_gpu_reset_request(eng);
+	return ret;
 }
 
 /**
@@ -141,6 +167,7 @@ int mvgpu_engine_switch_out_locked(struct mvgpu_engine *eng)
 	int ret;
 
 	lockdep_assert_held(&eng->lock);
+	mvgpu_hang_switching_out_locked(eng);
 	mvgpu_engine_write64(eng, MVGPU_ENG_CTX_LO,
 			     ctx->va + MVGPU_CTX_IMAGE_OFFSET);
 	ret = mvgpu_engine_control_locked(eng, MVGPU_ENG_CTL_PREEMPT |
@@ -171,8 +198,11 @@ int mvgpu_engine_switch_in_locked(struct mvgpu_engine *eng,
 	int ret;
 
 	lockdep_assert_held(&eng->lock);
-	if (!ctx->saved)
+	if (!ctx->saved) {
 		mvgpu_ctx_image_fresh(ctx);
+		/* A fresh start: no stall carried over (hang.c). */
+		ctx->hang_busy = ctx->busy_ns;
+	}
 	mvgpu_ctx_image_put32(ctx, MVGPU_CTX_RING_TAIL, ctx->tail);
 	/* The image must be in memory before the engine reads it. */
 	wmb();

@@ -105,3 +105,17 @@ void mvgpu_irq_fini(struct mvgpu_gpu *gpu)
 	mvgpu_write32(gpu->gdev, MVGPU_REG_INT_ENABLE, 0);
 	mvgpu_free_irq(gpu->gdev);
 }
+
+/**
+ * mvgpu_irq_restore() - enable the engine sources again after a full reset
+ * @gpu: the GPU, its interrupt taken
+ *
+ * RESET.FULL masked every source and dropped what was pending: the
+ * engines' workers are told to look (hang.c).
+ */
+void mvgpu_irq_restore(struct mvgpu_gpu *gpu)
+{
+	mvgpu_write32(gpu->gdev, MVGPU_REG_ENGINE_EVENTS, ~0u);
+	mvgpu_write32(gpu->gdev, MVGPU_REG_INT_STATUS, ~0u);
+	mvgpu_write32(gpu->gdev, MVGPU_REG_INT_ENABLE, mvgpu_irq_mask(gpu));
+}

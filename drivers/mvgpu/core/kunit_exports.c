@@ -8,7 +8,11 @@
 #include <kunit/visibility.h>
 #include <linux/export.h>
 
+#include "core.h"
 #include "sched_policy.h"
 
 /* sched_policy.c */
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_sched_wfq_ops);
+
+/* hang.c */
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_hang_stalled);

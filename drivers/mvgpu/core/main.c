@@ -212,12 +212,15 @@ static void mvgpu_gtt_flush_probe(struct mvgpu_gpu *gpu)
 		 "GTT_FLUSH not implemented: GTT changes are not synchronised with the engines\n");
 }
 
-/*
- * Full reset: every engine stopped and reset, interrupts masked, and the
- * whole GTT invalid (the manual says a full reset does that; an older
- * implementation did not, so the core writes them too).
+/**
+ * mvgpu_gpu_reset_engines() - RESET.FULL, and wait for every engine's reset
+ * @gpu: the GPU
+ *
+ * Interrupts are masked and every GTT entry invalid afterwards.
+ *
+ * Return: 0, or -ETIMEDOUT.
  */
-static int mvgpu_gpu_reset(struct mvgpu_gpu *gpu)
+int mvgpu_gpu_reset_engines(struct mvgpu_gpu *gpu)
 {
 	unsigned int e;
 	u32 val;
@@ -233,6 +236,21 @@ static int mvgpu_gpu_reset(struct mvgpu_gpu *gpu)
 			return ret;
 		}
 	}
+	return 0;
+}
+
+/*
+ * Full reset: every engine stopped and reset, interrupts masked, and the
+ * whole GTT invalid (the manual says a full reset does that; an older
+ * implementation did not, so the core writes them too).
+ */
+static int mvgpu_gpu_reset(struct mvgpu_gpu *gpu)
+{
+	int ret;
+
+	ret = mvgpu_gpu_reset_engines(gpu);
+	if (ret)
+		return ret;
 	if (!gpu->flush_probed) {
 		mvgpu_gtt_flush_probe(gpu);
 		gpu->flush_probed = true;
@@ -275,6 +293,7 @@ static int mvgpu_probe(struct mvgpu_device *gdev)
 	get_device(&gdev->dev);
 	gpu->gdev = gdev;
 	mvgpu_gtt_init(gpu);
+	mvgpu_hang_gpu_init(gpu);
 	mvgpu_gpu_read_config(gpu);
 	/* A previous driver instance may have left engines and entries. */
 	ret = mvgpu_gpu_reset(gpu);
@@ -291,6 +310,7 @@ static int mvgpu_probe(struct mvgpu_device *gdev)
 		 "%llu MiB device memory, %u copy and %u compute engine(s)\n",
 		 gpu->vram_size >> 20, gpu->copy_engines, gpu->compute_engines);
 
+	mvgpu_hang_gpu_start(gpu);
 	mutex_lock(&mvgpu_client_lock);
 	list_add_tail(&gpu->link, &mvgpu_gpus);
 	for (slot = 0; slot < MVGPU_MAX_CLIENTS; slot++)
@@ -321,6 +341,7 @@ static void mvgpu_remove(struct mvgpu_device *gdev)
 	mutex_unlock(&mvgpu_client_lock);
 
 	/* No client uses the engines now: quiet the line, stop them. */
+	mvgpu_hang_gpu_stop(gpu);
 	mvgpu_irq_fini(gpu);
 	mvgpu_engines_fini(gpu);
 	/* No entry left for anyone; late frees no longer write entries. */

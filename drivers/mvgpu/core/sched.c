@@ -208,7 +208,7 @@ static int mvgpu_engine_preempt_locked(struct mvgpu_engine *eng, u64 now,
 		dev_warn_ratelimited(&eng->gpu->gdev->dev,
 				     "engine %u: preemption timed out\n",
 				     eng->id);
-		mvgpu_ctx_lost_locked(ctx, 0, 0);
+		mvgpu_ctx_lost_locked(ctx, MVGPU_FAULT_HANG, 0);
 	}
 	ctx->progress = true;
 	if (ret)
@@ -232,7 +232,7 @@ static void mvgpu_engine_run_next_locked(struct mvgpu_engine *eng, u64 now)
 	u64 t, base;
 
 	lockdep_assert_held(&eng->lock);
-	while (!eng->current_ctx) {
+	while (!eng->current_ctx && !eng->wedged) {
 		ent = eng->policy->pick_next(&eng->rq, now);
 		if (!ent)
 			return;
@@ -253,6 +253,10 @@ static void mvgpu_engine_run_next_locked(struct mvgpu_engine *eng, u64 now)
 			/* A slice of its own, not the rest of the last one. */
 			hrtimer_try_to_cancel(&eng->slice);
 			trace_mvgpu_sched_in(ctx, t);
+			return;
+		}
+		if (eng->wedged) {	/* its image is intact: after the reset */
+			eng->policy->enqueue(&eng->rq, &ctx->ent, now);
 			return;
 		}
 		eng->policy->dequeue(&eng->rq, ent);
@@ -323,6 +327,8 @@ static void mvgpu_engine_schedule_locked(struct mvgpu_engine *eng,
 	bool idle;
 
 	lockdep_assert_held(&eng->lock);
+	if (eng->wedged)	/* until the GPU reset (hang.c) */
+		return;
 	if (ctx && (eng->rq.nr || slice_over)) {
 		idle = mvgpu_engine_idle_locked(eng);
 		if (slice_over)

@@ -54,7 +54,7 @@ MODULE_PARM_DESC(client_shadow_kb,
 bool mvgpu_hangcheck = true;
 module_param_named(hangcheck, mvgpu_hangcheck, bool, 0644);
 MODULE_PARM_DESC(hangcheck,
-		 "Cancel work that makes no progress for 5 s (default Y; N only for tests)");
+		 "Let the core's watchdog reset contexts that complete no command in watchdog_ms of their engine time (default Y; N only for tests)");
 
 /* Debug-only delays that open race windows for the selftests; 0 = off. */
 unsigned int mvgpu_debug_submit_delay_us;

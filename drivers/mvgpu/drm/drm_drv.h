@@ -6,7 +6,7 @@
  *               bring-up and unplug, open files
  * drm_gem.c     buffer objects: shmem pages, DMA mapping, host GTT ranges
  * drm_engine.c  per-file contexts on the core's engines: rings, fences,
- *               retirement, fault recovery and hang check
+ *               retirement, fault recovery (hangs: core/hang.c)
  * drm_shadow.c  batches copied, scanned and audited into shadow memory
  *               before they run (the command parser of core/)
  * drm_submit.c  the SUBMIT and WAIT ioctls
@@ -51,9 +51,6 @@ struct drm_file;
 #define MVGPU_DRM_HISTORY		1024
 #define MVGPU_DRM_MAX_BO_SIZE		SZ_256M
 #define MVGPU_DRM_MAX_SUBMIT_BOS	256
-/* A submission that makes no progress for this long is cancelled. */
-#define MVGPU_DRM_HANG_MS		5000
-#define MVGPU_DRM_HANGCHECK_MS		250
 
 /* Defaults of the per-client limits (module parameters, C8, C1). */
 #define MVGPU_DRM_CLIENT_GTT_MB		256
@@ -145,7 +142,6 @@ struct mvgpu_drm;
  * @engine: engine number (MVGPU_ENGINE_COPY/COMPUTE)
  * @fence_context: dma_fence context of its submissions
  * @link: entry in &mvgpu_drm.ctxs; under &mvgpu_drm.ctx_lock
- * @hangcheck: polls while work is in flight; cancels hung submissions
  * @space_wq: woken when a ring slot frees or the context dies
  * @lock: protects everything below
  * @hw: the core's context (ring, status page, image), or NULL once dead
@@ -154,8 +150,6 @@ struct mvgpu_drm;
  * @last_seqno: seqno of the newest submission
  * @active: submissions in the ring, oldest first
  * @nr_active: entries of @active
- * @hang_seqno: oldest active seqno at the last hang check
- * @hang_since: jiffies when @hang_seqno was first seen
  * @resets: restarts after faults and hangs
  * @history: the last MVGPU_DRM_HISTORY fences, by seqno
  */
@@ -164,7 +158,6 @@ struct mvgpu_drm_ctx {
 	unsigned int engine;
 	u64 fence_context;
 	struct list_head link;
-	struct delayed_work hangcheck;
 	wait_queue_head_t space_wq;
 
 	struct mutex lock;	/* see the kernel-doc above */
@@ -174,8 +167,6 @@ struct mvgpu_drm_ctx {
 	u32 last_seqno;
 	struct list_head active;
 	unsigned int nr_active;
-	u32 hang_seqno;
-	unsigned long hang_since;
 	unsigned int resets;
 	struct dma_fence *history[MVGPU_DRM_HISTORY];
 };

@@ -16,9 +16,13 @@
  * When the context faults, the core resets the engine and empties the
  * context's ring; mvgpu_drm_ctx_fault() cancels the submission it was
  * running (its fence gets -EIO) and writes the submissions behind it into
- * the ring again.  Other files' contexts are not affected.  A hang check
- * polls while work is in flight: a submission that makes no progress for
- * MVGPU_DRM_HANG_MS is cancelled the same way.
+ * the ring again.  Other files' contexts are not affected.  Hangs are the
+ * core's watchdog's (core/hang.c): a context that completes no command in
+ * watchdog_ms of its own engine time is reset with MVGPU_FAULT_HANG, and
+ * its fault callback cancels the hung submission with -EIO the same way.
+ * The hangcheck parameter, read at each submission, exempts the file's
+ * contexts from the watchdog (tests keep work pending on purpose); an
+ * engine that stops answering resets the GPU all the same.
  */
 #include <linux/dma-resv.h>
 #include <linux/slab.h>
@@ -183,8 +187,6 @@ static void mvgpu_drm_ctx_recover_locked(struct mvgpu_drm_ctx *c,
 	c->tail = 0;
 	list_for_each_entry(job, &c->active, link)
 		mvgpu_drm_ctx_emit_locked(c, job);
-	c->hang_seqno = 0;
-	c->hang_since = jiffies;
 	if (c->tail)
 		mvgpu_ctx_submit(c->hw, c->tail);
 }
@@ -202,6 +204,13 @@ static void mvgpu_drm_ctx_progress(struct mvgpu_ctx *hw, void *data)
 	mvgpu_drm_ctx_free_done(c, &done);
 }
 
+static const char *mvgpu_drm_fault_why(u32 reason)
+{
+	if (reason == MVGPU_FAULT_HANG)
+		return "hang";
+	return reason ? "fault" : "lost";
+}
+
 /* mvgpu_ctx_ops.fault */
 static void mvgpu_drm_ctx_fault(struct mvgpu_ctx *hw, void *data, u32 reason,
 				u64 addr)
@@ -211,7 +220,7 @@ static void mvgpu_drm_ctx_fault(struct mvgpu_ctx *hw, void *data, u32 reason,
 
 	mutex_lock(&c->lock);
 	if (!c->dead)
-		mvgpu_drm_ctx_recover_locked(c, reason ? "fault" : "lost",
+		mvgpu_drm_ctx_recover_locked(c, mvgpu_drm_fault_why(reason),
 					     reason, addr, &done);
 	mutex_unlock(&c->lock);
 	mvgpu_drm_ctx_free_done(c, &done);
@@ -221,36 +230,6 @@ static const struct mvgpu_ctx_ops mvgpu_drm_ctx_ops = {
 	.progress = mvgpu_drm_ctx_progress,
 	.fault = mvgpu_drm_ctx_fault,
 };
-
-static void mvgpu_drm_ctx_hangcheck(struct work_struct *work)
-{
-	struct mvgpu_drm_ctx *c = container_of(to_delayed_work(work),
-					       struct mvgpu_drm_ctx, hangcheck);
-	struct mvgpu_job *oldest;
-	LIST_HEAD(done);
-
-	mutex_lock(&c->lock);
-	if (c->dead)
-		goto unlock;
-	mvgpu_drm_ctx_retire_locked(c, &done);
-	oldest = list_first_entry_or_null(&c->active, struct mvgpu_job, link);
-	if (!oldest)
-		goto unlock;
-	if (oldest->seqno != c->hang_seqno) {
-		c->hang_seqno = oldest->seqno;
-		c->hang_since = jiffies;
-	} else if (time_after(jiffies, c->hang_since +
-			      msecs_to_jiffies(MVGPU_DRM_HANG_MS))) {
-		mvgpu_ctx_restart(c->hw);
-		mvgpu_drm_ctx_recover_locked(c, "hang", 0, 0, &done);
-	}
-	if (!list_empty(&c->active) && READ_ONCE(mvgpu_hangcheck))
-		schedule_delayed_work(&c->hangcheck,
-				      msecs_to_jiffies(MVGPU_DRM_HANGCHECK_MS));
-unlock:
-	mutex_unlock(&c->lock);
-	mvgpu_drm_ctx_free_done(c, &done);
-}
 
 /* Publishes the job's fence on each of its BOs, reserved by the caller. */
 static void mvgpu_drm_ctx_publish(struct mvgpu_job *job)
@@ -328,12 +307,7 @@ int mvgpu_drm_ctx_queue(struct mvgpu_drm_ctx *c, struct mvgpu_job *job,
 	mvgpu_submit_unlock_all(job, ctx);
 	*seqno = job->seqno;
 
-	if (list_empty(&c->active) && READ_ONCE(mvgpu_hangcheck)) {
-		c->hang_seqno = job->seqno;
-		c->hang_since = jiffies;
-		schedule_delayed_work(&c->hangcheck,
-				      msecs_to_jiffies(MVGPU_DRM_HANGCHECK_MS));
-	}
+	mvgpu_ctx_set_watchdog(c->hw, READ_ONCE(mvgpu_hangcheck));
 	list_add_tail(&job->link, &c->active);
 	c->nr_active++;
 	mvgpu_drm_ctx_emit_locked(c, job);
@@ -389,7 +363,6 @@ static struct mvgpu_drm_ctx *mvgpu_drm_ctx_create(struct mvgpu_drm *mdrm,
 	c->fence_context = dma_fence_context_alloc(1);
 	mutex_init(&c->lock);
 	INIT_LIST_HEAD(&c->active);
-	INIT_DELAYED_WORK(&c->hangcheck, mvgpu_drm_ctx_hangcheck);
 	init_waitqueue_head(&c->space_wq);
 	c->hw = mvgpu_ctx_create(mdrm->gpu, engine, &mvgpu_drm_ctx_ops, c);
 	if (IS_ERR(c->hw)) {
@@ -462,7 +435,6 @@ void mvgpu_drm_ctx_kill(struct mvgpu_drm_ctx *c, int error)
 	c->hw = NULL;
 	mutex_unlock(&c->lock);
 	wake_up_all(&c->space_wq);
-	cancel_delayed_work_sync(&c->hangcheck);
 	if (hw)
 		mvgpu_ctx_destroy(hw);
 	mvgpu_drm_ctx_free_done(c, &done);

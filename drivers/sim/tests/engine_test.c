@@ -448,6 +448,79 @@ static void mvgpu_test_sim_status_page(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, *(u32 *)vram(test, MVGPU_HWSP_HEAD), 16u);
 }
 
+static u64 busy_ns(struct kunit *test, unsigned int e)
+{
+	return mvgpu_hw_read64(t_gdev(test),
+			       MVGPU_ENGINE_BASE(e) + MVGPU_ENG_BUSY_NS_LO);
+}
+
+/* A SEMAPHORE_WAIT occupies the engine: its time counts in BUSY_NS. */
+static void mvgpu_test_sim_wait_counts_busy(struct kunit *test)
+{
+	const u32 wait[] = {
+		MVGPU_CMD(MVGPU_OP_SEMAPHORE_WAIT, MVGPU_SEM_EQ, 4), T_BUF, 0, 1,
+	};
+	unsigned long end = jiffies + 5 * HZ;
+	u64 busy;
+
+	WRITE_ONCE(*(u32 *)vram(test, T_BUF), 0);
+	start_ring(test, T_COPY);
+	submit(test, T_COPY, wait, ARRAY_SIZE(wait));
+	do {
+		usleep_range(5000, 10000);
+		busy = busy_ns(test, T_COPY);
+	} while (busy < 50 * NSEC_PER_MSEC && time_before(jiffies, end));
+	KUNIT_EXPECT_GE(test, busy, 50 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_TRUE(test, eng_rd(test, T_COPY, MVGPU_ENG_STATUS) &
+			  MVGPU_ENG_STATUS_WAITING);
+	WRITE_ONCE(*(u32 *)vram(test, T_BUF), 1);
+	KUNIT_ASSERT_EQ(test, wait_engine(test, T_COPY), 0);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COPY, MVGPU_ENG_CMD_COUNT), 1u);
+	/* Idle again: the clock stops. */
+	busy = busy_ns(test, T_COPY);
+	msleep(50);
+	KUNIT_EXPECT_EQ(test, busy_ns(test, T_COPY), busy);
+}
+
+/*
+ * A wedged engine (debug_wedge_engines) executes nothing and carries out
+ * no CONTROL request; the other engines go on; RESET.FULL brings it back.
+ */
+static void mvgpu_test_sim_wedged(struct kunit *test)
+{
+	const u32 store[] = { MVGPU_CMD(MVGPU_OP_STORE_DWORD, 0, 4),
+			      T_BUF - 4, 0, 7 };
+	struct mvgpu_sim_gpu *gpu = t_gpu(test);
+	unsigned int i;
+	u32 count;
+
+	start_ring(test, T_COPY);
+	start_ring(test, T_COMPUTE);
+	KUNIT_ASSERT_EQ(test, wait_engine(test, T_COPY), 0);
+	spin_lock_irq(&gpu->lock);
+	gpu->engines[T_COPY].wedged = true;
+	spin_unlock_irq(&gpu->lock);
+	for (i = 0; i < 8; i++)
+		submit(test, T_COPY, big_fill, ARRAY_SIZE(big_fill));
+	KUNIT_EXPECT_EQ(test, control(test, T_COPY, MVGPU_ENG_CTL_PREEMPT),
+			-ETIMEDOUT);
+	count = eng_rd(test, T_COPY, MVGPU_ENG_CMD_COUNT);
+	msleep(50);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COPY, MVGPU_ENG_CMD_COUNT), count);
+	KUNIT_EXPECT_EQ(test, count, 0u);
+	/* The other engine is not affected. */
+	submit(test, T_COMPUTE, store, ARRAY_SIZE(store));
+	KUNIT_ASSERT_EQ(test, wait_engine(test, T_COMPUTE), 0);
+	KUNIT_EXPECT_EQ(test, *(u32 *)vram(test, T_BUF - 4), 7u);
+
+	mvgpu_hw_write32(t_gdev(test), MVGPU_REG_RESET, MVGPU_RESET_FULL);
+	KUNIT_ASSERT_EQ(test, wait_control(test, T_COPY), 0);
+	KUNIT_EXPECT_EQ(test, eng_rd(test, T_COPY, MVGPU_ENG_STATUS), 0u);
+	KUNIT_EXPECT_FALSE(test, gpu->engines[T_COPY].wedged);
+	KUNIT_EXPECT_EQ(test, control(test, T_COPY, MVGPU_ENG_CTL_PREEMPT), 0);
+	KUNIT_EXPECT_EQ(test, control(test, T_COPY, MVGPU_ENG_CTL_RESUME), 0);
+}
+
 static struct kunit_case mvgpu_sim_cases[] = {
 	KUNIT_CASE(mvgpu_test_sim_registers),
 	KUNIT_CASE(mvgpu_test_sim_fill_store),
@@ -461,6 +534,8 @@ static struct kunit_case mvgpu_sim_cases[] = {
 	KUNIT_CASE(mvgpu_test_sim_preempt_save_move),
 	KUNIT_CASE(mvgpu_test_sim_restore_registers),
 	KUNIT_CASE(mvgpu_test_sim_status_page),
+	KUNIT_CASE(mvgpu_test_sim_wait_counts_busy),
+	KUNIT_CASE(mvgpu_test_sim_wedged),
 	{}
 };
 
