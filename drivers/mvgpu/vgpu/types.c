@@ -238,6 +238,21 @@ u32 mvgpu_engines_map(u32 engines, u32 usable, u8 *map)
 }
 
 /**
+ * mvgpu_engines_present() - does an ENGINES value have an engine?
+ * @engines: an MVGPU_REG_ENGINES value
+ * @e: an engine number
+ *
+ * Return: true when copy engine @e, or compute engine @e -
+ * MVGPU_ENGINE_COMPUTE(0), is below the count of its kind.
+ */
+bool mvgpu_engines_present(u32 engines, unsigned int e)
+{
+	if (e < MVGPU_ENGINE_COMPUTE(0))
+		return e < engines_copy(engines);
+	return e - MVGPU_ENGINE_COMPUTE(0) < engines_compute(engines);
+}
+
+/**
  * mvgpu_engines_reservable() - the engines a partition may own
  * @engines: the GPU's MVGPU_REG_ENGINES value
  *

@@ -52,5 +52,6 @@ int mvgpu_type_describe(const struct mvgpu_type_info *info, u64 vram_size,
 			u32 engines, char *buf, size_t size);
 u32 mvgpu_engines_map(u32 engines, u32 usable, u8 *map);
 u32 mvgpu_engines_reservable(u32 engines);
+bool mvgpu_engines_present(u32 engines, unsigned int e);
 
 #endif /* MVGPU_TYPES_H */

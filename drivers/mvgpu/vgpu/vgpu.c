@@ -13,6 +13,7 @@
  */
 #include <linux/debugfs.h>
 #include <linux/kstrtox.h>
+#include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
@@ -347,6 +348,44 @@ static const struct file_operations inject_irq_fops = {
 	.write = inject_irq_write,
 };
 
+/*
+ * debugfs: mvgpu/<uuid>/engines (root, read-only): one line per engine of
+ * the GPU, with the vGPU's number for it ("-" when it does not see it),
+ * whether it owns it, and the core's counters: whether the engine is
+ * dedicated to a partition, the contexts on it (of every client).
+ */
+static int engines_show(struct seq_file *m, void *unused)
+{
+	struct mvgpu_vgpu *vgpu = m->private;
+	struct mvgpu_parent *gpu = vgpu->gpu;
+	struct mvgpu_engine_stats st;
+	unsigned int e, v;
+	u8 map[MVGPU_NUM_ENGINE_IDS];
+	u32 engines;
+
+	mutex_lock(&gpu->engines_lock);
+	engines = vgpu->engines;
+	memcpy(map, vgpu->engine_map, sizeof(map));
+	mutex_unlock(&gpu->engines_lock);
+	for (e = 0; e < MVGPU_NUM_ENGINE_IDS; e++) {
+		if (mvgpu_engine_get_stats(gpu->core, e, &st))
+			continue;
+		for (v = 0; v < MVGPU_NUM_ENGINE_IDS; v++)
+			if (mvgpu_engines_present(engines, v) && map[v] == e)
+				break;
+		seq_printf(m, "gpu_engine=%u vgpu_engine=", e);
+		if (v < MVGPU_NUM_ENGINE_IDS)
+			seq_printf(m, "%u", v);
+		else
+			seq_puts(m, "-");
+		seq_printf(m, " own=%d reserved=%d contexts=%u switches=%llu busy_ns=%llu\n",
+			   !!(vgpu->owned & MVGPU_ENGINE_BIT(e)), st.reserved,
+			   st.contexts, st.switches, st.busy_ns);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(engines);
+
 static void vgpu_debugfs_init(struct mvgpu_vgpu *vgpu)
 {
 	mutex_lock(&vgpu_debugfs_lock);
@@ -357,6 +396,8 @@ static void vgpu_debugfs_init(struct mvgpu_vgpu *vgpu)
 	mutex_unlock(&vgpu_debugfs_lock);
 	debugfs_create_file("inject_irq", 0200, vgpu->debugfs, vgpu,
 			    &inject_irq_fops);
+	debugfs_create_file("engines", 0400, vgpu->debugfs, vgpu,
+			    &engines_fops);
 	mvgpu_vgtt_debugfs_init(vgpu);
 }
 
