@@ -56,6 +56,9 @@ struct eng_line {
 	unsigned long long switches;
 };
 
+#define ENG_LINE_FMT \
+	"gpu_engine=%u vgpu_engine=%15s own=%d reserved=%d contexts=%u switches=%llu busy_ns=%llu"
+
 /* GPU engine @e as the vGPU @uuid's debugfs file shows it. */
 static int eng_read(const char *uuid, unsigned int e, struct eng_line *l)
 {
@@ -70,9 +73,8 @@ static int eng_read(const char *uuid, unsigned int e, struct eng_line *l)
 	if (!f)
 		return -errno;
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "gpu_engine=%u vgpu_engine=%15s own=%d reserved=%d contexts=%u switches=%llu busy_ns=%llu",
-			   &ge, v, &l->own, &l->reserved, &l->contexts,
-			   &l->switches, &busy) != 7 || ge != e)
+		if (sscanf(line, ENG_LINE_FMT, &ge, v, &l->own, &l->reserved,
+			   &l->contexts, &l->switches, &busy) != 7 || ge != e)
 			continue;
 		l->vgpu_engine = *v == '-' ? -1 : atoi(v);
 		ret = 0;
@@ -83,12 +85,13 @@ static int eng_read(const char *uuid, unsigned int e, struct eng_line *l)
 }
 
 #define EXPECT_ENG(uuid, e, vg, own_, res, ctxs) do {			\
+	const unsigned int __e = (e);					\
 	struct eng_line __l;						\
-	ASSERT_EQ(0, eng_read(uuid, e, &__l)) TH_LOG("engine %u", e);	\
-	EXPECT_EQ(vg, __l.vgpu_engine) TH_LOG("engine %u: vGPU's number", e); \
-	EXPECT_EQ(own_, __l.own) TH_LOG("engine %u: own", e);		\
-	EXPECT_EQ(res, __l.reserved) TH_LOG("engine %u: reserved", e);	\
-	EXPECT_EQ(ctxs, __l.contexts) TH_LOG("engine %u: contexts", e);	\
+	ASSERT_EQ(0, eng_read(uuid, __e, &__l)) TH_LOG("engine %u", __e); \
+	EXPECT_EQ(vg, __l.vgpu_engine) TH_LOG("engine %u: vGPU's number", __e); \
+	EXPECT_EQ(own_, __l.own) TH_LOG("engine %u: own", __e);	\
+	EXPECT_EQ(res, __l.reserved) TH_LOG("engine %u: reserved", __e); \
+	EXPECT_EQ(ctxs, __l.contexts) TH_LOG("engine %u: contexts", __e); \
 } while (0)
 
 /* A render-node client's checked round on GPU engine @e: 0, or -errno. */
@@ -151,8 +154,8 @@ FIXTURE_TEARDOWN(part)
 }
 
 static int guest_open(struct __test_metadata *_metadata,
-		      FIXTURE_DATA(part) *self, unsigned int i,
-		      const char *uuid)
+		      struct _test_data_part *self,
+		      unsigned int i, const char *uuid)
 {
 	int ret = mvg_open(&self->g[i], uuid, RAM);
 
@@ -162,7 +165,7 @@ static int guest_open(struct __test_metadata *_metadata,
 	return ret;
 }
 
-static void guest_close(FIXTURE_DATA(part) *self, unsigned int i)
+static void guest_close(struct _test_data_part *self, unsigned int i)
 {
 	if (self->open[i])
 		mvg_close(&self->g[i]);
@@ -170,7 +173,7 @@ static void guest_close(FIXTURE_DATA(part) *self, unsigned int i)
 }
 
 /* With two engines of each kind, each dedicated type fits once. */
-TEST_F(part, types_offered)
+TEST_F_TIMEOUT(part, types_offered, 180)
 {
 	char buf[256];
 
@@ -192,7 +195,7 @@ TEST_F(part, types_offered)
  * 0 of each kind only; the render node gets EBUSY on them, until the
  * partition is destroyed.
  */
-TEST_F(part, engines_of_its_own)
+TEST_F_TIMEOUT(part, engines_of_its_own, 300)
 {
 	char *pu = self->uuid[0], *su = self->uuid[1];
 	struct vfio_dev *d;
@@ -265,7 +268,7 @@ TEST_F(part, engines_of_its_own)
  * with a context on copy engine 1 blocks the types needing it the same
  * way.
  */
-TEST_F(part, busy_engines_cannot_be_dedicated)
+TEST_F_TIMEOUT(part, busy_engines_cannot_be_dedicated, 300)
 {
 	char *su = self->uuid[0], *pu = self->uuid[1];
 	struct client c;
@@ -302,7 +305,7 @@ TEST_F(part, busy_engines_cannot_be_dedicated)
 }
 
 #define MEASURE_S	2.0
-#define BENCH_SIZE	(1u << 20)
+#define BENCH_SIZE	(1024u * 1024)
 
 static double now_sec(void)
 {
@@ -414,9 +417,10 @@ TEST_F_TIMEOUT(part, throughput_beside_busy_neighbours, 300)
 	EXPECT_LT(0, busy) TH_LOG("%s", self->g[0].err);
 	EXPECT_LT(0, shared_busy) TH_LOG("%s", self->g[1].err);
 	EXPECT_EQ(0, bad);
-	printf("# 1 MiB COPY, MB/s: partition (mvgpu-2d, own copy engine) alone %.0f, beside 2 busy shared vGPUs + a render client %.0f (%.2fx)\n",
+	printf("# 1 MiB COPY, MB/s alone, then beside 2 busy shared vGPUs + a render client:\n");
+	printf("#   partition (mvgpu-2d, its own copy engine): %.0f, %.0f (%.2fx)\n",
 	       alone, busy, busy / alone);
-	printf("# 1 MiB COPY, MB/s: shared vGPU (mvgpu-4, copy engine 0, time-sliced with them) alone %.0f, beside the same %.0f (%.2fx)\n",
+	printf("#   shared vGPU (mvgpu-4, copy engine 0, time-sliced): %.0f, %.0f (%.2fx)\n",
 	       shared_alone, shared_busy, shared_busy / shared_alone);
 }
 

@@ -190,7 +190,8 @@ static void engine_maps(void)
 			engines = copy | compute << sh;
 			for (usable = 0; usable <= 0xffff; usable += 1 + (usable & 7)) {
 				got = mvgpu_engines_map(engines, usable, map);
-				seen_copy = seen_compute = 0;
+				seen_copy = 0;
+				seen_compute = 0;
 				for (e = 0; e < copy; e++)
 					seen_copy += !!(usable & 1u << e);
 				for (e = 0; e < compute; e++)
@@ -238,10 +239,13 @@ static void type_descriptions(void)
 	CHECK(!strcmp(buf + 45, " weight=4, max_instance=2\n"));
 	mvgpu_type_describe(type_named("64"), 16ULL << 20, one_each, buf,
 			    sizeof(buf));
-	CHECK(!strcmp(buf, "1/64 GPU: framebuffer=0M, gtt_entries=2048, weight=1, max_instance=64\n"));
+	CHECK(!strcmp(buf,
+		      "1/64 GPU: framebuffer=0M, gtt_entries=2048, weight=1, max_instance=64\n"));
 	mvgpu_type_describe(type_named("2d"), 128ULL << 20, two_each, buf,
 			    sizeof(buf));
-	CHECK(!strcmp(buf, "1/2 GPU: framebuffer=64M, gtt_entries=65536, weight=4, max_instance=1, copy_engines=1, compute_engines=1\n"));
+	CHECK(!strncmp(buf, "1/2 GPU: framebuffer=64M, gtt_entries=65536, ", 45));
+	CHECK(!strcmp(buf + 45,
+		      "weight=4, max_instance=1, copy_engines=1, compute_engines=1\n"));
 	CHECK(mvgpu_type_describe(type_named("2"), 1ULL << 30, one_each, buf,
 				  4) == 3);
 	CHECK(!strcmp(buf, "1/2"));

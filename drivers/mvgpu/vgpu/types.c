@@ -18,25 +18,30 @@
 
 #include "types.h"
 
-#define TYPE_SHARED(_sysfs, _name, _den, _weight) {			\
-	.sysfs_name = _sysfs, .name = _name, .denominator = _den,	\
-	.slices = MVGPU_SLICES / (_den), .weight = _weight }
-#define TYPE_DEDICATED(_sysfs, _name, _den, _weight, _copy, _compute) {	\
-	.sysfs_name = _sysfs, .name = _name, .denominator = _den,	\
-	.slices = MVGPU_SLICES / (_den), .weight = _weight,		\
-	.copy_engines = _copy, .compute_engines = _compute }
-
 const struct mvgpu_type_info mvgpu_type_table[MVGPU_MAX_TYPES] = {
-	TYPE_SHARED("1", "MVGPU-1", 1, 8),
-	TYPE_SHARED("2", "MVGPU-2", 2, 4),
-	TYPE_SHARED("4", "MVGPU-4", 4, 2),
-	TYPE_SHARED("8", "MVGPU-8", 8, 1),
-	TYPE_SHARED("16", "MVGPU-16", 16, 1),
-	TYPE_SHARED("32", "MVGPU-32", 32, 1),
-	TYPE_SHARED("64", "MVGPU-64", 64, 1),
-	TYPE_DEDICATED("2d", "MVGPU-2D", 2, 4, 1, 1),
-	TYPE_DEDICATED("4d-copy", "MVGPU-4D-COPY", 4, 2, 1, 0),
-	TYPE_DEDICATED("4d-compute", "MVGPU-4D-COMPUTE", 4, 2, 0, 1),
+	{ .sysfs_name = "1", .name = "MVGPU-1",
+	  .denominator = 1, .slices = MVGPU_SLICES / 1, .weight = 8 },
+	{ .sysfs_name = "2", .name = "MVGPU-2",
+	  .denominator = 2, .slices = MVGPU_SLICES / 2, .weight = 4 },
+	{ .sysfs_name = "4", .name = "MVGPU-4",
+	  .denominator = 4, .slices = MVGPU_SLICES / 4, .weight = 2 },
+	{ .sysfs_name = "8", .name = "MVGPU-8",
+	  .denominator = 8, .slices = MVGPU_SLICES / 8, .weight = 1 },
+	{ .sysfs_name = "16", .name = "MVGPU-16",
+	  .denominator = 16, .slices = MVGPU_SLICES / 16, .weight = 1 },
+	{ .sysfs_name = "32", .name = "MVGPU-32",
+	  .denominator = 32, .slices = MVGPU_SLICES / 32, .weight = 1 },
+	{ .sysfs_name = "64", .name = "MVGPU-64",
+	  .denominator = 64, .slices = MVGPU_SLICES / 64, .weight = 1 },
+	{ .sysfs_name = "2d", .name = "MVGPU-2D",
+	  .denominator = 2, .slices = MVGPU_SLICES / 2, .weight = 4,
+	  .copy_engines = 1, .compute_engines = 1 },
+	{ .sysfs_name = "4d-copy", .name = "MVGPU-4D-COPY",
+	  .denominator = 4, .slices = MVGPU_SLICES / 4, .weight = 2,
+	  .copy_engines = 1, .compute_engines = 0 },
+	{ .sysfs_name = "4d-compute", .name = "MVGPU-4D-COMPUTE",
+	  .denominator = 4, .slices = MVGPU_SLICES / 4, .weight = 2,
+	  .copy_engines = 0, .compute_engines = 1 },
 };
 
 /**
