@@ -240,7 +240,7 @@ static void type_descriptions(void)
 	mvgpu_type_describe(type_named("64"), 16ULL << 20, one_each, buf,
 			    sizeof(buf));
 	CHECK(!strcmp(buf,
-		      "1/64 GPU: framebuffer=0M, gtt_entries=2048, weight=1, max_instance=64\n"));
+		      "1/64 GPU: framebuffer=256K, gtt_entries=2048, weight=1, max_instance=64\n"));
 	mvgpu_type_describe(type_named("2d"), 128ULL << 20, two_each, buf,
 			    sizeof(buf));
 	CHECK(!strncmp(buf, "1/2 GPU: framebuffer=64M, gtt_entries=65536, ", 45));

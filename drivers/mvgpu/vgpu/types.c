@@ -203,9 +203,12 @@ int mvgpu_type_describe(const struct mvgpu_type_info *info, u64 vram_size,
 	u64 fb = vram_size / MVGPU_SLICES * info->slices;
 	int n;
 
+	/* In MiB, or KiB below one (1/64 of a 16 MiB GPU). */
 	n = scnprintf(buf, size,
-		      "1/%u GPU: framebuffer=%lluM, gtt_entries=%u, weight=%u, max_instance=%u",
-		      info->denominator, (unsigned long long)(fb >> 20),
+		      "1/%u GPU: framebuffer=%llu%c, gtt_entries=%u, weight=%u, max_instance=%u",
+		      info->denominator,
+		      (unsigned long long)(fb >= 1 << 20 ? fb >> 20 : fb >> 10),
+		      fb >= 1 << 20 ? 'M' : 'K',
 		      MVGPU_GTT_ENTRIES / MVGPU_SLICES * info->slices,
 		      info->weight, mvgpu_type_max_instances(info, engines));
 	if (mvgpu_type_dedicated(info))
