@@ -31,6 +31,7 @@ static int mvgpu_mmio_test_init(struct kunit *test)
 	vgpu->vram_base = 64ULL << 20;
 	vgpu->gtt_base = 65536;
 	vgpu->gtt_count = 32768;
+	vgpu->engines = mvgpu_engines_map(f->gpu.engines, ~0u, vgpu->engine_map);
 	KUNIT_ASSERT_EQ(test, mvgpu_mmio_alloc(vgpu), 0);
 	KUNIT_ASSERT_EQ(test, mvgpu_vsub_init(vgpu), 0);
 	mutex_init(&vgpu->lock);
