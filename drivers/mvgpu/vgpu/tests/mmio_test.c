@@ -31,6 +31,7 @@ static int mvgpu_mmio_test_init(struct kunit *test)
 	vgpu->vram_base = 64ULL << 20;
 	vgpu->gtt_base = 65536;
 	vgpu->gtt_count = 32768;
+	vgpu->engines = mvgpu_engines_map(f->gpu.engines, ~0u, vgpu->engine_map);
 	KUNIT_ASSERT_EQ(test, mvgpu_mmio_alloc(vgpu), 0);
 	KUNIT_ASSERT_EQ(test, mvgpu_vsub_init(vgpu), 0);
 	mutex_init(&vgpu->lock);
@@ -107,7 +108,7 @@ static void mvgpu_test_mmio_vinfo(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_VINFO_VERSION, 4),
 			MVGPU_VINFO_VERSION_VALUE);
 	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_VINFO_VGPU_ID, 4), 3);
-	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_VINFO_SLICES, 4), 2);
+	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_VINFO_SLICES, 4), MVGPU_SLICES / 4);
 	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_VINFO_VRAM_BASE_LO, 8),
 			64ULL << 20);
 	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_VINFO_VRAM_SIZE_LO, 8),

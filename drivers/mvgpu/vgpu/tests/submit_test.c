@@ -42,6 +42,7 @@ static int mvgpu_submit_test_init(struct kunit *test)
 	vgpu->vram_base = 64ULL << 20;
 	vgpu->gtt_base = TEST_GTT_BASE;
 	vgpu->gtt_count = TEST_GTT_COUNT;
+	vgpu->engines = mvgpu_engines_map(TEST_ENGINES, ~0u, vgpu->engine_map);
 	KUNIT_ASSERT_EQ(test, mvgpu_mmio_alloc(vgpu), 0);
 	KUNIT_ASSERT_EQ(test, mvgpu_vsub_init(vgpu), 0);
 	mutex_init(&vgpu->lock);
