@@ -164,9 +164,11 @@ static int vsub_ring_check(struct mvgpu_vsub *sub, struct mvgpu_vsub_engine *se)
 				   "ring outside the vGPU's range", true);
 		return -EACCES;
 	}
-	/* The host writes the head, and the poll flag with TAIL_POLL. */
+	/* The host writes the head, and reads and writes TAIL and POLL. */
 	if ((se->hwsp & MVGPU_HWSP_ENABLE) &&
-	    !mvgpu_vgtt_range_ok(sub->vgpu, hwsp, MVGPU_HWSP_POLL + 4)) {
+	    !mvgpu_vgtt_range_ok(sub->vgpu, hwsp,
+				 mvgpu_vsub_tail_poll(se) ?
+				 MVGPU_HWSP_POLL + 4 : 4)) {
 		vsub_refuse_locked(sub, se, MVGPU_FAULT_REJECTED, hwsp,
 				   "status page outside the vGPU's range", true);
 		return -EACCES;
