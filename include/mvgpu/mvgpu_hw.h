@@ -141,6 +141,12 @@
 #define MVGPU_VINFO_GTT_COUNT		0x1024	/* GTT entries owned */
 #define MVGPU_VINFO_WEIGHT		0x1028	/* scheduling weight */
 #define MVGPU_VINFO_CAPS		0x102c	/* MVGPU_VCAP_* */
+/*
+ * The guest may publish its ring tails in the status page (MVGPU_HWSP_TAIL,
+ * MVGPU_HWSP_POLL, HWSP.TAIL_POLL): no trapped access per submission while
+ * the engine is busy.  See "Zero-trap submission" in hardware.rst.
+ */
+#define   MVGPU_VCAP_TAIL_POLL		_BITUL(0)
 #define MVGPU_VINFO_SLICES_TOTAL	0x1030	/* slices of a GPU: MVGPU_SLICES */
 #define MVGPU_VINFO_END			0x1034
 
@@ -171,6 +177,8 @@
 #define   MVGPU_RING_ENABLE		_BITUL(0)
 #define MVGPU_ENG_HWSP_LO		0x18	/* RW: status page GPU VA | ENABLE */
 #define   MVGPU_HWSP_ENABLE		_BITUL(0)	/* else no status page */
+/* vGPU with MVGPU_VCAP_TAIL_POLL only: tails published in the page */
+#define   MVGPU_HWSP_TAIL_POLL		_BITUL(1)
 #define MVGPU_ENG_HWSP_HI		0x1c	/* RW */
 #define MVGPU_ENG_STATUS		0x20	/* RO */
 #define   MVGPU_ENG_STATUS_BUSY		_BITUL(0)	/* has work */
@@ -237,6 +245,10 @@
 
 /* The hardware status page: what an engine writes back. */
 #define MVGPU_HWSP_HEAD			0x00	/* ring head after each command */
+/* vGPU, HWSP.TAIL_POLL: the guest's newest RING_TAIL, written by the guest */
+#define MVGPU_HWSP_TAIL			0x08
+/* vGPU, HWSP.TAIL_POLL: 1 while the host will read HWSP_TAIL, else 0 */
+#define MVGPU_HWSP_POLL			0x0c
 #define MVGPU_HWSP_SEQNO		0x40	/* free for STORE_DWORD seqnos */
 
 /* ------------------------------------------------------------------ */

@@ -4,7 +4,8 @@
  * CRC32C on every engine with every byte checked, the engine registers and
  * status page as the manual says, the MSI per batch and INT_ENABLE, a
  * fault of the guest's own work, a full reset, commands fetched once at
- * the doorbell (TOCTOU), and eight vGPUs at once beside the render node.
+ * the doorbell (TOCTOU), zero-trap submission on a busy engine (and the
+ * trapping path), and eight vGPUs at once beside the render node.
  */
 #include <errno.h>
 #include <string.h>
@@ -268,6 +269,93 @@ static void vmm_child(const char *uuid, unsigned int e, u32 seed)
 	}
 	mvg_close(&g);
 	_exit(0);
+}
+
+#define ZT_BATCHES	16
+
+/*
+ * Zero-trap submission ("Zero-trap submission" in the manual): the engine
+ * is held busy by a SEMAPHORE_WAIT on guest memory; @n batches submitted
+ * meanwhile cost no trap (or one each without TAIL_POLL); the semaphore
+ * released, every result is bit-exact; once the engine drained, the next
+ * submission traps again (the host said POLL = 0) and runs.
+ */
+static void zero_trap_round(struct __test_metadata *_metadata,
+			    struct tguest *t, bool tail_poll)
+{
+	struct mvg_guest *g = &t->g;
+	struct mvg_engine *eng = &g->eng[ENGINE0];
+	struct mvg_work w[ZT_BATCHES], last;
+	u64 traps, doorbells, published;
+	struct mvg_cmds sem;
+	struct mvg_buf flag;
+	u32 seqno, *hold;
+	int i;
+
+	g->tail_poll = tail_poll;
+	ASSERT_EQ(0, mvg_engine_init(g, ENGINE0, 0)) TH_LOG("%s", g->err);
+	ASSERT_EQ(tail_poll, eng->tail_poll);
+	ASSERT_EQ(0, mvg_alloc(g, MVGPU_GTT_PAGE_SIZE, &flag)) TH_LOG("%s", g->err);
+	ASSERT_EQ(0, mvg_cmds_alloc(g, MVGPU_GTT_PAGE_SIZE, &sem));
+	hold = flag.cpu;
+	mvg_emit_sem_wait(&sem, flag.va, 1, MVGPU_SEM_EQ);
+	mvg_emit_end(&sem);
+	for (i = 0; i < ZT_BATCHES; i++) {
+		ASSERT_EQ(0, mvg_work_init(g, &w[i], 4096 + 64 * i)) TH_LOG("%s", g->err);
+		mvg_work_prepare(&w[i], i % MVG_NUM_OPS, 100 + i);
+	}
+	ASSERT_EQ(0, mvg_work_init(g, &last, 8192)) TH_LOG("%s", g->err);
+	mvg_work_prepare(&last, MVG_OP_COPY, 7);
+
+	/* Idle: the first submission traps. */
+	doorbells = eng->doorbells;
+	ASSERT_EQ(0, mvg_submit(g, ENGINE0, &sem, &seqno));
+	EXPECT_EQ(doorbells + 1, eng->doorbells);
+	traps = tguest_counter(t, "mmio_traps");
+	doorbells = eng->doorbells;
+	published = eng->published;
+	for (i = 0; i < ZT_BATCHES; i++)
+		ASSERT_EQ(0, mvg_submit(g, ENGINE0, &w[i].batch, &seqno))
+			TH_LOG("%s", g->err);
+	if (tail_poll) {
+		EXPECT_EQ(traps, tguest_counter(t, "mmio_traps"));
+		EXPECT_EQ(doorbells, eng->doorbells);
+		EXPECT_EQ(published + ZT_BATCHES, eng->published);
+	} else {
+		EXPECT_EQ(traps + ZT_BATCHES, tguest_counter(t, "mmio_traps"));
+		EXPECT_EQ(doorbells + ZT_BATCHES, eng->doorbells);
+	}
+	TH_LOG("TAIL_POLL %s: %d batches on a busy engine, %.2f traps per batch",
+	       tail_poll ? "on" : "off", ZT_BATCHES,
+	       (double)(tguest_counter(t, "mmio_traps") - traps) / ZT_BATCHES);
+	/* Nothing ran past the semaphore. */
+	EXPECT_FALSE(mvg_done(g, ENGINE0, seqno));
+	__atomic_store_n(hold, 1, __ATOMIC_SEQ_CST);
+	ASSERT_EQ(0, mvg_wait(g, ENGINE0, seqno, GUEST_WAIT_MS)) TH_LOG("%s", g->err);
+	ASSERT_EQ(0, mvg_wait_idle(g, ENGINE0, GUEST_WAIT_MS)) TH_LOG("%s", g->err);
+	for (i = 0; i < ZT_BATCHES; i++)
+		EXPECT_EQ(0, mvg_work_check(&w[i], i % MVG_NUM_OPS, 100 + i,
+					    g->err, sizeof(g->err)))
+			TH_LOG("batch %d: %s", i, g->err);
+	/* Drained: the host stopped polling, the next one traps. */
+	EXPECT_EQ(0, ((u32 *)eng->hwsp.cpu)[MVGPU_HWSP_POLL / 4]);
+	doorbells = eng->doorbells;
+	ASSERT_EQ(0, mvg_submit(g, ENGINE0, &last.batch, &seqno));
+	EXPECT_EQ(doorbells + 1, eng->doorbells);
+	ASSERT_EQ(0, mvg_wait(g, ENGINE0, seqno, GUEST_WAIT_MS)) TH_LOG("%s", g->err);
+	EXPECT_EQ(0, mvg_work_check(&last, MVG_OP_COPY, 7, g->err, sizeof(g->err)))
+		TH_LOG("%s", g->err);
+	mvg_free_from(g, &flag);
+}
+
+TEST_F(guest, zero_trap_when_busy)
+{
+	ASSERT_TRUE(self->g->vcaps & MVGPU_VCAP_TAIL_POLL);
+	zero_trap_round(_metadata, &self->t, true);
+	/* The trapping path, as a guest without the capability. */
+	zero_trap_round(_metadata, &self->t, false);
+	/* And back: the engine reprogrammed with TAIL_POLL works again. */
+	zero_trap_round(_metadata, &self->t, true);
 }
 
 /* Eight VMMs, one per MVGPU-8, and a render-node client, all at once. */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Submission on a vGPU, as a guest driver does it from the manual: guest
- * memory mapped with VFIO_IOMMU_MAP_DMA, GTT entries, a ring and a status
+ * Submission on a vGPU, as a guest driver does it from the manual, at the
+ * register level: guest memory mapped with VFIO_IOMMU_MAP_DMA (libmvguest's
+ * VFIO layer, lib/vfio_dma.h), GTT entries, a ring and a status
  * page, FILL/STORE_DWORD/USER_INTERRUPT through the doorbell; the result
  * bytes, RING_HEAD, the status page head, CMD_COUNT and the MSI.  A
  * rejected submission (FAULTED, REJECTED, FAULT_ADDR, the counter, the
@@ -20,6 +21,7 @@
 
 #include "kselftest_harness.h"
 #include "mvgpu_test.h"
+#include "vfio_dma.h"
 #include "vgpu_fixture.h"
 
 #define FIRE_MS		5000	/* an interrupt or completion that should come */
@@ -67,27 +69,16 @@ static u32 *gptr(struct guest *g, unsigned int page, u32 off)
 /* Map guest memory and point the first GTT entries of the vGPU at it. */
 static int guest_map(struct vfio_dev *d, struct guest *g)
 {
-	struct vfio_iommu_type1_dma_map map = { .argsz = sizeof(map) };
 	u32 base = bar0_read32(d, MVGPU_VINFO_GTT_BASE);
 	unsigned int i;
 	int ret;
 
-	g->mem = mmap(NULL, GUEST_PAGES * 4096, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (g->mem == MAP_FAILED)
-		return -errno;
-	memset(g->mem, 0, GUEST_PAGES * 4096);
-	map.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE;
-	map.vaddr = (u64)(uintptr_t)g->mem;
-	map.iova = GUEST_IOVA;
-	map.size = GUEST_PAGES * 4096;
-	if (ioctl(d->container, VFIO_IOMMU_MAP_DMA, &map))
+	g->mem = vfio_dma_map(d, GUEST_IOVA, GUEST_PAGES * 4096);
+	if (!g->mem)
 		return -errno;
 	g->va0 = (u64)base * 4096;
 	for (i = 0; i < GUEST_PAGES; i++) {
-		ret = bar0_write64(d, MVGPU_GTT_OFFSET + (base + i) * 8,
-				   (GUEST_IOVA + i * 4096) | MVGPU_GTT_SYSTEM |
-				   MVGPU_GTT_VALID);
+		ret = gtt_write(d, base + i, gtt_system(GUEST_IOVA + i * 4096));
 		if (ret)
 			return ret;
 	}
@@ -441,7 +432,7 @@ TEST_F(vgpu, batches)
 TEST_F(vgpu, shadow_budget)
 {
 	const u32 big = MVGPU_BATCH_MAX_DWORDS * 4;
-	struct vfio_iommu_type1_dma_map map = { .argsz = sizeof(map) };
+	const u64 iova = GUEST_IOVA + GUEST_PAGES * 4096;
 	struct vfio_dev *d = &self->dev;
 	struct guest g = { 0 };
 	u32 *batch, i, base, pages = big / 4096;
@@ -451,23 +442,15 @@ TEST_F(vgpu, shadow_budget)
 	ASSERT_EQ(0, guest_map(d, &g));
 	if (bar0_read32(d, MVGPU_VINFO_GTT_COUNT) < GUEST_PAGES + pages)
 		SKIP(return, "GTT range too small");
-	mem = mmap(NULL, big, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, mem);
+	mem = vfio_dma_map(d, iova, big);
+	ASSERT_NE(NULL, mem);
 	batch = (u32 *)mem;
 	for (i = 0; i < MVGPU_BATCH_MAX_DWORDS - 1; i++)
 		batch[i] = MVGPU_CMD(MVGPU_OP_NOOP, 0, 1);
 	batch[i] = MVGPU_CMD(MVGPU_OP_BATCH_END, 0, 1);
-	map.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE;
-	map.vaddr = (u64)(uintptr_t)mem;
-	map.iova = GUEST_IOVA + GUEST_PAGES * 4096;
-	map.size = big;
-	ASSERT_EQ(0, ioctl(d->container, VFIO_IOMMU_MAP_DMA, &map));
 	base = g.va0 / 4096 + GUEST_PAGES;
 	for (i = 0; i < pages; i++)
-		ASSERT_EQ(0, bar0_write64(d, MVGPU_GTT_OFFSET + (base + i) * 8,
-					  (map.iova + i * 4096) |
-					  MVGPU_GTT_SYSTEM | MVGPU_GTT_VALID));
+		ASSERT_EQ(0, gtt_write(d, base + i, gtt_system(iova + i * 4096)));
 	bva = (u64)base * 4096;
 	ring_start(d, &g, 0);
 	for (i = 0; i < 3; i++)

@@ -5,6 +5,11 @@
  * STORE_DWORD of its seqno to the status page and a USER_INTERRUPT, then
  * moves RING_TAIL (the doorbell).  Completion is the seqno in the status
  * page; the MSI eventfd says when to look.
+ *
+ * Zero-trap submission (VINFO_CAPS.TAIL_POLL, "Zero-trap submission" in
+ * the manual): the status page is programmed with HWSP.TAIL_POLL; a
+ * submission stores its tail at MVGPU_HWSP_TAIL, has a full barrier,
+ * reads MVGPU_HWSP_POLL and traps (RING_TAIL) only when it reads 0.
  */
 #include <errno.h>
 #include <string.h>
@@ -52,16 +57,19 @@ static int engine_program(struct mvg_guest *g, unsigned int e)
 	struct mvg_engine *eng = &g->eng[e];
 	int ret;
 
+	/* TAIL and POLL start at 0: the first submission traps. */
 	memset(eng->hwsp.cpu, 0, eng->hwsp.size);
 	eng->tail = 0;
 	eng->seqno = 0;
+	eng->tail_poll = g->tail_poll;
 	g->events &= ~(MVGPU_EVENT_FAULT(e) | MVGPU_EVENT_PREEMPTED(e));
 	ret = wr(g, REG(e, MVGPU_ENG_RING_CTL), 0);
 	ret = ret ?: wr(g, REG(e, MVGPU_ENG_RING_BASE_LO), (__u32)eng->ring.va);
 	ret = ret ?: wr(g, REG(e, MVGPU_ENG_RING_BASE_HI), eng->ring.va >> 32);
 	ret = ret ?: wr(g, REG(e, MVGPU_ENG_RING_SIZE), eng->ring_size);
 	ret = ret ?: wr(g, REG(e, MVGPU_ENG_HWSP_LO),
-			(__u32)eng->hwsp.va | MVGPU_HWSP_ENABLE);
+			(__u32)eng->hwsp.va | MVGPU_HWSP_ENABLE |
+			(eng->tail_poll ? MVGPU_HWSP_TAIL_POLL : 0));
 	ret = ret ?: wr(g, REG(e, MVGPU_ENG_HWSP_HI), eng->hwsp.va >> 32);
 	ret = ret ?: wr(g, REG(e, MVGPU_ENG_RING_TAIL), 0);
 	ret = ret ?: wr(g, REG(e, MVGPU_ENG_RING_CTL), MVGPU_RING_ENABLE);
@@ -203,6 +211,30 @@ static void ring_put(struct mvg_engine *eng, const __u32 *dw, unsigned int n)
 	}
 }
 
+/*
+ * Publish the tail in the status page; trap only when the host does not
+ * poll it.  Store, full barrier, load: the host stores POLL = 0, has a
+ * full barrier and loads TAIL, so one of the two sees the other's store.
+ */
+static int doorbell(struct mvg_guest *g, unsigned int e)
+{
+	struct mvg_engine *eng = &g->eng[e];
+	__u32 *tail, *poll;
+
+	if (eng->tail_poll) {
+		tail = (__u32 *)((char *)eng->hwsp.cpu + MVGPU_HWSP_TAIL);
+		poll = (__u32 *)((char *)eng->hwsp.cpu + MVGPU_HWSP_POLL);
+		__atomic_store_n(tail, eng->tail, __ATOMIC_SEQ_CST);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		if (__atomic_load_n(poll, __ATOMIC_SEQ_CST)) {
+			eng->published++;
+			return 0;
+		}
+	}
+	eng->doorbells++;
+	return wr(g, REG(e, MVGPU_ENG_RING_TAIL), eng->tail);
+}
+
 int mvg_submit_ring(struct mvg_guest *g, unsigned int e, const __u32 *dw,
 		    unsigned int n, __u32 *seqno)
 {
@@ -229,7 +261,7 @@ int mvg_submit_ring(struct mvg_guest *g, unsigned int e, const __u32 *dw,
 		*seqno = eng->seqno;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	eng->submit_ms = now_ms();
-	return wr(g, REG(e, MVGPU_ENG_RING_TAIL), eng->tail);
+	return doorbell(g, e);
 }
 
 int mvg_submit(struct mvg_guest *g, unsigned int e,

@@ -63,6 +63,9 @@ static int read_identity(struct mvg_guest *g)
 	g->vram_size = bar0_pair(g, MVGPU_VINFO_VRAM_SIZE_LO);
 	g->gtt_base = bar0_read32(d, MVGPU_VINFO_GTT_BASE);
 	g->gtt_count = bar0_read32(d, MVGPU_VINFO_GTT_COUNT);
+	g->vcaps = bar0_read32(d, MVGPU_VINFO_CAPS);
+	/* Zero-trap submission when the vGPU offers it (mvguest.h). */
+	g->tail_poll = !!(g->vcaps & MVGPU_VCAP_TAIL_POLL);
 	if (!g->gtt_count || g->gtt_base > MVGPU_GTT_ENTRIES ||
 	    g->gtt_count > MVGPU_GTT_ENTRIES - g->gtt_base)
 		return mvg_fail(g, -ENODEV, "VINFO GTT range %u+%u is bad",

@@ -11,6 +11,13 @@
  * owns, gives each engine a ring and a status page, builds batches,
  * submits them by moving RING_TAIL and waits for the interrupt.
  *
+ * Zero-trap submission: when VINFO_CAPS has TAIL_POLL (and g->tail_poll
+ * is still set when an engine is programmed), each engine's status page is
+ * given with HWSP.TAIL_POLL, and a submission publishes its tail at
+ * MVGPU_HWSP_TAIL and writes RING_TAIL (a trap) only when the host says
+ * MVGPU_HWSP_POLL = 0 (its engine idle).  Clear g->tail_poll after
+ * mvg_open() to trap on every submission, as without the capability.
+ *
  * Memory model: guest RAM is one anonymous mapping, at IOVA @ram_iova.
  * Allocations take pages of it in order, and page k of RAM is always
  * mapped by GTT entry gtt_base + k, so a buffer's GPU VA, IOVA and CPU
@@ -65,6 +72,9 @@ struct mvg_engine {
 	__u32 ring_size;
 	__u32 tail;		/* ring offset of the next command */
 	__u32 seqno;		/* last seqno submitted */
+	bool tail_poll;		/* programmed with HWSP.TAIL_POLL */
+	__u64 doorbells;	/* submissions that wrote RING_TAIL (trapped) */
+	__u64 published;	/* submissions published without a trap */
 	double submit_ms;	/* when the last doorbell rang */
 	double avg_ms;		/* doorbell to seqno, moving average */
 };
@@ -102,6 +112,8 @@ struct mvg_guest {
 	__u32 slices;
 	__u32 gtt_base;		/* first GTT entry owned */
 	__u32 gtt_count;	/* GTT entries owned */
+	__u32 vcaps;		/* VINFO_CAPS */
+	bool tail_poll;		/* use MVGPU_VCAP_TAIL_POLL (set at open) */
 	__u64 vram_base;
 	__u64 vram_size;
 	/* Guest RAM. */
@@ -187,7 +199,8 @@ void mvg_emit_crc32c(struct mvg_cmds *c, __u64 src, __u32 bytes, __u64 dst);
 /*
  * Write @n dwords into engine @e's ring, followed by a STORE_DWORD of the
  * next seqno to the status page and a USER_INTERRUPT, and move RING_TAIL:
- * the doorbell, the only trapped access.  The seqno into @seqno.
+ * the doorbell, the only trapped access (none while the engine is busy
+ * with zero-trap submission).  The seqno into @seqno.
  */
 int mvg_submit_ring(struct mvg_guest *g, unsigned int e, const __u32 *dw,
 		    unsigned int n, __u32 *seqno);

@@ -350,7 +350,10 @@ int vfio_dev_dma_unmap(struct vfio_dev *d, u64 iova, u64 size)
 		.size = size,
 	};
 
-	return ioctl(d->container, VFIO_IOMMU_UNMAP_DMA, &unmap) ? -errno : 0;
+	if (ioctl(d->container, VFIO_IOMMU_UNMAP_DMA, &unmap))
+		return -errno;
+	/* Less unmapped than asked (a range not mapped as one): an error. */
+	return unmap.size == size ? 0 : -EIO;
 }
 
 int eventfd_new(void)

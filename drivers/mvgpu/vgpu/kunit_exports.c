@@ -42,10 +42,12 @@ EXPORT_SYMBOL_IF_KUNIT(mvgpu_mmio_free);
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_mmio_access_locked);
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_vgpu_reset_locked);
 
-/* submit.c, submit_ring.c */
+/* submit.c, submit_ring.c, submit_poll.c */
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_vsub_init);
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_vsub_fini);
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_vsub_seg_guest);
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_vsub_set_sched);
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_vsub_ctx_ops);
 
 /* irq.c */
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_irq_init);

@@ -81,8 +81,8 @@ void mvgpu_mmio_reset_locked(struct mvgpu_vgpu *vgpu)
 	mmio_set(vgpu, MVGPU_VINFO_VRAM_SIZE_HI, upper_32_bits(vgpu->vram_size));
 	mmio_set(vgpu, MVGPU_VINFO_GTT_BASE, vgpu->gtt_base);
 	mmio_set(vgpu, MVGPU_VINFO_GTT_COUNT, vgpu->gtt_count);
-	mmio_set(vgpu, MVGPU_VINFO_WEIGHT, vgpu->type->info->weight);
 	mmio_set(vgpu, MVGPU_VINFO_SLICES_TOTAL, MVGPU_SLICES);
+	mmio_set(vgpu, MVGPU_VINFO_CAPS, MVGPU_VCAP_TAIL_POLL);
 }
 
 /*
@@ -117,6 +117,9 @@ static u32 mmio_read32(struct mvgpu_vgpu *vgpu, u32 off)
 	case MVGPU_REG_GTT_FLUSH:
 		/* A flush is complete when its write returns. */
 		return 0;
+	case MVGPU_VINFO_WEIGHT:
+		/* The weight now (mvgpu_vsub_set_sched()), not at reset. */
+		return READ_ONCE(vgpu->sub.weight);
 	}
 	if (mmio_access(off) == MVGPU_ACCESS_WO)
 		return 0;

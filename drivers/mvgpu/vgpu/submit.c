@@ -66,8 +66,10 @@ static void vsub_engine_reset_locked(struct mvgpu_vsub *sub,
 				     struct list_head *dead)
 {
 	lockdep_assert_held(&sub->lock);
+	mvgpu_vsub_poll_stop_locked(sub, se);
 	if (se->ctx && se->nsegs)
 		mvgpu_ctx_restart(se->ctx);
+	mvgpu_vsub_new_gen_locked(se);
 	if (se->nsegs)
 		mvgpu_vsub_drop_locked(sub, se, dead);
 	se->reject = false;
@@ -92,8 +94,10 @@ static void vsub_ring_latch_locked(struct mvgpu_vsub *sub,
 				   struct mvgpu_vsub_engine *se,
 				   struct list_head *dead)
 {
+	mvgpu_vsub_poll_stop_locked(sub, se);
 	if (se->ctx && se->nsegs)
 		mvgpu_ctx_restart(se->ctx);
+	mvgpu_vsub_new_gen_locked(se);
 	if (se->nsegs)
 		mvgpu_vsub_drop_locked(sub, se, dead);
 	se->reject = false;
@@ -161,6 +165,7 @@ static void vsub_destroy_contexts(struct mvgpu_vsub *sub)
 		mvgpu_ctx_destroy(ctx);
 		mutex_lock(&sub->lock);
 		mvgpu_vsub_drop_locked(sub, se, &dead);
+		se->poll = false;	/* the VMM is gone: no page to tell */
 		mutex_unlock(&sub->lock);
 		mvgpu_vsub_shadows_free(sub, &dead);
 	}
@@ -188,6 +193,8 @@ int mvgpu_vsub_open(struct mvgpu_vgpu *vgpu)
 	WRITE_ONCE(sub->submissions, 0);
 	WRITE_ONCE(sub->rejected, 0);
 	WRITE_ONCE(sub->bytes_scanned, 0);
+	WRITE_ONCE(sub->tail_polls, 0);
+	WRITE_ONCE(sub->stale_faults, 0);
 	mutex_unlock(&sub->lock);
 	for (e = 0; e < MVGPU_NUM_ENGINE_IDS; e++) {
 		if (!sub->eng[e].present)
@@ -203,6 +210,7 @@ int mvgpu_vsub_open(struct mvgpu_vgpu *vgpu)
 		mvgpu_ctx_set_weight(ctx, sub->weight);
 		mvgpu_ctx_set_cap(ctx, sub->cap);
 		sub->eng[e].ctx = ctx;
+		mvgpu_vsub_new_gen_locked(&sub->eng[e]);
 		mutex_unlock(&sub->lock);
 	}
 	return 0;
@@ -227,7 +235,8 @@ int mvgpu_vsub_set_sched(struct mvgpu_vgpu *vgpu, u32 weight, u32 cap)
 	    weight > MVGPU_SCHED_WEIGHT_MAX || cap > 100)
 		return -EINVAL;
 	mutex_lock(&sub->lock);
-	sub->weight = weight;
+	/* VINFO_WEIGHT reads it without the lock. */
+	WRITE_ONCE(sub->weight, weight);
 	sub->cap = cap;
 	for (e = 0; e < MVGPU_NUM_ENGINE_IDS; e++) {
 		if (!sub->eng[e].ctx)
@@ -428,6 +437,7 @@ static bool vsub_reg_write(struct mvgpu_vsub *sub,
 		set32(&se->ring_size, val, mask);
 		return false;
 	case MVGPU_ENG_RING_TAIL:
+		/* The doorbell; a tail already taken from the page is none. */
 		set32(&se->tail, val, mask);
 		return true;
 	case MVGPU_ENG_RING_CTL:
@@ -438,6 +448,8 @@ static bool vsub_reg_write(struct mvgpu_vsub *sub,
 		return true;
 	case MVGPU_ENG_HWSP_LO:
 	case MVGPU_ENG_HWSP_HI:
+		/* The flag of the old page says "trap" before it moves. */
+		mvgpu_vsub_poll_stop_locked(sub, se);
 		set64(&se->hwsp, reg == MVGPU_ENG_HWSP_HI, val, mask);
 		return false;
 	case MVGPU_ENG_CONTROL:

@@ -2,7 +2,9 @@
 /*
  * Submission on a vGPU: the guest's engine register blocks (submit.c), the
  * doorbell, scan and shadow of what the guest submits and what it reads
- * back (submit_ring.c), on one core context per engine.
+ * back (submit_ring.c), the core's callbacks and the tails the guest
+ * publishes in its status page (submit_poll.c), on one core context per
+ * engine.
  *
  * Locking: &mvgpu_vsub.lock is taken inside &mvgpu_vgpu.lock, outside the
  * GTT lock; the core's context callbacks take it (never &mvgpu_vgpu.lock).
@@ -23,6 +25,7 @@
 
 #include <mvgpu/mvgpu_hw.h>
 
+struct mvgpu_cmd_parser_ops;
 struct mvgpu_ctx;
 struct mvgpu_vgpu;
 
@@ -109,6 +112,12 @@ struct mvgpu_vsub_seg {
  * @first: index in @segs of the oldest segment
  * @nsegs: segments in flight
  * @segs: segments, oldest first, circular
+ * @poll: the guest's status page says MVGPU_HWSP_POLL = 1: the host reads
+ *	MVGPU_HWSP_TAIL as the work in flight completes
+ * @resets: the reset generation: the core's count of the context's resets
+ *	(&mvgpu_ctx_stats.resets) after the guest's last engine reset or ring
+ *	enable change; a fault callback that finds it unchanged is from before
+ *	that and is dropped
  */
 struct mvgpu_vsub_engine {
 	struct mvgpu_vsub *sub;
@@ -139,6 +148,8 @@ struct mvgpu_vsub_engine {
 	unsigned int first;
 	unsigned int nsegs;
 	struct mvgpu_vsub_seg segs[MVGPU_VSUB_SEGS];
+	bool poll;
+	u64 resets;
 };
 
 /**
@@ -147,6 +158,9 @@ struct mvgpu_vsub_engine {
  * @submissions: doorbells that queued work (counter, reset per tenant)
  * @rejected: submissions the command parser refused
  * @bytes_scanned: bytes of commands scanned and shadowed
+ * @tail_polls: submissions taken from a status page's MVGPU_HWSP_TAIL,
+ *	without a trap (counter, reset per tenant)
+ * @stale_faults: core fault callbacks dropped as older than an engine reset
  * @failed: the vGPU refused too many submissions; nothing runs until reset
  * @violations: rejected submissions since the last function reset
  * @shadow_bytes: shadow memory held (batches, @pool included), at most
@@ -162,6 +176,8 @@ struct mvgpu_vsub {
 	u64 submissions;
 	u64 rejected;
 	u64 bytes_scanned;
+	u64 tail_polls;
+	u64 stale_faults;
 	bool failed;
 	unsigned int violations;
 	u64 shadow_bytes;
@@ -202,6 +218,35 @@ void mvgpu_vsub_control_done_locked(struct mvgpu_vsub *sub,
 				    struct mvgpu_vsub_engine *se);
 u32 mvgpu_vsub_seg_guest(const struct mvgpu_vsub_engine *se, u32 h,
 			 unsigned int *done);
+u64 mvgpu_vsub_translate(struct mvgpu_vsub_engine *se, u64 addr);
+
+/**
+ * struct mvgpu_vsub_parse - what the parser's callbacks need
+ * @sub: the vGPU's submission state
+ * @shadows: the shadows the parse allocated
+ */
+struct mvgpu_vsub_parse {
+	struct mvgpu_vsub *sub;
+	struct list_head shadows;
+};
+
+/* submit_shadow.c: batch shadows; _locked: sub.lock */
+extern const struct mvgpu_cmd_parser_ops mvgpu_vsub_parser_ops;
+int mvgpu_vsub_commit_shadows(struct mvgpu_vsub *sub,
+			      struct mvgpu_vsub_parse *vp,
+			      struct mvgpu_vsub_seg *seg);
+
+/* submit_poll.c: the core's callbacks, tails published without a trap */
+bool mvgpu_vsub_tail_poll(const struct mvgpu_vsub_engine *se);
+u64 mvgpu_vsub_hwsp_addr(const struct mvgpu_vsub_engine *se);
+void mvgpu_vsub_poll_arm_locked(struct mvgpu_vsub *sub,
+				struct mvgpu_vsub_engine *se);
+void mvgpu_vsub_poll_stop_locked(struct mvgpu_vsub *sub,
+				 struct mvgpu_vsub_engine *se);
+bool mvgpu_vsub_poll_locked(struct mvgpu_vsub *sub,
+			    struct mvgpu_vsub_engine *se,
+			    struct list_head *dead);
+void mvgpu_vsub_new_gen_locked(struct mvgpu_vsub_engine *se);
 extern const struct mvgpu_ctx_ops mvgpu_vsub_ctx_ops;
 
 #endif /* MVGPU_VGPU_SUBMIT_H */

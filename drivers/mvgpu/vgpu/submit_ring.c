@@ -18,14 +18,10 @@
  * ring offset) is translated back through them into the guest's ring
  * offset, RING_HEAD and the head in the guest's status page; a segment
  * completed retires: CMD_COUNT counts its commands, its USER_INTERRUPTs
- * raise the guest's interrupt, its shadows are freed.  A span that does
- * not fit (ring space, segments, the shadow budget) is shadowed later, as
- * the engine frees space.
+ * raise the guest's interrupt, its shadows go to the pool
+ * (submit_shadow.c).  A span that does not fit (ring space, segments, the
+ * shadow budget) is shadowed later, as the engine frees space.
  */
-#include <linux/dma-mapping.h>
-#include <linux/slab.h>
-#include <linux/vmalloc.h>
-
 #include <mvgpu/mvgpu_cmd_parser.h>
 
 #include "mvgpu.h"
@@ -33,16 +29,6 @@
 #define VSUB_RING		MVGPU_CTX_RING_BYTES
 /* The longest ring command the shadow ring takes (and a USER_INTERRUPT). */
 #define VSUB_CMD_MAX		(VSUB_RING - 8)
-
-static struct mvgpu_gpu *vsub_gpu(struct mvgpu_vsub *sub)
-{
-	return sub->vgpu->gpu->core;
-}
-
-static struct device *vsub_dev(struct mvgpu_vsub *sub)
-{
-	return &vsub_gpu(sub)->gdev->dev;
-}
 
 /* For messages: the mdev (none in KUnit's fake vGPUs). */
 static struct device *vsub_log_dev(struct mvgpu_vsub *sub)
@@ -109,180 +95,6 @@ static u32 vsub_room(const struct mvgpu_vsub_engine *se)
 	return VSUB_RING - 4 - ring_dist(se->stail, seg_at(se, 0)->sstart);
 }
 
-static void shadow_free(struct mvgpu_vsub *sub, struct mvgpu_vsub_shadow *sh)
-{
-	struct device *dev = vsub_dev(sub);
-	u32 i;
-
-	mvgpu_gtt_remove(vsub_gpu(sub), &sh->node);
-	for (i = 0; i < sh->mapped; i++)
-		dma_unmap_page(dev, sh->dma[i], PAGE_SIZE, DMA_TO_DEVICE);
-	kvfree(sh->dma);
-	vfree(sh->vaddr);
-	kfree(sh);
-}
-
-/**
- * mvgpu_vsub_shadows_free() - free shadows no engine reads any more
- * @sub: the vGPU's submission state, its lock not held
- * @dead: the shadows; emptied
- *
- * Their GTT entries are cleared and flushed first.
- */
-void mvgpu_vsub_shadows_free(struct mvgpu_vsub *sub, struct list_head *dead)
-{
-	struct mvgpu_vsub_shadow *sh, *next;
-	u64 bytes = 0;
-
-	list_for_each_entry_safe(sh, next, dead, link) {
-		list_del(&sh->link);
-		bytes += sh->bytes;
-		shadow_free(sub, sh);
-	}
-	if (!bytes)
-		return;
-	mutex_lock(&sub->lock);
-	sub->shadow_bytes -= bytes;
-	mutex_unlock(&sub->lock);
-}
-
-/* DMA-map a shadow's pages and point its GTT entries at them. */
-static int shadow_map(struct mvgpu_vsub *sub, struct mvgpu_vsub_shadow *sh)
-{
-	struct device *dev = vsub_dev(sub);
-	u32 i, pages = sh->bytes / PAGE_SIZE;
-	dma_addr_t dma;
-
-	if (sh->dma) {
-		/* Reused from the pool: mapped already, written again. */
-		for (i = 0; i < sh->mapped; i++)
-			dma_sync_single_for_device(dev, sh->dma[i], PAGE_SIZE,
-						   DMA_TO_DEVICE);
-		return 0;
-	}
-	sh->dma = kvmalloc_array(pages, sizeof(*sh->dma), GFP_KERNEL_ACCOUNT);
-	if (!sh->dma)
-		return -ENOMEM;
-	for (i = 0; i < pages; i++) {
-		dma = dma_map_page(dev, vmalloc_to_page(sh->vaddr + i * PAGE_SIZE),
-				   0, PAGE_SIZE, DMA_TO_DEVICE);
-		if (dma_mapping_error(dev, dma))
-			return -ENOMEM;
-		sh->dma[sh->mapped++] = dma;
-		mvgpu_gtt_set(vsub_gpu(sub), sh->node.start + i, dma);
-	}
-	return 0;
-}
-
-/* What the parser's callbacks need: the engine and the parse's shadows. */
-struct vsub_parse {
-	struct mvgpu_vsub *sub;
-	struct list_head shadows;
-};
-
-static int vsub_parse_read(void *priv, u64 va, void *dst, u32 len)
-{
-	struct vsub_parse *vp = priv;
-	struct mvgpu_vsub_shadow *sh;
-	int ret;
-
-	ret = mvgpu_vgtt_read(vp->sub->vgpu, va, dst, len);
-	if (ret)
-		return ret;
-	/* A batch read into its shadow: remember where it came from. */
-	list_for_each_entry(sh, &vp->shadows, link) {
-		if (dst >= sh->vaddr && dst < sh->vaddr + sh->bytes &&
-		    sh->guest_va == U64_MAX)
-			sh->guest_va = va - (dst - sh->vaddr);
-	}
-	return 0;
-}
-
-static bool vsub_parse_access_ok(void *priv, u64 va, u64 len, bool write)
-{
-	struct vsub_parse *vp = priv;
-
-	return mvgpu_vgtt_range_ok(vp->sub->vgpu, va, len);
-}
-
-/*
- * A shadow of at least @bytes (and not wastefully larger) from the pool of
- * those the engines are done with: mapped in the GTT already, no flush
- * needed to write it again.  When the budget has no room for a new one,
- * the pool is emptied first.
- */
-static struct mvgpu_vsub_shadow *vsub_pool_get(struct mvgpu_vsub *sub,
-					       u32 bytes)
-{
-	struct mvgpu_vsub_shadow *sh, *next;
-
-	list_for_each_entry(sh, &sub->pool, link) {
-		if (sh->bytes >= bytes && sh->bytes <= 2 * bytes) {
-			list_del(&sh->link);
-			return sh;
-		}
-	}
-	if (sub->shadow_bytes + bytes <= MVGPU_VSUB_SHADOW_BUDGET)
-		return NULL;
-	list_for_each_entry_safe(sh, next, &sub->pool, link) {
-		list_del(&sh->link);
-		sub->shadow_bytes -= sh->bytes;
-		shadow_free(sub, sh);
-		if (sub->shadow_bytes + bytes <= MVGPU_VSUB_SHADOW_BUDGET)
-			break;
-	}
-	return NULL;
-}
-
-/* The parser's shadow_alloc: vmalloc, charged to the VMM, in the GTT. */
-static u32 *vsub_parse_shadow_alloc(void *priv, u32 dwords, u64 *gpu_va)
-{
-	struct vsub_parse *vp = priv;
-	struct mvgpu_vsub *sub = vp->sub;
-	struct mvgpu_vsub_shadow *sh;
-	u32 bytes;
-
-	BUILD_BUG_ON(PAGE_SIZE != MVGPU_GTT_PAGE_SIZE);
-	lockdep_assert_held(&sub->lock);
-	if (!dwords || dwords > MVGPU_BATCH_MAX_DWORDS)
-		return NULL;
-	bytes = PAGE_ALIGN(dwords * 4);
-	sh = vsub_pool_get(sub, bytes);
-	if (sh)
-		goto found;
-	if (sub->shadow_bytes + bytes > MVGPU_VSUB_SHADOW_BUDGET)
-		return NULL;
-	sh = kzalloc(sizeof(*sh), GFP_KERNEL_ACCOUNT);
-	if (!sh)
-		return NULL;
-	sh->vaddr = __vmalloc(bytes, GFP_KERNEL_ACCOUNT);
-	if (!sh->vaddr)
-		goto free_sh;
-	if (mvgpu_gtt_insert(vsub_gpu(sub), &sh->node,
-			     bytes / MVGPU_GTT_PAGE_SIZE + 1))
-		goto free_mem;
-	sh->bytes = bytes;
-	sh->gpu_va = sh->node.start * MVGPU_GTT_PAGE_SIZE;
-	sub->shadow_bytes += bytes;
-found:
-	sh->guest_va = U64_MAX;
-	list_add_tail(&sh->link, &vp->shadows);
-	*gpu_va = sh->gpu_va;
-	return sh->vaddr;
-
-free_mem:
-	vfree(sh->vaddr);
-free_sh:
-	kfree(sh);
-	return NULL;
-}
-
-static const struct mvgpu_cmd_parser_ops vsub_parser_ops = {
-	.read = vsub_parse_read,
-	.access_ok = vsub_parse_access_ok,
-	.shadow_alloc = vsub_parse_shadow_alloc,
-};
-
 /**
  * mvgpu_vsub_fault_locked() - stop the guest's engine on a fault
  * @sub: the vGPU's submission state
@@ -294,6 +106,7 @@ void mvgpu_vsub_fault_locked(struct mvgpu_vsub *sub,
 			     struct mvgpu_vsub_engine *se, u32 reason, u64 addr)
 {
 	lockdep_assert_held(&sub->lock);
+	mvgpu_vsub_poll_stop_locked(sub, se);
 	se->status |= MVGPU_ENG_STATUS_FAULTED;
 	se->fault_reason = reason;
 	se->fault_addr = addr;
@@ -316,6 +129,8 @@ static void vsub_refuse_locked(struct mvgpu_vsub *sub,
 	lockdep_assert_held(&sub->lock);
 	if (violation) {
 		WRITE_ONCE(sub->rejected, sub->rejected + 1);
+		if (se->ctx)
+			mvgpu_ctx_rejected(se->ctx, reason, addr);
 		sub->violations++;
 		dev_warn_ratelimited(vsub_log_dev(sub),
 				     "engine %u: submission rejected at %#llx: %s (reason %u)\n",
@@ -335,7 +150,7 @@ static void vsub_refuse_locked(struct mvgpu_vsub *sub,
 /* Checks the ring registers and status page the engine would start with. */
 static int vsub_ring_check(struct mvgpu_vsub *sub, struct mvgpu_vsub_engine *se)
 {
-	u64 hwsp = se->hwsp & ~(u64)MVGPU_HWSP_ENABLE;
+	u64 hwsp = mvgpu_vsub_hwsp_addr(se);
 	u32 size = se->lsize;
 
 	if (size < SZ_4K || size > SZ_1M || !is_power_of_2(size) ||
@@ -344,17 +159,16 @@ static int vsub_ring_check(struct mvgpu_vsub *sub, struct mvgpu_vsub_engine *se)
 		mvgpu_vsub_fault_locked(sub, se, MVGPU_FAULT_RING, se->lbase);
 		return -EINVAL;
 	}
-	if ((se->hwsp & MVGPU_HWSP_ENABLE) && hwsp % 4) {
-		mvgpu_vsub_fault_locked(sub, se, MVGPU_FAULT_RING, hwsp);
-		return -EINVAL;
-	}
 	if (!mvgpu_vgtt_range_ok(sub->vgpu, se->lbase, size)) {
 		vsub_refuse_locked(sub, se, MVGPU_FAULT_REJECTED, se->lbase,
 				   "ring outside the vGPU's range", true);
 		return -EACCES;
 	}
+	/* The host writes the head, and reads and writes TAIL and POLL. */
 	if ((se->hwsp & MVGPU_HWSP_ENABLE) &&
-	    !mvgpu_vgtt_range_ok(sub->vgpu, hwsp, 4)) {
+	    !mvgpu_vgtt_range_ok(sub->vgpu, hwsp,
+				 mvgpu_vsub_tail_poll(se) ?
+				 MVGPU_HWSP_POLL + 4 : 4)) {
 		vsub_refuse_locked(sub, se, MVGPU_FAULT_REJECTED, hwsp,
 				   "status page outside the vGPU's range", true);
 		return -EACCES;
@@ -456,40 +270,26 @@ static int vsub_parse_failed(struct mvgpu_vsub *sub,
 	return ret;
 }
 
-/* Maps the parse's shadows and hands them to @seg. */
-static int vsub_commit_shadows(struct mvgpu_vsub *sub, struct vsub_parse *vp,
-			       struct mvgpu_vsub_seg *seg)
-{
-	struct mvgpu_vsub_shadow *sh;
-
-	list_for_each_entry(sh, &vp->shadows, link) {
-		if (shadow_map(sub, sh))
-			return -ENOSPC;
-	}
-	list_splice_tail_init(&vp->shadows, &seg->shadows);
-	return 0;
-}
-
 /* Parses the command copied at the shadow tail and takes it into @seg. */
 static int vsub_take(struct mvgpu_vsub *sub, struct mvgpu_vsub_engine *se,
 		     struct mvgpu_vsub_seg *seg, u32 hdr, u32 dwords,
 		     struct list_head *dead)
 {
 	__le32 *ring = mvgpu_ctx_ring(se->ctx);
-	struct vsub_parse vp = { .sub = sub };
+	struct mvgpu_vsub_parse vp = { .sub = sub };
 	struct mvgpu_cmd_parser p;
 	u32 bytes = dwords * 4;
 	int ret;
 
 	INIT_LIST_HEAD(&vp.shadows);
-	mvgpu_cmd_parser_init(&p, &vsub_parser_ops, &vp);
+	mvgpu_cmd_parser_init(&p, &mvgpu_vsub_parser_ops, &vp);
 	p.range_va = (u64)sub->vgpu->gtt_base * MVGPU_GTT_PAGE_SIZE;
 	p.range_len = (u64)sub->vgpu->gtt_count * MVGPU_GTT_PAGE_SIZE;
 	ret = mvgpu_cmd_parse_ring(&p, (u32 *)&ring[se->stail / 4], dwords,
 				   se->lbase, se->lsize, se->fetched);
 	WRITE_ONCE(sub->bytes_scanned, sub->bytes_scanned + p.bytes);
 	if (!ret)
-		ret = vsub_commit_shadows(sub, &vp, seg);
+		ret = mvgpu_vsub_commit_shadows(sub, &vp, seg);
 	if (ret) {
 		list_splice_tail_init(&vp.shadows, dead);
 		return vsub_parse_failed(sub, se, &p, ret);
@@ -590,6 +390,8 @@ bool mvgpu_vsub_kick_locked(struct mvgpu_vsub *sub,
 				   se->lbase + se->fetched,
 				   "the vGPU failed: reset it", false);
 		WRITE_ONCE(sub->rejected, sub->rejected + 1);
+		mvgpu_ctx_rejected(se->ctx, MVGPU_FAULT_REJECTED,
+				   se->lbase + se->fetched);
 		goto out;
 	}
 	if (vsub_ring_check(sub, se))
@@ -603,6 +405,9 @@ bool mvgpu_vsub_kick_locked(struct mvgpu_vsub *sub,
 		mvgpu_ctx_submit(se->ctx, se->stail);
 		queued = true;
 	}
+	/* Busy: the guest may publish its next tails without a trap. */
+	if (se->nsegs)
+		mvgpu_vsub_poll_arm_locked(sub, se);
 out:
 	/* Refused with nothing before it in flight: stop at once. */
 	if (se->reject && !se->nsegs)
@@ -617,7 +422,8 @@ static void vsub_write_hwsp(struct mvgpu_vsub *sub,
 	__le32 head = cpu_to_le32(se->head);
 
 	if (se->hwsp & MVGPU_HWSP_ENABLE)
-		mvgpu_vgtt_write(sub->vgpu, se->hwsp & ~3ULL, &head, 4);
+		mvgpu_vgtt_write(sub->vgpu, mvgpu_vsub_hwsp_addr(se) +
+				 MVGPU_HWSP_HEAD, &head, 4);
 }
 
 /**
@@ -737,8 +543,15 @@ void mvgpu_vsub_drop_locked(struct mvgpu_vsub *sub,
 		mvgpu_ctx_hwsp_write(se->ctx, MVGPU_HWSP_HEAD, 0);
 }
 
-/* A fault address in the shadows, translated to the guest's GPU VA. */
-static u64 vsub_translate(struct mvgpu_vsub_engine *se, u64 addr)
+/**
+ * mvgpu_vsub_translate() - a fault address, translated to the guest's
+ * @se: the engine, its segments still in flight
+ * @addr: a GPU VA in the shadow ring or a batch shadow, or any other
+ *
+ * Return: the guest GPU VA of the same command (or @addr when it is not
+ * the host's).
+ */
+u64 mvgpu_vsub_translate(struct mvgpu_vsub_engine *se, u64 addr)
 {
 	u64 ring = mvgpu_ctx_hwsp_va(se->ctx) - VSUB_RING;
 	struct mvgpu_vsub_shadow *sh;
@@ -757,56 +570,3 @@ static u64 vsub_translate(struct mvgpu_vsub_engine *se, u64 addr)
 	}
 	return addr;
 }
-
-/* mvgpu_ctx_ops.progress */
-static void vsub_ctx_progress(struct mvgpu_ctx *ctx, void *data)
-{
-	struct mvgpu_vsub_engine *se = data;
-	struct mvgpu_vsub *sub = se->sub;
-	LIST_HEAD(dead);
-
-	mutex_lock(&sub->lock);
-	if (se->ctx == ctx) {
-		mvgpu_vsub_update_locked(sub, se);
-		/* What did not fit may now: shadow and submit it. */
-		mvgpu_vsub_kick_locked(sub, se, &dead);
-	}
-	mutex_unlock(&sub->lock);
-	mvgpu_vsub_shadows_free(sub, &dead);
-}
-
-/*
- * mvgpu_ctx_ops.fault: the context is off the engine, its ring empty.
- * What completed before the fault retires; the guest's engine stops
- * FAULTED at the command that faulted, with its address in guest terms.
- * A context lost for the host's reasons (reason 0) faults RING.  The
- * restart empties the ring again: a doorbell may have submitted between
- * the fault and this callback, and those commands must not run from
- * offset 0 of the emptied ring.
- */
-static void vsub_ctx_fault(struct mvgpu_ctx *ctx, void *data, u32 reason,
-			   u64 addr)
-{
-	struct mvgpu_vsub_engine *se = data;
-	struct mvgpu_vsub *sub = se->sub;
-	LIST_HEAD(dead);
-	u64 gaddr;
-
-	mutex_lock(&sub->lock);
-	if (se->ctx != ctx)
-		goto unlock;
-	mvgpu_vsub_update_locked(sub, se);
-	gaddr = reason ? vsub_translate(se, addr) : se->lbase + se->head;
-	mvgpu_ctx_restart(ctx);
-	mvgpu_vsub_drop_locked(sub, se, &dead);
-	mvgpu_vsub_fault_locked(sub, se, reason ? reason : MVGPU_FAULT_RING,
-				gaddr);
-unlock:
-	mutex_unlock(&sub->lock);
-	mvgpu_vsub_shadows_free(sub, &dead);
-}
-
-const struct mvgpu_ctx_ops mvgpu_vsub_ctx_ops = {
-	.progress = vsub_ctx_progress,
-	.fault = vsub_ctx_fault,
-};

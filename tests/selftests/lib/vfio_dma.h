@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Selftest helpers for a vGPU's GTT: guest memory mapped for DMA in the
- * VFIO container (as QEMU maps guest RAM), GTT entries written through
- * BAR0, and the real GTT as the vGPU's debugfs file "gtt" shows it.
+ * VFIO container (as QEMU maps guest RAM) with libmvguest's VFIO layer,
+ * GTT entries written through BAR0 one at a time or in a burst (the
+ * entry: libmvguest's mvg_gtt_system()), and the real GTT as the vGPU's
+ * debugfs file "gtt" shows it (what libmvguest, a guest, cannot see).
  * Header-only (static inline), so that a test includes it without a
  * change to the Makefile's library list.
  */
@@ -20,18 +22,16 @@
 #include <sys/mman.h>
 
 #include "mvgpu_test.h"
+#include "mvguest.h"
 
 #define GTT_PAGE	MVGPU_GTT_PAGE_SIZE
 
-/* @size bytes of fresh anonymous memory mapped at guest IOVA @iova; NULL: errno. */
+/*
+ * @size bytes of fresh anonymous memory mapped at guest IOVA @iova with
+ * libmvguest's vfio_dev_dma_map(); NULL: errno.
+ */
 static inline void *vfio_dma_map(struct vfio_dev *d, u64 iova, size_t size)
 {
-	struct vfio_iommu_type1_dma_map map = {
-		.argsz = sizeof(map),
-		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
-		.iova = iova,
-		.size = size,
-	};
 	void *mem;
 	int err;
 
@@ -39,29 +39,19 @@ static inline void *vfio_dma_map(struct vfio_dev *d, u64 iova, size_t size)
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (mem == MAP_FAILED)
 		return NULL;
-	memset(mem, 0, size);
-	map.vaddr = (uintptr_t)mem;
-	if (ioctl(d->container, VFIO_IOMMU_MAP_DMA, &map)) {
-		err = errno;
+	err = vfio_dev_dma_map(d, mem, iova, size);
+	if (err) {
 		munmap(mem, size);
-		errno = err;
+		errno = -err;
 		return NULL;
 	}
 	return mem;
 }
 
-/* Unmap guest IOVAs [@iova, + @size): 0, or -errno. */
+/* Unmap guest IOVAs [@iova, + @size): 0, or -errno (-EIO: partly). */
 static inline int vfio_dma_unmap(struct vfio_dev *d, u64 iova, size_t size)
 {
-	struct vfio_iommu_type1_dma_unmap unmap = {
-		.argsz = sizeof(unmap),
-		.iova = iova,
-		.size = size,
-	};
-
-	if (ioctl(d->container, VFIO_IOMMU_UNMAP_DMA, &unmap))
-		return -errno;
-	return unmap.size == size ? 0 : -EIO;
+	return vfio_dev_dma_unmap(d, iova, size);
 }
 
 static inline unsigned int gtt_off(u32 index)
@@ -95,7 +85,7 @@ static inline int gtt_write_many(struct vfio_dev *d, u32 first,
 
 static inline u64 gtt_system(u64 iova)
 {
-	return iova | MVGPU_GTT_SYSTEM | MVGPU_GTT_VALID;
+	return mvg_gtt_system(iova);
 }
 
 /*

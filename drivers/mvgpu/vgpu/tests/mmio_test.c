@@ -2,59 +2,17 @@
 /*
  * KUnit tests of the vGPU register file (BAR0).
  */
-#include <kunit/test.h>
-
-#include "../mvgpu.h"
-
-struct mmio_fixture {
-	struct mvgpu_parent gpu;
-	struct mvgpu_type type;
-	struct mvgpu_vgpu vgpu;
-};
+#include "fixture.h"
 
 static int mvgpu_mmio_test_init(struct kunit *test)
 {
-	struct mmio_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	struct mvgpu_vgpu *vgpu;
-
-	KUNIT_ASSERT_NOT_NULL(test, f);
-	vgpu = &f->vgpu;
-	f->gpu.vram_size = 128ULL << 20;
-	f->gpu.engines = 2 | 3 << MVGPU_ENGINES_COMPUTE_SHIFT;
-	f->type.gpu = &f->gpu;
-	f->type.info = &mvgpu_type_table[2];	/* 2 slices */
-	vgpu->gpu = &f->gpu;
-	vgpu->type = &f->type;
-	vgpu->id = 3;
-	vgpu->first_slice = 4;
-	vgpu->vram_size = 32ULL << 20;
-	vgpu->vram_base = 64ULL << 20;
-	vgpu->gtt_base = 65536;
-	vgpu->gtt_count = 32768;
-	vgpu->engines = mvgpu_engines_map(f->gpu.engines, ~0u, vgpu->engine_map);
-	KUNIT_ASSERT_EQ(test, mvgpu_mmio_alloc(vgpu), 0);
-	KUNIT_ASSERT_EQ(test, mvgpu_vsub_init(vgpu), 0);
-	mutex_init(&vgpu->lock);
-	mvgpu_irq_init(vgpu);
-	mvgpu_cfg_init(&vgpu->cfg, 2, MVGPU_BAR0_SIZE, vgpu->vram_size);
-	mutex_lock(&vgpu->lock);
-	mvgpu_vgpu_reset_locked(vgpu);
-	mutex_unlock(&vgpu->lock);
-	test->priv = f;
+	vgpu_fixture_init(test, 2 | 3 << MVGPU_ENGINES_COMPUTE_SHIFT, 3);
 	return 0;
-}
-
-static void mvgpu_mmio_test_exit(struct kunit *test)
-{
-	struct mmio_fixture *f = test->priv;
-
-	mvgpu_vsub_fini(&f->vgpu);
-	mvgpu_mmio_free(&f->vgpu);
 }
 
 static struct mvgpu_vgpu *test_vgpu(struct kunit *test)
 {
-	return &((struct mmio_fixture *)test->priv)->vgpu;
+	return fixture_vgpu(test);
 }
 
 /* One BAR0 access under the vGPU lock, as the VFIO path makes it. */
@@ -116,6 +74,21 @@ static void mvgpu_test_mmio_vinfo(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_VINFO_GTT_BASE, 4), 65536);
 	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_VINFO_GTT_COUNT, 4), 32768);
 	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_VINFO_WEIGHT, 4), 2);
+	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_VINFO_CAPS, 4),
+			MVGPU_VCAP_TAIL_POLL);
+}
+
+/* VINFO_WEIGHT is the vGPU's weight now, as the host last set it. */
+static void mvgpu_test_mmio_vinfo_weight(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, mvgpu_vsub_set_sched(test_vgpu(test), 7, 0), 0);
+	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_VINFO_WEIGHT, 4), 7);
+	KUNIT_EXPECT_EQ(test, mvgpu_vsub_set_sched(test_vgpu(test), 0, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_VINFO_WEIGHT, 4), 7);
+	/* Not the register file's: a function reset keeps it. */
+	wr(test, MVGPU_REG_RESET, MVGPU_RESET_FULL, 4);
+	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_VINFO_WEIGHT, 4), 7);
 }
 
 static void mvgpu_test_mmio_read_only(struct kunit *test)
@@ -296,6 +269,7 @@ static struct kunit_case mvgpu_mmio_cases[] = {
 	KUNIT_CASE(mvgpu_test_mmio_table),
 	KUNIT_CASE(mvgpu_test_mmio_identification),
 	KUNIT_CASE(mvgpu_test_mmio_vinfo),
+	KUNIT_CASE(mvgpu_test_mmio_vinfo_weight),
 	KUNIT_CASE(mvgpu_test_mmio_read_only),
 	KUNIT_CASE(mvgpu_test_mmio_scratch_sizes),
 	KUNIT_CASE(mvgpu_test_mmio_display_plane),
@@ -310,7 +284,7 @@ static struct kunit_case mvgpu_mmio_cases[] = {
 static struct kunit_suite mvgpu_mmio_suite = {
 	.name = "mvgpu_mmio",
 	.init = mvgpu_mmio_test_init,
-	.exit = mvgpu_mmio_test_exit,
+	.exit = vgpu_fixture_exit,
 	.test_cases = mvgpu_mmio_cases,
 };
 

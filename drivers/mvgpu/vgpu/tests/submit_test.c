@@ -3,69 +3,35 @@
  * KUnit tests of a vGPU's engine blocks (submit.c, submit_ring.c): the
  * shadow-to-guest head translation, the engine registers as the guest sees
  * them, the engine events, and the refusal of a ring outside the vGPU's
- * range up to the failsafe.  The fixture has no GPU behind it: runs on the
+ * range up to the failsafe, the reset generation that drops a fault
+ * callback from before an engine reset.  The fixture has no GPU behind it
+ * (stand-in core contexts only): runs on the
  * engines are the selftests' (mvgpu_submit_test).
  */
-#include <kunit/test.h>
-
-#include "../mvgpu.h"
-
-struct submit_fixture {
-	struct mvgpu_parent gpu;
-	struct mvgpu_type type;
-	struct mvgpu_vgpu vgpu;
-	u8 fake_ctx;
-};
+#include "fixture.h"
 
 /* 2 copy engines (0, 1), 1 compute engine (8). */
 #define TEST_ENGINES	(2 | 1 << MVGPU_ENGINES_COMPUTE_SHIFT)
-#define TEST_GTT_BASE	65536
-#define TEST_GTT_COUNT	32768
-#define TEST_VA(off)	((u64)TEST_GTT_BASE * MVGPU_GTT_PAGE_SIZE + (off))
+#define TEST_VA(off)	((u64)FIXTURE_GTT_BASE * MVGPU_GTT_PAGE_SIZE + (off))
 
 static int mvgpu_submit_test_init(struct kunit *test)
 {
-	struct submit_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	struct mvgpu_vgpu *vgpu;
-
-	KUNIT_ASSERT_NOT_NULL(test, f);
-	vgpu = &f->vgpu;
-	f->gpu.vram_size = 128ULL << 20;
-	f->gpu.engines = TEST_ENGINES;
-	f->type.gpu = &f->gpu;
-	f->type.info = &mvgpu_type_table[2];
-	vgpu->gpu = &f->gpu;
-	vgpu->type = &f->type;
-	vgpu->id = 1;
-	vgpu->first_slice = 4;
-	vgpu->vram_size = 32ULL << 20;
-	vgpu->vram_base = 64ULL << 20;
-	vgpu->gtt_base = TEST_GTT_BASE;
-	vgpu->gtt_count = TEST_GTT_COUNT;
-	vgpu->engines = mvgpu_engines_map(TEST_ENGINES, ~0u, vgpu->engine_map);
-	KUNIT_ASSERT_EQ(test, mvgpu_mmio_alloc(vgpu), 0);
-	KUNIT_ASSERT_EQ(test, mvgpu_vsub_init(vgpu), 0);
-	mutex_init(&vgpu->lock);
-	mvgpu_irq_init(vgpu);
-	mvgpu_cfg_init(&vgpu->cfg, 2, MVGPU_BAR0_SIZE, vgpu->vram_size);
-	mutex_lock(&vgpu->lock);
-	mvgpu_vgpu_reset_locked(vgpu);
-	mutex_unlock(&vgpu->lock);
-	test->priv = f;
+	vgpu_fixture_init(test, TEST_ENGINES, 1);
 	return 0;
-}
-
-static void mvgpu_submit_test_exit(struct kunit *test)
-{
-	struct submit_fixture *f = test->priv;
-
-	mvgpu_vsub_fini(&f->vgpu);
-	mvgpu_mmio_free(&f->vgpu);
 }
 
 static struct mvgpu_vgpu *test_vgpu(struct kunit *test)
 {
-	return &((struct submit_fixture *)test->priv)->vgpu;
+	return fixture_vgpu(test);
+}
+
+/* Submissions the core counted as refused by the vGPU. */
+static u64 ctx_rejected(struct mvgpu_ctx *ctx)
+{
+	struct mvgpu_ctx_stats st;
+
+	mvgpu_ctx_get_stats(ctx, &st);
+	return st.rejected;
 }
 
 static u32 rd(struct kunit *test, u32 off)
@@ -271,13 +237,13 @@ static void doorbell(struct kunit *test, unsigned int e, u64 ring, u32 tail)
  */
 static void mvgpu_test_submit_reject_failsafe(struct kunit *test)
 {
-	struct submit_fixture *f = test->priv;
+	struct vgpu_fixture *f = test->priv;
 	struct mvgpu_vsub *sub = &f->vgpu.sub;
 	u64 outside = TEST_VA(0) - SZ_4K;
+	struct mvgpu_ctx *ctx = vgpu_fixture_fake_ctx(test);
 	unsigned int i;
 
-	for (i = 0; i < MVGPU_NUM_ENGINE_IDS; i++)
-		sub->eng[i].ctx = (struct mvgpu_ctx *)&f->fake_ctx;
+	vgpu_fixture_set_ctx(f, ctx);
 	wr(test, ENG(1, MVGPU_ENG_CTX_ID), 5);
 	doorbell(test, 1, outside, 0x10);
 	KUNIT_EXPECT_EQ(test, rd(test, ENG(1, MVGPU_ENG_STATUS)),
@@ -294,6 +260,8 @@ static void mvgpu_test_submit_reject_failsafe(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_REG_INT_STATUS),
 			MVGPU_INT_ENGINE_EVENT);
 	KUNIT_EXPECT_EQ(test, sub->rejected, 1);
+	/* The core counted the refusal too (mvgpu_ctx_rejected()). */
+	KUNIT_EXPECT_EQ(test, ctx_rejected(ctx), 1);
 	KUNIT_EXPECT_EQ(test, rd(test, ENG(0, MVGPU_ENG_STATUS)), 0);
 	/* A faulted engine ignores the doorbell until it is reset. */
 	wr(test, ENG(1, MVGPU_ENG_RING_TAIL), 0x20);
@@ -330,8 +298,51 @@ static void mvgpu_test_submit_reject_failsafe(struct kunit *test)
 	wr(test, MVGPU_REG_RESET, MVGPU_RESET_FULL);
 	KUNIT_EXPECT_FALSE(test, sub->failed);
 	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_REG_ENGINE_EVENTS), 0);
-	for (i = 0; i < MVGPU_NUM_ENGINE_IDS; i++)
-		sub->eng[i].ctx = NULL;
+	KUNIT_EXPECT_EQ(test, ctx_rejected(ctx), MVGPU_VSUB_FAILSAFE + 1);
+}
+
+/*
+ * A fault callback of the core already on its way when the guest resets
+ * the engine arrives after the reset: it is dropped (the new work of the
+ * guest must not fault), and counted.  A fault after the reset (the core
+ * counted a reset of the context since) is the guest's: it stops the
+ * engine FAULTED with its event.
+ */
+static void mvgpu_test_submit_stale_fault(struct kunit *test)
+{
+	struct vgpu_fixture *f = test->priv;
+	struct mvgpu_vsub *sub = &f->vgpu.sub;
+	struct mvgpu_ctx *ctx = vgpu_fixture_fake_ctx(test);
+	u64 addr = TEST_VA(0x5008);
+
+	vgpu_fixture_set_ctx(f, ctx);
+	doorbell(test, 0, TEST_VA(0), 0);
+	/* The engine faulted: the core lost the context, will call back. */
+	fake_core_lose(ctx);
+	/* Before the callback runs, the guest resets and starts again. */
+	wr(test, ENG(0, MVGPU_ENG_CONTROL), MVGPU_ENG_CTL_RESET);
+	doorbell(test, 0, TEST_VA(0), 0);
+	mvgpu_vsub_ctx_ops.fault(ctx, &sub->eng[0], MVGPU_FAULT_GTT, addr);
+	KUNIT_EXPECT_EQ(test, rd(test, ENG(0, MVGPU_ENG_STATUS)), 0);
+	KUNIT_EXPECT_EQ(test, rd(test, ENG(0, MVGPU_ENG_FAULT_REASON)), 0);
+	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_REG_ENGINE_EVENTS), 0);
+	KUNIT_EXPECT_EQ(test, sub->stale_faults, 1);
+
+	/* A fault of the new work is delivered. */
+	fake_core_lose(ctx);
+	mvgpu_vsub_ctx_ops.fault(ctx, &sub->eng[0], MVGPU_FAULT_GTT, addr);
+	KUNIT_EXPECT_EQ(test, rd(test, ENG(0, MVGPU_ENG_STATUS)),
+			MVGPU_ENG_STATUS_FAULTED);
+	KUNIT_EXPECT_EQ(test, rd(test, ENG(0, MVGPU_ENG_FAULT_REASON)),
+			MVGPU_FAULT_GTT);
+	KUNIT_EXPECT_EQ(test, rd(test, ENG(0, MVGPU_ENG_FAULT_ADDR_LO)),
+			lower_32_bits(addr));
+	KUNIT_EXPECT_EQ(test, rd(test, MVGPU_REG_ENGINE_EVENTS),
+			MVGPU_EVENT_FAULT(0));
+	KUNIT_EXPECT_EQ(test, sub->stale_faults, 1);
+	/* The delivered fault restarted the context: its echo is stale. */
+	mvgpu_vsub_ctx_ops.fault(ctx, &sub->eng[0], MVGPU_FAULT_GTT, addr);
+	KUNIT_EXPECT_EQ(test, sub->stale_faults, 2);
 }
 
 static struct kunit_case mvgpu_submit_cases[] = {
@@ -339,13 +350,14 @@ static struct kunit_case mvgpu_submit_cases[] = {
 	KUNIT_CASE(mvgpu_test_submit_registers),
 	KUNIT_CASE(mvgpu_test_submit_preempt_events),
 	KUNIT_CASE(mvgpu_test_submit_reject_failsafe),
+	KUNIT_CASE(mvgpu_test_submit_stale_fault),
 	{}
 };
 
 static struct kunit_suite mvgpu_submit_suite = {
 	.name = "mvgpu_submit",
 	.init = mvgpu_submit_test_init,
-	.exit = mvgpu_submit_test_exit,
+	.exit = vgpu_fixture_exit,
 	.test_cases = mvgpu_submit_cases,
 };
 
