@@ -11,7 +11,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 CTL=$top/tools/mvgpuctl/mvgpuctl
-PLAN=48
+PLAN=56
 
 echo "TAP version 13"
 echo "1..$PLAN"
@@ -133,21 +133,21 @@ run 0 "top -n 2" "^mvgpuctl top - " -- top -n 2 -d 0.5
 check "top: two frames, both vGPUs in each" [ "$(grep -c '^mvgpuctl top - ' "$OUT") $(grep -c "^$u1 " "$OUT") $(grep -c "^$u2 " "$OUT")" = "2 2 2" ]
 check "top: mvgpu0's line" grep -qE "^mvgpu0: 2 vGPUs, 8 slices" "$OUT"
 
-# set: weight is writable once the driver makes it so; cap once it exists.
-if [ -w "$dev/mvgpu/weight" ] && [ "$(stat -c %a "$dev/mvgpu/weight")" != 444 ]; then
-	run 0 "set weight=2 (writable)" "^weight=2$" -- set "$u1" weight=2
-	check "weight reads back 2" [ "$(cat "$dev/mvgpu/weight")" = 2 ]
-	run 1 "set an out-of-range weight is rejected" "weight: the driver rejected 4294967295" -- set "$u1" weight=4294967295
-else
-	run 1 "set weight (read-only in this driver)" "weight: read-only in this driver" -- set "$u1" weight=2
-	check "weight unchanged" [ "$(cat "$dev/mvgpu/weight")" = 4 ]
-	run 1 "--json set weight (read-only)" '"error": ?"weight: read-only' -- --json set "$u1" weight=2
-fi
-if [ -e "$dev/mvgpu/cap" ]; then
-	run 0 "set cap=0 (no cap)" "^cap=0$" -- set "$u1" cap=0
-else
-	run 1 "set cap (not in this driver)" "cap: not supported by this driver" -- set "$u1" cap=50
-fi
+# set: weight and cap are root-writable, validated by the driver.
+run 0 "set weight=2" "^weight=2$" -- set "$u1" weight=2
+check "weight reads back 2" [ "$(cat "$dev/mvgpu/weight")" = 2 ]
+run 1 "set weight=0 is rejected" "weight: the driver rejected 0 \(EINVAL" -- set "$u1" weight=0
+check "weight unchanged after the rejected write" [ "$(cat "$dev/mvgpu/weight")" = 2 ]
+check "the kernel logged why" sh -c "dmesg | grep -q '$u1: weight 0: out of range'"
+run 0 "set cap=25" "^cap=25$" -- set "$u1" cap=25
+run 1 "set cap=101 is rejected" "cap: the driver rejected 101 \(EINVAL" -- set "$u1" cap=101
+check "cap unchanged after the rejected write" [ "$(cat "$dev/mvgpu/cap")" = 25 ]
+run 0 "--json stats UUID" "" -- --json stats "$u1"
+check "--json stats: weight, cap, copy0's six counters" [ "$(json "d['vgpus'][0]['weight'], d['vgpus'][0]['cap'], sorted(d['vgpus'][0]['engines']['copy0'])")" = "2 25 ['busy_ns', 'hangs', 'preemptions', 'rejected', 'resets', 'submissions']" ]
+nobody "$CTL" set "$u1" weight=3 >"$OUT" 2>"$ERR"
+rc=$?
+result "$([ "$rc" = 1 ] && grep -q "permission denied" "$ERR" && [ "$(cat "$dev/mvgpu/weight")" = 2 ] && echo 1)" "set as a user: permission denied, weight unchanged" "exit $rc"
+run 0 "set weight=4 cap=0 (back to the type's)" "^cap=0$" -- set "$u1" weight=4 cap=0
 run 2 "set with a bad value" "is not a number" -- set "$u1" weight=x
 
 run 1 "create when full, any GPU" "^mvgpuctl: create: no room for another mvgpu-8 on any GPU \(ENOSPC\)" -- create --type 8

@@ -136,6 +136,7 @@ void sample_free(struct sample *s);
 bool counter_rate(const struct sample *prev, const struct sample *cur,
 		  const struct vgpu *v, const struct attr *a, double *rate);
 bool is_time_counter(const char *name);
+const char *engine_counter(const char *name, char *engine, size_t len);
 void format_rate(char *buf, size_t len, const char *name, double rate);
 struct json_object *vgpu_sample_json(const struct sample *prev,
 				     const struct sample *cur,
