@@ -32,6 +32,7 @@ all_tests=(
 	mvgpu_guest_work_test
 	mvgpu_guest_audit_test
 	mvgpu_guest_kill_test
+	mvgpu_sched_test
 	mvgpuctl_test.sh
 	mvgpu_module_test
 )
