@@ -7,7 +7,7 @@
  * gtt.c           the host half of the GTT: allocation, entries, flush
  * engine.c        engine programming: reset, context save/restore/switch
  * sched.c         contexts, run queues, time slices, the switch worker
- * sched_policy.c  the policy (round robin), pure C
+ * sched_policy.c  the policy (weighted fair slices, caps), pure C
  * hang.c          the watchdog: contexts that make no progress
  * irq.c           the GPU's interrupt line, demultiplexed to engines
  */
@@ -20,6 +20,7 @@
 
 #include <mvgpu/mvgpu_core.h>
 
+#include "sched_core.h"
 #include "sched_policy.h"
 
 /* Context memory in the host GTT: ring, status page, image. */
@@ -122,6 +123,7 @@ struct mvgpu_ctx {
  * @gpu_resets: GPU resets the engine took part in
  * @nr_ctxs: contexts in @ctxs
  * @watchdog: the watchdog's timer (hang.c); queues @work
+ * @sched: the scheduler's state (sched_core.h)
  */
 struct mvgpu_engine {
 	struct mvgpu_gpu *gpu;
@@ -146,6 +148,7 @@ struct mvgpu_engine {
 	u64 gpu_resets;
 	unsigned int nr_ctxs;
 	struct hrtimer watchdog;
+	struct mvgpu_engine_sched sched;
 };
 
 extern struct workqueue_struct *mvgpu_sched_wq;

@@ -11,4 +11,4 @@
 #include "sched_policy.h"
 
 /* sched_policy.c */
-EXPORT_SYMBOL_IF_KUNIT(mvgpu_sched_rr_ops);
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_sched_wfq_ops);

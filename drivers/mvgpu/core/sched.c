@@ -5,12 +5,15 @@
  * A client owns contexts (a ring, a status page and an image each, in the
  * host GTT); it writes commands into a context's ring and calls
  * mvgpu_ctx_submit().  Each engine runs one context at a time.  Contexts
- * with work wait in a run queue ordered by the policy (round robin); while
- * others wait, the one on the engine runs for a time slice (an hrtimer),
- * then the worker preempts it (at the next command or chunk boundary,
- * inside long commands too), saves it and restores the next one.  A
- * context that runs out of work leaves the engine as soon as another
- * waits.
+ * with work wait in a run queue ordered by the policy (weighted fair time
+ * slices with caps, sched_policy.c); while others wait, the one on the
+ * engine runs for a time slice (an hrtimer), then the worker preempts it
+ * (at the next command or chunk boundary, inside long commands too) when
+ * the policy says so, saves it and restores the next one.  A context that
+ * runs out of work leaves the engine as soon as another waits.  A capped
+ * context is looked at every slice even alone; when only contexts over
+ * their cap wait, the engine idles until the cap timer says the first may
+ * run again.  Documentation/scheduler.rst describes it all.
  *
  * The worker (one work item per engine on mvgpu_sched_wq) does every
  * switch, handles faults (the engine is reset, the faulting context loses
@@ -23,6 +26,7 @@
 #include <linux/slab.h>
 
 #include "core.h"
+#include "trace.h"
 
 struct workqueue_struct *mvgpu_sched_wq;
 
@@ -51,8 +55,23 @@ static enum hrtimer_restart mvgpu_engine_slice_fn(struct hrtimer *timer)
 	return HRTIMER_NORESTART;
 }
 
-/* The engine's BUSY_NS; the two halves read consistently. */
-static u64 mvgpu_engine_busy_ns_locked(struct mvgpu_engine *eng)
+static enum hrtimer_restart mvgpu_engine_cap_fn(struct hrtimer *timer)
+{
+	struct mvgpu_engine_sched *es =
+		container_of(timer, struct mvgpu_engine_sched, cap_timer);
+
+	mvgpu_engine_event(container_of(es, struct mvgpu_engine, sched),
+			   MVGPU_ENG_EV_KICK);
+	return HRTIMER_NORESTART;
+}
+
+/**
+ * mvgpu_engine_busy_ns_locked() - the engine's BUSY_NS
+ * @eng: the engine
+ *
+ * Return: its value, the two halves read consistently.
+ */
+u64 mvgpu_engine_busy_ns_locked(struct mvgpu_engine *eng)
 {
 	u32 hi, lo;
 
@@ -82,6 +101,7 @@ void mvgpu_engine_charge_busy_locked(struct mvgpu_engine *eng)
 void mvgpu_ctx_lost_locked(struct mvgpu_ctx *ctx, u32 reason, u64 addr)
 {
 	lockdep_assert_held(&ctx->eng->lock);
+	trace_mvgpu_reset(ctx, reason, addr);
 	ctx->eng->policy->dequeue(&ctx->eng->rq, &ctx->ent);
 	ctx->stats.resets++;
 	if (reason == MVGPU_FAULT_HANG)
@@ -121,17 +141,61 @@ static void mvgpu_engine_fault_locked(struct mvgpu_engine *eng)
 				      addr);
 }
 
-/* Takes the current context off the engine; 0 when it went cleanly. */
-static int mvgpu_engine_preempt_locked(struct mvgpu_engine *eng)
+/*
+ * Charges the context on the engine to the policy: its wall time since the
+ * last charge while others waited (its virtual time), its engine time (its
+ * cap).
+ */
+static void mvgpu_sched_charge_locked(struct mvgpu_engine *eng, u64 now,
+				      u64 *ran, u64 *busy)
+{
+	struct mvgpu_engine_sched *es = &eng->sched;
+	struct mvgpu_ctx *ctx = eng->current_ctx;
+
+	lockdep_assert_held(&eng->lock);
+	mvgpu_engine_charge_busy_locked(eng);
+	*ran = es->contended && now > es->ran_mark ? now - es->ran_mark : 0;
+	*busy = ctx->busy_ns - es->busy_mark;
+	eng->policy->charge(&eng->rq, &ctx->ent, *ran, *busy, now);
+	es->ran_mark = now;
+	es->busy_mark = ctx->busy_ns;
+	es->contended = eng->rq.nr;
+}
+
+static void mvgpu_sched_time_switch(struct mvgpu_engine_sched *es, u64 ns,
+				    bool in)
+{
+	if (in) {
+		es->in_ns += ns;
+		es->ins++;
+	} else {
+		es->out_ns += ns;
+		es->outs++;
+	}
+	if (ns > es->max_switch_ns)
+		es->max_switch_ns = ns;
+}
+
+/*
+ * Takes the current context off the engine, queued again when @requeue;
+ * 0 when it went cleanly.
+ */
+static int mvgpu_engine_preempt_locked(struct mvgpu_engine *eng, u64 now,
+				       bool requeue)
 {
 	struct mvgpu_ctx *ctx = eng->current_ctx;
-	u64 now = ktime_get_ns();
+	u64 ran, busy, t;
 	int ret;
 
 	lockdep_assert_held(&eng->lock);
-	eng->policy->charge(&eng->rq, &ctx->ent, now - eng->slice_start);
-	mvgpu_engine_charge_busy_locked(eng);
+	mvgpu_sched_charge_locked(eng, now, &ran, &busy);
+	ran = now - eng->slice_start;
+	busy = ctx->busy_ns - eng->sched.in_busy;
+	t = ktime_get_ns();
 	ret = mvgpu_engine_switch_out_locked(eng);
+	t = ktime_get_ns() - t;
+	mvgpu_sched_time_switch(&eng->sched, t, false);
+	trace_mvgpu_sched_out(ctx, ran, busy, requeue && !ret, t);
 	if (ret == -EIO) {
 		mvgpu_engine_fault_locked(eng);
 	} else if (ret) {
@@ -141,29 +205,105 @@ static int mvgpu_engine_preempt_locked(struct mvgpu_engine *eng)
 		mvgpu_ctx_lost_locked(ctx, 0, 0);
 	}
 	ctx->progress = true;
-	return ret;
+	if (ret)
+		return ret;
+	if (requeue) {
+		eng->policy->enqueue(&eng->rq, &ctx->ent, now);
+		ctx->stats.preemptions++;
+		eng->preemptions++;
+	} else {
+		eng->policy->dequeue(&eng->rq, &ctx->ent);
+	}
+	return 0;
 }
 
-/* Puts the next context with work on the engine. */
-static void mvgpu_engine_run_next_locked(struct mvgpu_engine *eng)
+/* Puts the next eligible context with work on the engine. */
+static void mvgpu_engine_run_next_locked(struct mvgpu_engine *eng, u64 now)
 {
+	struct mvgpu_engine_sched *es = &eng->sched;
 	struct mvgpu_sched_entity *ent;
 	struct mvgpu_ctx *ctx;
+	u64 t;
 
 	lockdep_assert_held(&eng->lock);
 	while (!eng->current_ctx) {
-		ent = eng->policy->pick_next(&eng->rq);
+		ent = eng->policy->pick_next(&eng->rq, now);
 		if (!ent)
 			return;
 		ctx = mvgpu_ent_ctx(ent);
+		t = ktime_get_ns();
 		if (!mvgpu_engine_switch_in_locked(eng, ctx)) {
-			eng->slice_start = ktime_get_ns();
+			t = ktime_get_ns() - t;
+			mvgpu_sched_time_switch(es, t, true);
+			eng->slice_start = now;
 			ctx->busy_base = mvgpu_engine_busy_ns_locked(eng);
+			es->ran_mark = now;
+			es->busy_mark = ctx->busy_ns;
+			es->in_busy = ctx->busy_ns;
+			es->contended = eng->rq.nr;
 			mvgpu_hang_switched_in_locked(eng);
+			/* A slice of its own, not the rest of the last one. */
+			hrtimer_try_to_cancel(&eng->slice);
+			trace_mvgpu_sched_in(ctx, t);
 			return;
 		}
+		eng->policy->dequeue(&eng->rq, ent);
 		mvgpu_ctx_lost_locked(ctx, 0, 0);
 	}
+}
+
+/* Its slice is over: the current context goes on, goes off, or is throttled. */
+static void mvgpu_engine_slice_over_locked(struct mvgpu_engine *eng, u64 now,
+					   bool idle)
+{
+	struct mvgpu_ctx *ctx = eng->current_ctx;
+	u64 ran, busy;
+	bool over;
+
+	lockdep_assert_held(&eng->lock);
+	mvgpu_sched_charge_locked(eng, now, &ran, &busy);
+	over = !eng->policy->eligible(&eng->rq, &ctx->ent, now);
+	/* Idle and capped: off, so that its next submission comes here. */
+	if (idle && (eng->rq.nr || ctx->ent.cap)) {
+		mvgpu_engine_preempt_locked(eng, now, false);
+		return;
+	}
+	if (idle || !eng->policy->should_preempt(&eng->rq, &ctx->ent, now))
+		return;
+	trace_mvgpu_preempt(ctx, over);
+	mvgpu_engine_preempt_locked(eng, now, true);
+}
+
+/* Arms the slice timer, or the cap timer when only throttled ones wait. */
+static void mvgpu_engine_arm_locked(struct mvgpu_engine *eng, u64 now)
+{
+	struct mvgpu_engine_sched *es = &eng->sched;
+	struct mvgpu_ctx *ctx = eng->current_ctx;
+	u64 t;
+
+	lockdep_assert_held(&eng->lock);
+	if (ctx) {
+		if (eng->rq.nr && !es->contended) {
+			/* Others wait from now: its time counts from now. */
+			es->contended = true;
+			es->ran_mark = now;
+		}
+		if ((eng->rq.nr || ctx->ent.cap) && !hrtimer_active(&eng->slice))
+			hrtimer_start(&eng->slice,
+				      ns_to_ktime(eng->policy->slice_ns(&eng->rq,
+									&ctx->ent,
+									now)),
+				      HRTIMER_MODE_REL);
+		return;
+	}
+	if (!eng->rq.nr)
+		return;
+	t = eng->policy->next_eligible(&eng->rq, now);
+	if (t <= now)
+		return;
+	es->throttles++;
+	trace_mvgpu_throttle(eng, t);
+	hrtimer_start(&es->cap_timer, ns_to_ktime(t), HRTIMER_MODE_ABS);
 }
 
 /* Switches when the current context is idle or its slice is over. */
@@ -171,25 +311,19 @@ static void mvgpu_engine_schedule_locked(struct mvgpu_engine *eng,
 					 bool slice_over)
 {
 	struct mvgpu_ctx *ctx = eng->current_ctx;
+	u64 now = ktime_get_ns();
 	bool idle;
 
 	lockdep_assert_held(&eng->lock);
-	if (ctx && eng->rq.nr) {
+	if (ctx && (eng->rq.nr || slice_over)) {
 		idle = mvgpu_engine_idle_locked(eng);
-		if ((idle || slice_over) &&
-		    !mvgpu_engine_preempt_locked(eng) && !idle) {
-			eng->policy->enqueue(&eng->rq, &ctx->ent);
-			ctx->stats.preemptions++;
-			eng->preemptions++;
-		}
+		if (slice_over)
+			mvgpu_engine_slice_over_locked(eng, now, idle);
+		else if (idle)
+			mvgpu_engine_preempt_locked(eng, now, false);
 	}
-	mvgpu_engine_run_next_locked(eng);
-	ctx = eng->current_ctx;
-	if (ctx && eng->rq.nr && !hrtimer_active(&eng->slice))
-		hrtimer_start(&eng->slice,
-			      ns_to_ktime(eng->policy->slice_ns(&eng->rq,
-								&ctx->ent)),
-			      HRTIMER_MODE_REL);
+	mvgpu_engine_run_next_locked(eng, now);
+	mvgpu_engine_arm_locked(eng, now);
 }
 
 /* Moves the contexts with a callback due to @notify. */
@@ -223,6 +357,8 @@ static void mvgpu_engine_notify(struct list_head *notify)
 		addr = ctx->fault_addr;
 		ctx->progress = false;
 		ctx->faulted = false;
+		if (progress && !faulted)
+			trace_mvgpu_complete(ctx);
 		mutex_unlock(&ctx->eng->lock);
 		if (faulted)
 			ctx->ops->fault(ctx, ctx->data, reason, addr);
@@ -290,7 +426,8 @@ struct mvgpu_ctx *mvgpu_ctx_create_owned(struct mvgpu_gpu *gpu,
 	ctx->ops = ops;
 	ctx->data = data;
 	ctx->owner = owner;
-	ctx->ent.weight = MVGPU_SCHED_WEIGHT_DEFAULT;
+	ctx->ent.weight = owner ? MVGPU_SCHED_WEIGHT_DEFAULT :
+			  mvgpu_sched_render_weight;
 	INIT_LIST_HEAD(&ctx->notify);
 	ctx->mem = dma_alloc_coherent(&gpu->gdev->dev, MVGPU_CTX_MEM_BYTES,
 				      &ctx->dma, GFP_KERNEL);
@@ -337,7 +474,8 @@ EXPORT_SYMBOL_GPL(mvgpu_ctx_create_owned);
  * @data: their argument
  *
  * As mvgpu_ctx_create_owned() with no owner: fails with -EBUSY on an
- * engine dedicated to an owner.
+ * engine dedicated to an owner.  Its weight is the render_weight module
+ * parameter (contexts with no owner are the render node's).
  *
  * Return: the context or an ERR_PTR().
  */
@@ -489,6 +627,7 @@ void mvgpu_ctx_submit(struct mvgpu_ctx *ctx, u32 tail)
 	mutex_lock(&eng->lock);
 	ctx->tail = tail;
 	ctx->stats.submissions++;
+	trace_mvgpu_submit(ctx);
 	if (ctx->dead || eng->dead) {
 		mutex_unlock(&eng->lock);
 		return;
@@ -498,7 +637,7 @@ void mvgpu_ctx_submit(struct mvgpu_ctx *ctx, u32 tail)
 		mutex_unlock(&eng->lock);
 		return;
 	}
-	eng->policy->enqueue(&eng->rq, &ctx->ent);
+	eng->policy->enqueue(&eng->rq, &ctx->ent, ktime_get_ns());
 	mutex_unlock(&eng->lock);
 	mvgpu_engine_event(eng, MVGPU_ENG_EV_KICK);
 }
@@ -536,6 +675,7 @@ static void mvgpu_engine_free(struct mvgpu_engine *eng)
 	mutex_unlock(&eng->lock);
 	mvgpu_hang_fini(eng);
 	hrtimer_cancel(&eng->slice);
+	hrtimer_cancel(&eng->sched.cap_timer);
 	cancel_work_sync(&eng->work);
 	WARN_ON(!list_empty(&eng->ctxs));
 	mutex_lock(&eng->lock);
@@ -545,12 +685,7 @@ static void mvgpu_engine_free(struct mvgpu_engine *eng)
 	kfree(eng);
 }
 
-/**
- * mvgpu_engines_fini() - stop and free a GPU's engines
- * @gpu: the GPU, its clients removed (no context left) and its interrupt
- *	freed
- */
-void mvgpu_engines_fini(struct mvgpu_gpu *gpu)
+static void mvgpu_engines_free(struct mvgpu_gpu *gpu)
 {
 	unsigned int e;
 
@@ -562,8 +697,21 @@ void mvgpu_engines_fini(struct mvgpu_gpu *gpu)
 }
 
 /**
+ * mvgpu_engines_fini() - stop and free a GPU's engines
+ * @gpu: the GPU, its clients removed (no context left) and its interrupt
+ *	freed
+ */
+void mvgpu_engines_fini(struct mvgpu_gpu *gpu)
+{
+	mvgpu_sched_sysfs_fini(gpu);
+	mvgpu_engines_free(gpu);
+}
+
+/**
  * mvgpu_engines_init() - set up the engines of a GPU, reset and idle
  * @gpu: the GPU, being probed
+ *
+ * Also adds the GPU's sched/ sysfs group and debugfs directory.
  *
  * Return: 0 or a negative errno.
  */
@@ -576,26 +724,35 @@ int mvgpu_engines_init(struct mvgpu_gpu *gpu)
 	for_each_set_bit(e, &gpu->engine_mask, MVGPU_NUM_ENGINE_IDS) {
 		eng = kzalloc(sizeof(*eng), GFP_KERNEL);
 		if (!eng) {
-			mvgpu_engines_fini(gpu);
-			return -ENOMEM;
+			ret = -ENOMEM;
+			goto free;
 		}
 		eng->gpu = gpu;
 		eng->id = e;
-		eng->policy = &mvgpu_sched_rr_ops;
+		eng->policy = &mvgpu_sched_wfq_ops;
+		eng->policy->init(&eng->rq, mvgpu_sched_default_slice_ns());
 		mutex_init(&eng->lock);
 		INIT_LIST_HEAD(&eng->ctxs);
 		INIT_WORK(&eng->work, mvgpu_engine_work);
 		hrtimer_init(&eng->slice, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 		eng->slice.function = mvgpu_engine_slice_fn;
+		hrtimer_init(&eng->sched.cap_timer, CLOCK_MONOTONIC,
+			     HRTIMER_MODE_ABS);
+		eng->sched.cap_timer.function = mvgpu_engine_cap_fn;
 		mvgpu_hang_init(eng);
 		gpu->eng[e] = eng;
 		mutex_lock(&eng->lock);
 		ret = mvgpu_engine_reset_locked(eng);
 		mutex_unlock(&eng->lock);
-		if (ret) {
-			mvgpu_engines_fini(gpu);
-			return ret;
-		}
+		if (ret)
+			goto free;
 	}
+	ret = mvgpu_sched_sysfs_init(gpu);
+	if (ret)
+		goto free;
 	return 0;
+
+free:
+	mvgpu_engines_free(gpu);
+	return ret;
 }

@@ -5,8 +5,83 @@
  * counted (per context, per engine).
  */
 #include <linux/errno.h>
+#include <linux/moduleparam.h>
 
 #include "core.h"
+#include "trace.h"
+
+/* The time slice of a new GPU's engines; sysfs sched/slice_us per GPU. */
+static unsigned int slice_us = MVGPU_SCHED_SLICE_NS / 1000;
+
+static int mvgpu_param_set_slice(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, MVGPU_SCHED_SLICE_MIN_NS / 1000,
+				     MVGPU_SCHED_SLICE_MAX_NS / 1000);
+}
+
+static const struct kernel_param_ops mvgpu_slice_ops = {
+	.set = mvgpu_param_set_slice,
+	.get = param_get_uint,
+};
+module_param_cb(slice_us, &mvgpu_slice_ops, &slice_us, 0644);
+MODULE_PARM_DESC(slice_us,
+		 "time slice of a new GPU's engines, us (100-100000, default 2000)");
+
+/* The weight of the render node's contexts (those with no owner). */
+unsigned int mvgpu_sched_render_weight = MVGPU_SCHED_WEIGHT_DEFAULT;
+
+static int mvgpu_param_set_weight(const char *val,
+				  const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, MVGPU_SCHED_WEIGHT_MIN,
+				     MVGPU_SCHED_WEIGHT_MAX);
+}
+
+static const struct kernel_param_ops mvgpu_weight_ops = {
+	.set = mvgpu_param_set_weight,
+	.get = param_get_uint,
+};
+module_param_cb(render_weight, &mvgpu_weight_ops, &mvgpu_sched_render_weight,
+		0644);
+MODULE_PARM_DESC(render_weight,
+		 "scheduling weight of render-node contexts created from now on (1-1000, default 1)");
+
+/**
+ * mvgpu_sched_default_slice_ns() - the slice_us module parameter
+ *
+ * Return: the time slice of a new GPU's engines, ns.
+ */
+u64 mvgpu_sched_default_slice_ns(void)
+{
+	return (u64)READ_ONCE(slice_us) * 1000;
+}
+
+/**
+ * mvgpu_gpu_set_slice_ns() - set the time slice of a GPU's engines
+ * @gpu: the GPU
+ * @ns: MVGPU_SCHED_SLICE_MIN_NS to MVGPU_SCHED_SLICE_MAX_NS
+ *
+ * Effective from each engine's next slice.
+ *
+ * Return: 0, or -EINVAL out of range.
+ */
+int mvgpu_gpu_set_slice_ns(struct mvgpu_gpu *gpu, u64 ns)
+{
+	struct mvgpu_engine *eng;
+	unsigned int e;
+
+	if (ns < MVGPU_SCHED_SLICE_MIN_NS || ns > MVGPU_SCHED_SLICE_MAX_NS)
+		return -EINVAL;
+	for (e = 0; e < MVGPU_NUM_ENGINE_IDS; e++) {
+		eng = gpu->eng[e];
+		if (!eng)
+			continue;
+		mutex_lock(&eng->lock);
+		eng->rq.slice_ns = ns;
+		mutex_unlock(&eng->lock);
+	}
+	return 0;
+}
 
 /**
  * mvgpu_ctx_set_weight() - set a context's scheduling weight
@@ -63,6 +138,7 @@ void mvgpu_ctx_rejected(struct mvgpu_ctx *ctx, u32 reason, u64 addr)
 
 	mutex_lock(&eng->lock);
 	ctx->stats.rejected++;
+	trace_mvgpu_audit_reject(ctx, reason, addr);
 	mutex_unlock(&eng->lock);
 }
 EXPORT_SYMBOL_GPL(mvgpu_ctx_rejected);

@@ -282,6 +282,8 @@ int mvgpu_ioctl_submit(struct drm_device *drm, void *data,
 	if (ret)
 		goto free_job;
 	ret = mvgpu_submit_scan(mdrm, file->driver_priv, job);
+	if (ret == -EACCES || ret == -EINVAL)
+		mvgpu_ctx_rejected(c->hw, MVGPU_FAULT_REJECTED, job->batch_va);
 	if (ret)
 		goto free_job;
 	ret = mvgpu_submit_queue(c, job, &args->seqno);
