@@ -26,6 +26,7 @@ struct opts {
 	const char *engines;	/* load: engines, comma-separated, or "all" */
 	int op;			/* load: enum mvg_op or MVG_LOAD_MIX */
 	double interval_ms;	/* latency: between two probes */
+	double start_at;	/* load: CLOCK_REALTIME to start at, or 0 */
 };
 
 double now_s(void);

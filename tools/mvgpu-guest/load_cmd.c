@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bench.h"
 #include "load.h"
@@ -75,6 +76,52 @@ static int parse_engines(const struct opts *o, const struct mvg_guest *g,
 	return nr;
 }
 
+static double realtime(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Set the engines up, then sleep until o->start_at (if given). */
+static int wait_start(const struct opts *o, struct mvg_guest *g,
+		      const struct mvg_load *loads, int nr)
+{
+	struct timespec ts;
+	double left;
+	int i;
+
+	for (i = 0; i < nr; i++) {
+		if (mvg_engine_init(g, loads[i].engine, 0)) {
+			fprintf(stderr, "mvgpu-guest: %s\n", g->err);
+			return -1;
+		}
+	}
+	left = o->start_at - realtime();
+	if (o->start_at && left > 0) {
+		ts.tv_sec = (time_t)left;
+		ts.tv_nsec = (long)((left - ts.tv_sec) * 1e9);
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
+/* How many engines --engines names (all: every possible one). */
+static unsigned int engines_asked(const struct opts *o)
+{
+	unsigned int n = 1;
+	const char *p;
+
+	if (!o->engines)
+		return 1;
+	if (!strcmp(o->engines, "all"))
+		return MVGPU_NUM_ENGINE_IDS;
+	for (p = o->engines; *p; p++)
+		n += *p == ',';
+	return n < MVGPU_NUM_ENGINE_IDS ? n : MVGPU_NUM_ENGINE_IDS;
+}
+
 static int open_guest(const struct opts *o, struct mvg_guest *g, __u64 ram)
 {
 	if (mvg_open(g, o->uuid, o->ram ? o->ram : ram)) {
@@ -90,9 +137,9 @@ static int open_guest(const struct opts *o, struct mvg_guest *g, __u64 ram)
 int cmd_load(const struct opts *o)
 {
 	struct mvg_load loads[MVGPU_NUM_ENGINE_IDS];
-	/* Rings and status pages: 16 engines of MVG_RING_SIZE + a page. */
-	__u64 ram = mvg_load_ram(MVGPU_NUM_ENGINE_IDS, o->size) +
-		    MVGPU_NUM_ENGINE_IDS * (MVG_RING_SIZE + 4096);
+	unsigned int n = engines_asked(o);
+	/* Rings and status pages: MVG_RING_SIZE + a page per engine. */
+	__u64 ram = mvg_load_ram(n, o->size) + n * (MVG_RING_SIZE + 4096);
 	double total = 0;
 	struct mvg_guest g;
 	char name[16];
@@ -105,9 +152,9 @@ int cmd_load(const struct opts *o)
 	if (open_guest(o, &g, ram))
 		return 1;
 	nr = parse_engines(o, &g, loads);
-	if (nr <= 0) {
+	if (nr <= 0 || wait_start(o, &g, loads, nr)) {
 		mvg_close(&g);
-		return 2;
+		return nr <= 0 ? 2 : 1;
 	}
 	ret = mvg_load_run(&g, loads, nr, o->seconds, &stop);
 	for (i = 0; i < nr; i++) {
@@ -124,6 +171,10 @@ int cmd_load(const struct opts *o)
 	if (nr > 1)
 		printf("load: vGPU %u: %.1f MiB/s on %d engines\n", g.vgpu_id,
 		       total, nr);
+	for (i = 0, total = 0; i < nr; i++)
+		total += loads[i].bytes;
+	printf("load-end: vGPU %u: %.0f bytes, done at %.3f\n", g.vgpu_id, total,
+	       realtime());
 	if (ret)
 		fprintf(stderr, "mvgpu-guest: load: %s\n", g.err);
 	mvg_close(&g);

@@ -50,6 +50,9 @@ static void usage(FILE *f)
 		"      --long BYTES     load: each batch one FILL of BYTES over --size\n"
 		"                       bytes at pitch 0 (a long command)\n"
 		"      --interval-ms MS latency: between two probes (default 10)\n"
+		"      --start-at T     load: set up, then start at T (seconds since\n"
+		"                       the epoch, fractions allowed), for loads that\n"
+		"                       start together\n"
 		"  -h, --help           this text\n");
 }
 
@@ -144,6 +147,11 @@ static int parse_load_arg(int c, const char *arg, struct opts *o)
 		if (!o->long_bytes)
 			break;
 		return 0;
+	case 'A':
+		o->start_at = strtod(arg, &end);
+		if (*end || o->start_at < 0)
+			break;
+		return 0;
 	default:
 		o->interval_ms = strtod(arg, &end);
 		if (*end || !(o->interval_ms >= 0 && o->interval_ms <= 10000))
@@ -172,6 +180,7 @@ static int parse_args(int argc, char **argv, struct opts *o, const char **cmd)
 		{ "depth", required_argument, NULL, 'D' },
 		{ "long", required_argument, NULL, 'L' },
 		{ "interval-ms", required_argument, NULL, 'M' },
+		{ "start-at", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -226,6 +235,7 @@ static int parse_args(int argc, char **argv, struct opts *o, const char **cmd)
 		case 'D':
 		case 'L':
 		case 'M':
+		case 'A':
 			if (parse_load_arg(c, optarg, o))
 				return -1;
 			break;
