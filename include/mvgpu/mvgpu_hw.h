@@ -132,7 +132,7 @@
 #define MVGPU_VINFO_VERSION		0x1004
 #define   MVGPU_VINFO_VERSION_VALUE	0x00010000
 #define MVGPU_VINFO_VGPU_ID		0x1008	/* unique on its GPU, > 0 */
-#define MVGPU_VINFO_SLICES		0x100c	/* slices the type owns */
+#define MVGPU_VINFO_SLICES		0x100c	/* slices the type owns, of 64 */
 #define MVGPU_VINFO_VRAM_BASE_LO	0x1010	/* GPU address of the slice */
 #define MVGPU_VINFO_VRAM_BASE_HI	0x1014
 #define MVGPU_VINFO_VRAM_SIZE_LO	0x1018	/* bytes, = BAR2 size */
@@ -141,7 +141,8 @@
 #define MVGPU_VINFO_GTT_COUNT		0x1024	/* GTT entries owned */
 #define MVGPU_VINFO_WEIGHT		0x1028	/* scheduling weight */
 #define MVGPU_VINFO_CAPS		0x102c	/* MVGPU_VCAP_* */
-#define MVGPU_VINFO_END			0x1030
+#define MVGPU_VINFO_SLICES_TOTAL	0x1030	/* slices of a GPU: MVGPU_SLICES */
+#define MVGPU_VINFO_END			0x1034
 
 /* ------------------------------------------------------------------ */
 /* Engines                                                             */
@@ -581,10 +582,12 @@ static inline int mvgpu_cmd_mem_extent(const unsigned int *cmd,
 /* ------------------------------------------------------------------ */
 
 /*
- * A GPU's device memory and GTT are divided into MVGPU_SLICES equal,
- * naturally aligned slices; a vGPU type owns 1, 2, 4 or 8 of them.
+ * A GPU's device memory and the vGPUs' half of its GTT are divided into
+ * MVGPU_SLICES equal slices; a vGPU type owns a naturally aligned run of 1,
+ * 2, 4, 8, 16, 32 or 64 of them (1/64 to all of the GPU).  Hardware before
+ * the 64-slice scheme had 8 slices, and VINFO_SLICES_TOTAL read 0.
  */
-#define MVGPU_SLICES			8
+#define MVGPU_SLICES			64
 
 /* ------------------------------------------------------------------ */
 /* Register tables                                                     */
@@ -688,6 +691,7 @@ static inline const struct mvgpu_reg_desc *mvgpu_reg_table(unsigned int *count)
 		MVGPU_REG(VINFO_GTT_COUNT, MVGPU_VINFO_GTT_COUNT, RO, 0),
 		MVGPU_REG(VINFO_WEIGHT, MVGPU_VINFO_WEIGHT, RO, 0),
 		MVGPU_REG(VINFO_CAPS, MVGPU_VINFO_CAPS, RO, 0),
+		MVGPU_REG(VINFO_SLICES_TOTAL, MVGPU_VINFO_SLICES_TOTAL, RO, 0),
 		{ .name = NULL }
 	};
 

@@ -161,7 +161,8 @@ struct drm_mvgpu_gem_mmap_offset {
  *
  * Return (ioctl): 0; EACCES, EINVAL (also for bad fields), ENOSPC as
  * above; E2BIG for too many BOs; ENOENT for a bad handle; EFAULT; ENOMEM;
- * EINTR; ENODEV once the GPU is gone.
+ * EINTR; ENODEV once the GPU is gone; EBUSY for an engine a vGPU owns alone
+ * (a partition, see "Partitioning" in Documentation/hardware.rst).
  */
 struct drm_mvgpu_submit {
 	__u64 bo_handles;

@@ -21,6 +21,7 @@ export MVGPU_TOP=$top
 
 all_tests=(
 	mvgpu_types_test
+	mvgpu_partition_test
 	mvgpu_vfio_test
 	mvgpu_config_test
 	mvgpu_bar_test

@@ -4,7 +4,9 @@
  *
  * Each type is a directory under
  * /sys/class/mdev_bus/GPU/mdev_supported_types/ with the attributes name,
- * description, device_api and available_instances.
+ * description, device_api and available_instances.  A type whose
+ * description has copy_engines= or compute_engines= owns those engines
+ * alone (a partition); the others time-slice the GPU's engines.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -24,7 +26,32 @@ struct type_info {
 	char description[256];
 	char device_api[64];
 	unsigned long long available;
+	unsigned int copy_engines;	/* owned alone; 0 and 0: shared */
+	unsigned int compute_engines;
 };
+
+/* The engines a type owns, from its description's parameters. */
+static void type_engines(struct type_info *t)
+{
+	struct type_desc d;
+	const char *v;
+
+	parse_type_desc(t->description, &d);
+	v = type_param(&d, "copy_engines");
+	t->copy_engines = v ? strtoul(v, NULL, 10) : 0;
+	v = type_param(&d, "compute_engines");
+	t->compute_engines = v ? strtoul(v, NULL, 10) : 0;
+}
+
+/* "shared", or "own 1 copy+1 compute" for a partition. */
+static void engines_str(const struct type_info *t, char *buf, size_t len)
+{
+	if (!t->copy_engines && !t->compute_engines)
+		snprintf(buf, len, "shared");
+	else
+		snprintf(buf, len, "own %u copy+%u compute", t->copy_engines,
+			 t->compute_engines);
+}
 
 static int read_type(const char *gpu, const char *type, struct type_info *t)
 {
@@ -48,6 +75,8 @@ static int read_type(const char *gpu, const char *type, struct type_info *t)
 				 "available_instances");
 	if (!ret)
 		ret = sysfs_read_u64(path, &t->available);
+	if (!ret)
+		type_engines(t);
 	return ret;
 }
 
@@ -55,6 +84,7 @@ static int show_gpu_types(const char *gpu, struct json_object *array)
 {
 	struct name_list types;
 	struct type_info t;
+	char engines[64];
 	int i, ret;
 
 	ret = list_types(gpu, &types);
@@ -82,10 +112,18 @@ static int show_gpu_types(const char *gpu, struct json_object *array)
 					       json_object_new_string(t.device_api));
 			json_object_object_add(o, "available_instances",
 					       json_object_new_uint64(t.available));
+			json_object_object_add(o, "partition",
+					       json_object_new_boolean(t.copy_engines ||
+								       t.compute_engines));
+			json_object_object_add(o, "copy_engines",
+					       json_object_new_int(t.copy_engines));
+			json_object_object_add(o, "compute_engines",
+					       json_object_new_int(t.compute_engines));
 			json_object_array_add(array, o);
 		} else {
-			printf("%-8s %-9s %-9s %-5llu %s\n", gpu, type, t.name,
-			       t.available, t.description);
+			engines_str(&t, engines, sizeof(engines));
+			printf("%-8s %-16s %-16s %-5llu %-22s %s\n", gpu, type,
+			       t.name, t.available, engines, t.description);
 		}
 	}
 	name_list_free(&types);
@@ -136,8 +174,8 @@ int cmd_types(int argc, char **argv)
 	if (json_output)
 		array = json_object_new_array();
 	else
-		printf("%-8s %-9s %-9s %-5s %s\n", "GPU", "TYPE", "NAME", "AVAIL",
-		       "DESCRIPTION");
+		printf("%-8s %-16s %-16s %-5s %-22s %s\n", "GPU", "TYPE", "NAME",
+		       "AVAIL", "ENGINES", "DESCRIPTION");
 	ret = MVGPUCTL_EXIT_OK;
 	for (i = 0; i < gpus.count && !ret; i++)
 		ret = show_gpu_types(gpus.names[i], array);

@@ -20,6 +20,12 @@ EXPORT_SYMBOL_IF_KUNIT(mvgpu_type_describe);
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_slices_find);
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_slices_mask);
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_slices_available);
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_type_dedicated);
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_type_offered);
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_type_max_instances);
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_type_subsys_id);
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_engines_map);
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_engines_reservable);
 
 /* cfg_space.c */
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_cfg_init);

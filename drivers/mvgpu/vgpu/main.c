@@ -2,28 +2,33 @@
 /*
  * mvgpu_vgpu: the vGPU mediation.  A client of the core (mvgpu.ko): for
  * each GPU the core binds, it registers an mdev parent with one vGPU type
- * per entry of mvgpu_type_table; when the GPU goes, it unregisters the
+ * per entry of mvgpu_type_table the GPU offers (dedicated-engine types
+ * only where it has the engines); when the GPU goes, it unregisters the
  * parent first (which waits until every VMM closed its vGPU).
  */
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "mvgpu.h"
 
 static void mvgpu_init_types(struct mvgpu_parent *gpu)
 {
+	const struct mvgpu_type_info *info;
 	struct mvgpu_type *type;
 	unsigned int i;
 
-	for (i = 0; i < MVGPU_NUM_TYPES; i++) {
-		type = &gpu->types[i];
+	for (i = 0; i < MVGPU_MAX_TYPES; i++) {
+		info = &mvgpu_type_table[i];
+		if (!mvgpu_type_offered(info, gpu->engines))
+			continue;
+		type = &gpu->types[gpu->nr_types];
 		type->gpu = gpu;
-		type->info = &mvgpu_type_table[i];
-		snprintf(type->name, sizeof(type->name), "MVGPU-%u",
-			 type->info->denominator);
-		type->mtype.sysfs_name = type->info->sysfs_name;
+		type->info = info;
+		strscpy(type->name, info->name, sizeof(type->name));
+		type->mtype.sysfs_name = info->sysfs_name;
 		type->mtype.pretty_name = type->name;
-		gpu->mtypes[i] = &type->mtype;
+		gpu->mtypes[gpu->nr_types++] = &type->mtype;
 	}
 }
 
@@ -40,20 +45,23 @@ static int mvgpu_parent_add(struct mvgpu_gpu *core, void **data)
 	gpu->gdev = core->gdev;
 	gpu->vram_size = core->vram_size;
 	gpu->engines = core->engines;
+	mutex_init(&gpu->engines_lock);
 	ida_init(&gpu->vgpu_ida);
 	mvgpu_init_types(gpu);
 
 	ret = mdev_register_parent(&gpu->parent, &gpu->gdev->dev,
 				   &mvgpu_mdev_driver, gpu->mtypes,
-				   MVGPU_NUM_TYPES);
+				   gpu->nr_types);
 	if (ret)
 		goto free_gpu;
-	dev_info(&gpu->gdev->dev, "%d vGPU types\n", MVGPU_NUM_TYPES);
+	dev_info(&gpu->gdev->dev, "%u vGPU types (engines %#x)\n",
+		 gpu->nr_types, gpu->engines);
 	*data = gpu;
 	return 0;
 
 free_gpu:
 	ida_destroy(&gpu->vgpu_ida);
+	mutex_destroy(&gpu->engines_lock);
 	mvgpu_gpu_put(gpu->core);
 	kfree(gpu);
 	return ret;
@@ -66,6 +74,7 @@ static void mvgpu_parent_remove(struct mvgpu_gpu *core, void *data)
 
 	mdev_unregister_parent(&gpu->parent);
 	ida_destroy(&gpu->vgpu_ida);
+	mutex_destroy(&gpu->engines_lock);
 	mvgpu_gpu_put(gpu->core);
 	kfree(gpu);
 }

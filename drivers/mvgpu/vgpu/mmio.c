@@ -82,6 +82,7 @@ void mvgpu_mmio_reset_locked(struct mvgpu_vgpu *vgpu)
 	mmio_set(vgpu, MVGPU_VINFO_GTT_BASE, vgpu->gtt_base);
 	mmio_set(vgpu, MVGPU_VINFO_GTT_COUNT, vgpu->gtt_count);
 	mmio_set(vgpu, MVGPU_VINFO_WEIGHT, vgpu->type->info->weight);
+	mmio_set(vgpu, MVGPU_VINFO_SLICES_TOTAL, MVGPU_SLICES);
 }
 
 /*

@@ -40,13 +40,13 @@ struct mvgpu_parent;
  * @mtype: the mdev type; sysfs_name and pretty_name point into @info/@name
  * @gpu: the GPU it belongs to
  * @info: the entry of mvgpu_type_table
- * @name: pretty name, "MVGPU-<denominator>"
+ * @name: pretty name, "MVGPU-<denominator>[D...]"
  */
 struct mvgpu_type {
 	struct mdev_type mtype;
 	struct mvgpu_parent *gpu;
 	const struct mvgpu_type_info *info;
-	char name[16];
+	char name[24];
 };
 
 /**
@@ -54,23 +54,31 @@ struct mvgpu_type {
  * @core: the GPU as the core binds it (counted reference)
  * @gdev: the GPU on the mvgpu bus
  * @parent: mdev parent registered for it
- * @types: its vGPU types
+ * @types: its vGPU types: those of mvgpu_type_table it offers
  * @mtypes: pointers to @types[i].mtype, as mdev_register_parent() wants them
+ * @nr_types: entries in @types
  * @slices_used: bitmap of owned slices, updated with try_cmpxchg
  * @vgpu_ida: allocates vGPU ids (1-based)
  * @vram_size: bytes of device memory
- * @engines: the GPU's MVGPU_REG_ENGINES value, shown to its vGPUs
+ * @engines: the GPU's MVGPU_REG_ENGINES value
+ * @engines_lock: protects @reserved; held while a shared vGPU picks its
+ *	engines and creates its contexts on them, so that no partition takes
+ *	one in between; taken before &mvgpu_vgpu.lock
+ * @reserved: MVGPU_ENGINE_BIT() of the engines partitions own
  */
 struct mvgpu_parent {
 	struct mvgpu_gpu *core;
 	struct mvgpu_device *gdev;
 	struct mdev_parent parent;
-	struct mvgpu_type types[MVGPU_NUM_TYPES];
-	struct mdev_type *mtypes[MVGPU_NUM_TYPES];
-	atomic_t slices_used;
+	struct mvgpu_type types[MVGPU_MAX_TYPES];
+	struct mdev_type *mtypes[MVGPU_MAX_TYPES];
+	unsigned int nr_types;
+	atomic64_t slices_used;
 	struct ida vgpu_ida;
 	u64 vram_size;
 	u32 engines;
+	struct mutex engines_lock;	/* see the kernel-doc above */
+	u32 reserved;
 };
 
 /**
@@ -119,6 +127,8 @@ struct mvgpu_irq {
  * @gtt_count: number of GTT entries it owns
  * @engines: its MVGPU_REG_ENGINES value: the engines its guest sees
  * @engine_map: the GPU engine number behind each of its engine numbers
+ * @owned: MVGPU_ENGINE_BIT() of the GPU engines it owns alone (a
+ *	partition), from creation to release; 0 for a shared vGPU
  * @lock: protects @cfg, @regs (but INT_STATUS and INT_ENABLE, in @irq),
  *	the setting of @irq's triggers, and the MMIO counters; serializes
  *	the guest's accesses and resets
@@ -145,6 +155,7 @@ struct mvgpu_vgpu {
 	u32 gtt_count;
 	u32 engines;
 	u8 engine_map[MVGPU_NUM_ENGINE_IDS];
+	u32 owned;
 
 	struct mutex lock;	/* see the kernel-doc above */
 	struct mvgpu_cfg cfg;

@@ -13,6 +13,7 @@
  */
 #include <linux/debugfs.h>
 #include <linux/kstrtox.h>
+#include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
@@ -24,22 +25,22 @@
 /* Claim a free aligned run of @count slices; lock-free against other creates. */
 static int vgpu_claim_slices(struct mvgpu_parent *gpu, unsigned int count)
 {
-	int used = atomic_read(&gpu->slices_used);
+	s64 used = atomic64_read(&gpu->slices_used);
 	int first;
 
 	do {
 		first = mvgpu_slices_find(used, count);
 		if (first < 0)
 			return first;
-	} while (!atomic_try_cmpxchg(&gpu->slices_used, &used,
-				     used | mvgpu_slices_mask(first, count)));
+	} while (!atomic64_try_cmpxchg(&gpu->slices_used, &used,
+				       used | mvgpu_slices_mask(first, count)));
 	return first;
 }
 
 static void vgpu_release_slices(struct mvgpu_parent *gpu, unsigned int first,
 				unsigned int count)
 {
-	atomic_andnot(mvgpu_slices_mask(first, count), &gpu->slices_used);
+	atomic64_andnot(mvgpu_slices_mask(first, count), &gpu->slices_used);
 }
 
 /**
@@ -78,16 +79,106 @@ static void vgpu_clear_vram(struct mvgpu_vgpu *vgpu)
 }
 
 /*
- * The engines the vGPU sees (its ENGINES value) and the GPU engine behind
- * each of its engine numbers: all of the GPU's, one to one.
+ * The engines a shared vGPU sees (its ENGINES value) and the GPU engine
+ * behind each of its engine numbers: every engine no partition owns, in
+ * order.  Chosen at each open, with the engines lock held until its
+ * contexts exist, so that a partition cannot take an engine it uses.
  */
-static void vgpu_init_engines(struct mvgpu_vgpu *vgpu)
+static void vgpu_init_shared_engines(struct mvgpu_vgpu *vgpu)
 {
+	struct mvgpu_parent *gpu = vgpu->gpu;
+
+	lockdep_assert_held(&gpu->engines_lock);
+	vgpu->engines = mvgpu_engines_map(gpu->engines, ~gpu->reserved,
+					  vgpu->engine_map);
+}
+
+/*
+ * Dedicate @count GPU engines of the kind starting at @base (copy or
+ * compute engine 0) to a partition, the highest-numbered free ones first.
+ * An engine with contexts of others (an open shared vGPU, a render-node
+ * client) cannot be reserved: the core answers -EBUSY, the next one is
+ * tried.
+ */
+static unsigned int vgpu_reserve_kind(struct mvgpu_vgpu *vgpu,
+				      unsigned int base, unsigned int count)
+{
+	struct mvgpu_parent *gpu = vgpu->gpu;
+	u32 candidates = mvgpu_engines_reservable(gpu->engines) & ~gpu->reserved;
+	unsigned int i, e;
+
+	for (i = MVGPU_MAX_COPY_ENGINES; i-- > 0 && count;) {
+		e = base + i;
+		if (!(candidates & MVGPU_ENGINE_BIT(e)))
+			continue;
+		if (mvgpu_engine_reserve(gpu->core, e, vgpu))
+			continue;
+		vgpu->owned |= MVGPU_ENGINE_BIT(e);
+		gpu->reserved |= MVGPU_ENGINE_BIT(e);
+		count--;
+	}
+	return count;
+}
+
+static void vgpu_unreserve_engines(struct mvgpu_vgpu *vgpu)
+{
+	struct mvgpu_parent *gpu = vgpu->gpu;
 	unsigned int e;
 
-	vgpu->engines = vgpu->gpu->engines;
+	lockdep_assert_held(&gpu->engines_lock);
 	for (e = 0; e < MVGPU_NUM_ENGINE_IDS; e++)
-		vgpu->engine_map[e] = e;
+		if (vgpu->owned & MVGPU_ENGINE_BIT(e))
+			mvgpu_engine_unreserve(gpu->core, e, vgpu);
+	gpu->reserved &= ~vgpu->owned;
+	vgpu->owned = 0;
+}
+
+/*
+ * A partition's engines: reserved in the core for the vGPU (its owner) from
+ * creation to release.  Return: 0, or -EBUSY when they cannot all be had.
+ */
+static int vgpu_reserve_engines(struct mvgpu_vgpu *vgpu)
+{
+	const struct mvgpu_type_info *info = vgpu->type->info;
+	struct mvgpu_parent *gpu = vgpu->gpu;
+	unsigned int left;
+
+	mutex_lock(&gpu->engines_lock);
+	left = vgpu_reserve_kind(vgpu, 0, info->copy_engines);
+	left += vgpu_reserve_kind(vgpu, MVGPU_ENGINE_COMPUTE(0),
+				  info->compute_engines);
+	if (left) {
+		dev_err(&gpu->gdev->dev,
+			"cannot create %pUl: type %s needs %u copy and %u compute engines of its own, %u not free (dedicated: %#x; the others have contexts of shared vGPUs or render clients)\n",
+			&vgpu->mdev->uuid, vgpu->type->name, info->copy_engines,
+			info->compute_engines, left, gpu->reserved);
+		vgpu_unreserve_engines(vgpu);
+		mutex_unlock(&gpu->engines_lock);
+		return -EBUSY;
+	}
+	vgpu->engines = mvgpu_engines_map(gpu->engines, vgpu->owned,
+					  vgpu->engine_map);
+	mutex_unlock(&gpu->engines_lock);
+	return 0;
+}
+
+static int vgpu_init_engines(struct mvgpu_vgpu *vgpu)
+{
+	struct mvgpu_parent *gpu = vgpu->gpu;
+
+	if (mvgpu_type_dedicated(vgpu->type->info))
+		return vgpu_reserve_engines(vgpu);
+	mutex_lock(&gpu->engines_lock);
+	vgpu_init_shared_engines(vgpu);
+	mutex_unlock(&gpu->engines_lock);
+	return 0;
+}
+
+static void vgpu_fini_engines(struct mvgpu_vgpu *vgpu)
+{
+	mutex_lock(&vgpu->gpu->engines_lock);
+	vgpu_unreserve_engines(vgpu);
+	mutex_unlock(&vgpu->gpu->engines_lock);
 }
 
 static int mvgpu_vgpu_init(struct vfio_device *vdev)
@@ -103,9 +194,10 @@ static int mvgpu_vgpu_init(struct vfio_device *vdev)
 	first = vgpu_claim_slices(gpu, slices);
 	if (first < 0) {
 		dev_err(&gpu->gdev->dev,
-			"cannot create %pUl: no free run of %u slices for type %s (in use: %#x of %#x)\n",
+			"cannot create %pUl: no free run of %u slices for type %s (in use: %#llx of %#llx)\n",
 			&mdev->uuid, slices, type->name,
-			atomic_read(&gpu->slices_used), MVGPU_SLICES_ALL);
+			(u64)atomic64_read(&gpu->slices_used),
+			MVGPU_SLICES_ALL);
 		return first;
 	}
 	ret = ida_alloc_min(&gpu->vgpu_ida, 1, GFP_KERNEL);
@@ -115,10 +207,12 @@ static int mvgpu_vgpu_init(struct vfio_device *vdev)
 	vgpu->mdev = mdev;
 	vgpu->gpu = gpu;
 	vgpu->type = type;
-	vgpu_init_engines(vgpu);
-	ret = mvgpu_mmio_alloc(vgpu);
+	ret = vgpu_init_engines(vgpu);
 	if (ret)
 		goto free_id;
+	ret = mvgpu_mmio_alloc(vgpu);
+	if (ret)
+		goto fini_engines;
 	ret = mvgpu_vgtt_init(vgpu);
 	if (ret)
 		goto free_mmio;
@@ -133,7 +227,8 @@ static int mvgpu_vgpu_init(struct vfio_device *vdev)
 	vgpu->gtt_base = MVGPU_GTT_ENTRIES / MVGPU_SLICES * first;
 	mutex_init(&vgpu->lock);
 	mvgpu_irq_init(vgpu);
-	mvgpu_cfg_init(&vgpu->cfg, slices, MVGPU_BAR0_SIZE, vgpu->vram_size);
+	mvgpu_cfg_init(&vgpu->cfg, mvgpu_type_subsys_id(type->info),
+		       MVGPU_BAR0_SIZE, vgpu->vram_size);
 	mutex_lock(&vgpu->lock);
 	mvgpu_vgpu_reset_locked(vgpu);
 	mutex_unlock(&vgpu->lock);
@@ -143,6 +238,8 @@ free_gtt:
 	mvgpu_vgtt_fini(vgpu);
 free_mmio:
 	mvgpu_mmio_free(vgpu);
+fini_engines:
+	vgpu_fini_engines(vgpu);
 free_id:
 	ida_free(&gpu->vgpu_ida, vgpu->id);
 release_slices:
@@ -159,6 +256,7 @@ static void mvgpu_vgpu_release(struct vfio_device *vdev)
 	mvgpu_vgtt_fini(vgpu);
 	mutex_destroy(&vgpu->lock);
 	mvgpu_mmio_free(vgpu);
+	vgpu_fini_engines(vgpu);
 	ida_free(&gpu->vgpu_ida, vgpu->id);
 	vgpu_release_slices(gpu, vgpu->first_slice, vgpu->type->info->slices);
 	mvgpu_vfio_free_device(vdev);
@@ -167,10 +265,14 @@ static void mvgpu_vgpu_release(struct vfio_device *vdev)
 static int mvgpu_vgpu_open(struct vfio_device *vdev)
 {
 	struct mvgpu_vgpu *vgpu = to_vgpu(vdev);
+	struct mvgpu_parent *gpu = vgpu->gpu;
 	int ret;
 
 	/* Every VMM starts with a device fresh from power-on. */
 	vgpu_clear_vram(vgpu);
+	mutex_lock(&gpu->engines_lock);
+	if (!vgpu->owned)
+		vgpu_init_shared_engines(vgpu);
 	mutex_lock(&vgpu->lock);
 	mvgpu_cfg_reset(&vgpu->cfg);
 	mvgpu_irq_cfg_changed_locked(vgpu);
@@ -181,6 +283,7 @@ static int mvgpu_vgpu_open(struct vfio_device *vdev)
 	mvgpu_irq_reset_stats(vgpu);
 	mutex_unlock(&vgpu->lock);
 	ret = mvgpu_vsub_open(vgpu);
+	mutex_unlock(&gpu->engines_lock);
 	if (ret)
 		dev_err(&vgpu->mdev->dev, "cannot set up the engines: %d\n",
 			ret);
@@ -245,6 +348,44 @@ static const struct file_operations inject_irq_fops = {
 	.write = inject_irq_write,
 };
 
+/*
+ * debugfs: mvgpu/<uuid>/engines (root, read-only): one line per engine of
+ * the GPU, with the vGPU's number for it ("-" when it does not see it),
+ * whether it owns it, and the core's counters: whether the engine is
+ * dedicated to a partition, the contexts on it (of every client).
+ */
+static int engines_show(struct seq_file *m, void *unused)
+{
+	struct mvgpu_vgpu *vgpu = m->private;
+	struct mvgpu_parent *gpu = vgpu->gpu;
+	struct mvgpu_engine_stats st;
+	unsigned int e, v;
+	u8 map[MVGPU_NUM_ENGINE_IDS];
+	u32 engines;
+
+	mutex_lock(&gpu->engines_lock);
+	engines = vgpu->engines;
+	memcpy(map, vgpu->engine_map, sizeof(map));
+	mutex_unlock(&gpu->engines_lock);
+	for (e = 0; e < MVGPU_NUM_ENGINE_IDS; e++) {
+		if (mvgpu_engine_get_stats(gpu->core, e, &st))
+			continue;
+		for (v = 0; v < MVGPU_NUM_ENGINE_IDS; v++)
+			if (mvgpu_engines_present(engines, v) && map[v] == e)
+				break;
+		seq_printf(m, "gpu_engine=%u vgpu_engine=", e);
+		if (v < MVGPU_NUM_ENGINE_IDS)
+			seq_printf(m, "%u", v);
+		else
+			seq_puts(m, "-");
+		seq_printf(m, " own=%d reserved=%d contexts=%u switches=%llu busy_ns=%llu\n",
+			   !!(vgpu->owned & MVGPU_ENGINE_BIT(e)), st.reserved,
+			   st.contexts, st.switches, st.busy_ns);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(engines);
+
 static void vgpu_debugfs_init(struct mvgpu_vgpu *vgpu)
 {
 	mutex_lock(&vgpu_debugfs_lock);
@@ -255,6 +396,8 @@ static void vgpu_debugfs_init(struct mvgpu_vgpu *vgpu)
 	mutex_unlock(&vgpu_debugfs_lock);
 	debugfs_create_file("inject_irq", 0200, vgpu->debugfs, vgpu,
 			    &inject_irq_fops);
+	debugfs_create_file("engines", 0400, vgpu->debugfs, vgpu,
+			    &engines_fops);
 	mvgpu_vgtt_debugfs_init(vgpu);
 }
 
@@ -282,10 +425,11 @@ static int mvgpu_mdev_probe(struct mdev_device *mdev)
 		goto put_vdev;
 	dev_set_drvdata(&mdev->dev, vgpu);
 	vgpu_debugfs_init(vgpu);
-	dev_info(&mdev->dev, "vGPU %d of type %s: slices %u-%u, %llu MiB\n",
+	dev_info(&mdev->dev, "vGPU %d of type %s: slices %u-%u, %llu MiB, engines %#x%s\n",
 		 vgpu->id, vgpu->type->name, vgpu->first_slice,
 		 vgpu->first_slice + vgpu->type->info->slices - 1,
-		 vgpu->vram_size >> 20);
+		 vgpu->vram_size >> 20, vgpu->engines,
+		 vgpu->owned ? " of its own" : " shared");
 	return 0;
 
 put_vdev:
@@ -302,20 +446,55 @@ static void mvgpu_mdev_remove(struct mdev_device *mdev)
 	vfio_put_device(&vgpu->vdev);
 }
 
+/*
+ * How many more partitions of @info the free engines allow: engines no
+ * partition owns and no other client has a context on.
+ */
+static unsigned int vgpu_engines_available(struct mvgpu_parent *gpu,
+					   const struct mvgpu_type_info *info)
+{
+	struct mvgpu_engine_stats st;
+	unsigned int e, copy = 0, compute = 0, n = UINT_MAX;
+	u32 avail;
+
+	mutex_lock(&gpu->engines_lock);
+	avail = mvgpu_engines_reservable(gpu->engines) & ~gpu->reserved;
+	mutex_unlock(&gpu->engines_lock);
+	for (e = 0; e < MVGPU_NUM_ENGINE_IDS; e++) {
+		if (!(avail & MVGPU_ENGINE_BIT(e)) ||
+		    mvgpu_engine_get_stats(gpu->core, e, &st) || st.contexts)
+			continue;
+		if (e < MVGPU_ENGINE_COMPUTE(0))
+			copy++;
+		else
+			compute++;
+	}
+	if (info->copy_engines)
+		n = min(n, copy / info->copy_engines);
+	if (info->compute_engines)
+		n = min(n, compute / info->compute_engines);
+	return n;
+}
+
 static unsigned int mvgpu_get_available(struct mdev_type *mtype)
 {
 	struct mvgpu_type *type = container_of(mtype, struct mvgpu_type, mtype);
+	struct mvgpu_parent *gpu = type->gpu;
+	unsigned int n;
 
-	return mvgpu_slices_available(atomic_read(&type->gpu->slices_used),
-				      type->info->slices);
+	n = mvgpu_slices_available(atomic64_read(&gpu->slices_used),
+				   type->info->slices);
+	if (mvgpu_type_dedicated(type->info))
+		n = min(n, vgpu_engines_available(gpu, type->info));
+	return n;
 }
 
 static ssize_t mvgpu_show_description(struct mdev_type *mtype, char *buf)
 {
 	struct mvgpu_type *type = container_of(mtype, struct mvgpu_type, mtype);
 
-	return mvgpu_type_describe(type->info, type->gpu->vram_size, buf,
-				   PAGE_SIZE);
+	return mvgpu_type_describe(type->info, type->gpu->vram_size,
+				   type->gpu->engines, buf, PAGE_SIZE);
 }
 
 /*
