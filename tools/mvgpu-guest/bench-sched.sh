@@ -126,7 +126,7 @@ SLICE=$GPU/sched/slice_us
 slice0=$(cat "$SLICE" 2>/dev/null || echo "")
 for slice in ${slice0:+"$slice0"} ${slice0:+50000}; do
 echo "== Share of copy0's time by weight, slice ${slice} us (${MEASURE} s each;" \
-	"error = |share - ideal|; a switch costs $(cat "$GPU/sched/switch_ns" 2>/dev/null || echo ?) ns)"
+	"error = |share - ideal|)"
 echo "$slice" >"$SLICE"
 printf '%-14s %-34s %-34s %s\n' weights "ideal shares" "measured shares" "max error"
 for set in "1 1" "1 2" "1 4" "1 8" "1 2 4 8"; do
@@ -162,6 +162,7 @@ for set in "1 1" "1 2" "1 4" "1 8" "1 2 4 8"; do
 		}'
 	stop_loads
 done
+echo "(a context switch costs $(cat "$GPU/sched/switch_ns" 2>/dev/null || echo ?) ns here, sched/switch_ns)"
 echo
 done
 [ -z "$slice0" ] || echo "$slice0" >"$SLICE"
@@ -206,7 +207,7 @@ for n in 1 8 32 64; do
 	# Bytes of all over the time from the common start to the last end.
 	total=$(cat "$tmp"/load.* | awk -v s="$start" '
 		/^load-end:/ { b += $4; if ($8 > e) e = $8 }
-		END { printf "%.1f", e > s ? b / 1048576 / (e - s) : 0 }')
+		END { printf "%.1f", (e > s ? b / 1048576 / (e - s) : 0) }')
 	good=$(grep -l "all correct" "$tmp"/load.* | wc -l)
 	printf '%-22s %12.1f %10.2f%s\n' "$n vGPUs ($type)" "$total" \
 		"$(awk -v a="$total" -v b="$native" 'BEGIN { printf "%.2f", b ? a / b : 0 }')" \
