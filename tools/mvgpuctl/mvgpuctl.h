@@ -36,6 +36,7 @@
 #define MDEV_DEVICES		"bus/mdev/devices"
 #define MVGPU_TYPE_PREFIX	"mvgpu-"
 #define MVGPU_GROUP		"mvgpu"	/* the driver's attribute group */
+#define SCHED_GROUP		"sched"	/* a GPU's scheduler group */
 
 #define UUID_STR_LEN		37
 

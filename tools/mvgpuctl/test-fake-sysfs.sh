@@ -11,7 +11,7 @@
 set -u
 CTL=$(realpath "${1:-./mvgpuctl}")
 HERE=$(cd "$(dirname "$0")" && pwd)
-PLAN=161
+PLAN=163
 ROOT=$(mktemp -d /tmp/mvgpuctl-fake.XXXXXX)
 trap 'rm -rf "$ROOT"' EXIT
 export MVGPU_SYSFS_ROOT=$ROOT
@@ -96,6 +96,10 @@ mkdir -p "$ROOT/bus/mvgpu/drivers/mvgpu" "$ROOT/devices/mvgpu/mvgpu0/drm/renderD
 ln -s ../../bus/mvgpu/drivers/mvgpu "$ROOT/devices/mvgpu/mvgpu0/driver"
 echo "2 copy, 1 compute" >"$ROOT/devices/mvgpu/mvgpu1/mvgpu/engines"
 echo 42 >"$ROOT/devices/mvgpu/mvgpu1/mvgpu/copy0_util"
+# mvgpu0: the scheduler's group, as the core makes it.
+mkdir -p "$ROOT/devices/mvgpu/mvgpu0/sched"
+echo 2000 >"$ROOT/devices/mvgpu/mvgpu0/sched/slice_us"
+echo 37.5 >"$ROOT/devices/mvgpu/mvgpu0/sched/engine0_busy_pct"
 echo 1 >"$ROOT/module/mvgpu_sim/parameters/copy_engines"
 echo 1 >"$ROOT/module/mvgpu_sim/parameters/compute_engines"
 # Another mdev driver's parent and device must be ignored.
@@ -261,6 +265,7 @@ check "gpus" 0 "^mvgpu0 +mvgpu +1 copy, 1 compute +128 MiB +131072 +4/8 +1 +rend
 expect "gpus: mvgpu1 engines from its mvgpu/ group, 2 vGPUs of 1 slice" \
 	grep -qE "^mvgpu1 +- +2 copy, 1 compute +128 MiB +131072 +2/8 +2 +-" "$OUT"
 expect "gpus: mvgpu1's mvgpu/ attributes shown" grep -qE "mvgpu/copy0_util +42" "$OUT"
+expect "gpus: mvgpu0's sched/ attributes shown" grep -qE "^  sched/engine0_busy_pct +37.5$" "$OUT"
 expect "gpus ignores other mdev parents" lacks mtty
 check "gpus --gpu mvgpu1" 0 "^mvgpu1 " -- gpus --gpu mvgpu1
 expect "gpus --gpu shows one GPU" lacks "^mvgpu0"
@@ -270,6 +275,7 @@ check "--json gpus" 0 "" -- --json gpus
 expect "--json gpus is JSON" is_json
 expect "--json gpus fields" json_eq "d[0]['gpu'],d[0]['memory_bytes'],d[0]['gtt_entries'],d[0]['slices'],d[0]['slices_used'],d[0]['vgpus'],d[0]['render_node'],d[0]['engines']" "mvgpu0 134217728 131072 8 4 ['$U1'] renderD128 1 copy, 1 compute"
 expect "--json gpus: mvgpu1 attributes" json_eq "d[1]['attributes'],d[1]['vgpus']" "{'copy0_util': 42, 'engines': '2 copy, 1 compute'} ['$U3', '$U4']"
+expect "--json gpus: mvgpu0's scheduler" json_eq "d[0]['sched'],d[1]['sched']" "{'engine0_busy_pct': '37.5', 'slice_us': 2000} {}"
 MVGPU_SYSFS_ROOT=$ROOT/empty check "gpus with no GPU fails" 1 "is the mvgpu module loaded" -- gpus
 
 # --- info
