@@ -10,6 +10,10 @@
 #                   natively through the render node, in a VM: ratios per
 #                   size, trapped MMIO accesses per batch; then the command
 #                   parser's scan-and-shadow rate (tests/bench)
+#   make bench-sched the scheduler in a VM: share error by weight,
+#                   preemption latency with a 1 GiB FILL running, aggregate
+#                   throughput of 1-64 busy vGPUs against a native client,
+#                   kernel memory per idle vGPU (tools/mvgpu-guest)
 #   make lint       checkpatch --strict, sparse, W=1, kernel-doc
 #   make demo       the end-to-end demonstration
 #   make deps       install what the build and the tests need (apt-get)
@@ -54,6 +58,10 @@ bench-vgpu: modules tools
 	$(MAKE) -s -C tests/bench build/parser_bench
 	tests/bench/build/parser_bench
 
+# Needs root (QEMU).  Printed numbers, never asserted.
+bench-sched: modules tools
+	scripts/vm-run --timeout 1800 -- tools/mvgpu-guest/bench-sched.sh
+
 check:
 	scripts/check.sh
 
@@ -85,5 +93,5 @@ clean:
 	$(MAKE) -C tests/selftests clean
 	$(MAKE) -C tests/unit clean
 
-.PHONY: all modules tools tests unit bench bench-vgpu check lint demo deps install \
-	install-modules clean-modules clean
+.PHONY: all modules tools tests unit bench bench-vgpu bench-sched check lint demo deps \
+	install install-modules clean-modules clean

@@ -34,6 +34,7 @@ all_tests=(
 	mvgpu_guest_audit_test
 	mvgpu_guest_kill_test
 	mvgpu_hang_test
+	mvgpu_sched_test
 	mvgpuctl_test.sh
 	mdevctl_test.sh
 	mvgpu_sched_core_test

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "load.h"
 
 static void usage(FILE *f)
 {
@@ -26,6 +27,10 @@ static void usage(FILE *f)
 		"  fill|copy|crc|all  run the workload, check every byte, print MiB/s\n"
 		"  bench              the workload through the vGPU and natively\n"
 		"                     through the render node, per size, with ratios\n"
+		"  load               keep engines busy for --seconds with checked\n"
+		"                     batches; print what each engine did\n"
+		"  latency            short batches every --interval-ms for --seconds:\n"
+		"                     doorbell-to-completion latency p50/p99/max\n"
 		"Options:\n"
 		"  -e, --engine copy|compute[:N]  engine (default copy:0)\n"
 		"  -s, --size BYTES     bytes per operation, K/M suffixes (default 1M)\n"
@@ -37,6 +42,17 @@ static void usage(FILE *f)
 		"      --no-native      bench: the vGPU only\n"
 		"      --irq            bench: wait for the MSI (default: poll the\n"
 		"                       status page, no trapped access)\n"
+		"      --seconds S      load, latency: how long (default 5)\n"
+		"      --engines LIST   load: engines, comma-separated copy|compute[:N],\n"
+		"                       or all (default: --engine)\n"
+		"      --op OP          load: fill, copy, crc or mix (default fill)\n"
+		"      --depth N        load: batches queued per turn (default 4)\n"
+		"      --long BYTES     load: each batch one FILL of BYTES over --size\n"
+		"                       bytes at pitch 0 (a long command)\n"
+		"      --interval-ms MS latency: between two probes (default 10)\n"
+		"      --start-at T     load: set up, then start at T (seconds since\n"
+		"                       the epoch, fractions allowed), for loads that\n"
+		"                       start together\n"
 		"  -h, --help           this text\n");
 }
 
@@ -59,6 +75,8 @@ __u64 parse_size(const char *s)
 		v <<= 10, end++;
 	else if (*end == 'M' || *end == 'm')
 		v <<= 20, end++;
+	else if (*end == 'G' || *end == 'g')
+		v <<= 30, end++;
 	return *end ? 0 : v;
 }
 
@@ -81,7 +99,7 @@ int vgpu_counter(const char *uuid, const char *name, __u64 *val)
 	return 0;
 }
 
-static int parse_engine(const char *spec)
+int parse_engine(const char *spec)
 {
 	const char *colon = strchr(spec, ':');
 	size_t len = colon ? (size_t)(colon - spec) : strlen(spec);
@@ -100,6 +118,51 @@ static int parse_engine(const char *spec)
 	return -1;
 }
 
+/* The options of load and latency; -1 after a message when malformed. */
+static int parse_load_arg(int c, const char *arg, struct opts *o)
+{
+	char *end;
+
+	switch (c) {
+	case 'T':
+		o->seconds = strtod(arg, &end);
+		if (*end || !(o->seconds > 0 && o->seconds <= 3600))
+			break;
+		return 0;
+	case 'E':
+		o->engines = arg;
+		return 0;
+	case 'O':
+		o->op = !strcmp(arg, "mix") ? MVG_LOAD_MIX : mvg_op_parse(arg);
+		if (o->op < 0)
+			break;
+		return 0;
+	case 'D':
+		o->depth = strtoul(arg, &end, 0);
+		if (*end || !o->depth || o->depth > 64)
+			break;
+		return 0;
+	case 'L':
+		o->long_bytes = parse_size(arg);
+		if (!o->long_bytes)
+			break;
+		return 0;
+	case 'A':
+		o->start_at = strtod(arg, &end);
+		if (*end || o->start_at < 0)
+			break;
+		return 0;
+	default:
+		o->interval_ms = strtod(arg, &end);
+		if (*end || !(o->interval_ms >= 0 && o->interval_ms <= 10000))
+			break;
+		return 0;
+	}
+	fprintf(stderr, "mvgpu-guest: bad value '%s' for an option of load/latency\n",
+		arg);
+	return -1;
+}
+
 static int parse_args(int argc, char **argv, struct opts *o, const char **cmd)
 {
 	static const struct option lopts[] = {
@@ -111,6 +174,13 @@ static int parse_args(int argc, char **argv, struct opts *o, const char **cmd)
 		{ "sizes", required_argument, NULL, 'S' },
 		{ "no-native", no_argument, NULL, 'N' },
 		{ "irq", no_argument, NULL, 'I' },
+		{ "seconds", required_argument, NULL, 'T' },
+		{ "engines", required_argument, NULL, 'E' },
+		{ "op", required_argument, NULL, 'O' },
+		{ "depth", required_argument, NULL, 'D' },
+		{ "long", required_argument, NULL, 'L' },
+		{ "interval-ms", required_argument, NULL, 'M' },
+		{ "start-at", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -158,6 +228,16 @@ static int parse_args(int argc, char **argv, struct opts *o, const char **cmd)
 			break;
 		case 'I':
 			o->irq = true;
+			break;
+		case 'T':
+		case 'E':
+		case 'O':
+		case 'D':
+		case 'L':
+		case 'M':
+		case 'A':
+			if (parse_load_arg(c, optarg, o))
+				return -1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -278,6 +358,10 @@ int main(int argc, char **argv)
 		.size = 1u << 20,
 		.iterations = 4,
 		.native = true,
+		.seconds = 5,
+		.depth = 4,
+		.op = MVG_OP_FILL,
+		.interval_ms = 10,
 	};
 	struct mvg_guest g;
 	const char *cmd;
@@ -287,6 +371,10 @@ int main(int argc, char **argv)
 		return 2;
 	if (!strcmp(cmd, "bench"))
 		return bench_run(&o);
+	if (!strcmp(cmd, "load"))
+		return cmd_load(&o);
+	if (!strcmp(cmd, "latency"))
+		return cmd_latency(&o);
 	if (strcmp(cmd, "info") && strcmp(cmd, "all") && mvg_op_parse(cmd) < 0) {
 		fprintf(stderr, "mvgpu-guest: unknown command '%s'\n", cmd);
 		usage(stderr);

@@ -33,6 +33,7 @@ struct gpu_info {
 	unsigned long long used;	/* slices used by vGPUs */
 	struct name_list vgpus;
 	struct attr_set attrs;		/* the GPU's mvgpu/ group */
+	struct attr_set sched;		/* its sched/ group: slice, utilization */
 };
 
 /* Device memory, GTT entries and slices from the types' descriptions. */
@@ -116,6 +117,8 @@ static void read_gpu(const char *name, const struct name_list *vgpus,
 		read_link_name(path, g->driver, sizeof(g->driver));
 	if (!sysfs_path(path, sizeof(path), MDEV_BUS_CLASS "/%s/" MVGPU_GROUP, name))
 		read_attrs(path, &g->attrs);
+	if (!sysfs_path(path, sizeof(path), MDEV_BUS_CLASS "/%s/" SCHED_GROUP, name))
+		read_attrs(path, &g->sched);
 	if (!sysfs_path(path, sizeof(path), MDEV_BUS_CLASS "/%s/drm", name) &&
 	    !read_dir_names(path, &drm)) {
 		for (i = 0; i < drm.count; i++)
@@ -135,6 +138,7 @@ static struct json_object *gpu_json(const struct gpu_info *g)
 	struct json_object *uuids = json_object_new_array();
 	struct json_object *attrs = json_object_new_object();
 	struct json_object *errors = json_object_new_object();
+	struct json_object *sched = json_object_new_object();
 	int i;
 
 	json_object_object_add(o, "gpu", json_object_new_string(g->name));
@@ -157,6 +161,9 @@ static struct json_object *gpu_json(const struct gpu_info *g)
 	for (i = 0; i < g->attrs.count; i++)
 		attr_add_json(attrs, errors, &g->attrs.attrs[i]);
 	json_object_object_add(o, "attributes", attrs);
+	for (i = 0; i < g->sched.count; i++)
+		attr_add_json(sched, errors, &g->sched.attrs[i]);
+	json_object_object_add(o, "sched", sched);
 	json_object_object_add(o, "errors", errors);
 	return o;
 }
@@ -178,6 +185,11 @@ static void gpu_text(const struct gpu_info *g)
 	for (i = 0; i < g->attrs.count; i++) {
 		a = &g->attrs.attrs[i];
 		printf("  %s/%-20s %s\n", MVGPU_GROUP, a->name,
+		       a->err ? error_text(a->err) : a->value);
+	}
+	for (i = 0; i < g->sched.count; i++) {
+		a = &g->sched.attrs[i];
+		printf("  %s/%-20s %s\n", SCHED_GROUP, a->name,
 		       a->err ? error_text(a->err) : a->value);
 	}
 }
@@ -231,6 +243,7 @@ int cmd_gpus(int argc, char **argv)
 			gpu_text(&g);
 		name_list_free(&g.vgpus);
 		attr_set_free(&g.attrs);
+		attr_set_free(&g.sched);
 	}
 	name_list_free(&gpus);
 	name_list_free(&vgpus);

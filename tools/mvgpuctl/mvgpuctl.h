@@ -36,6 +36,7 @@
 #define MDEV_DEVICES		"bus/mdev/devices"
 #define MVGPU_TYPE_PREFIX	"mvgpu-"
 #define MVGPU_GROUP		"mvgpu"	/* the driver's attribute group */
+#define SCHED_GROUP		"sched"	/* a GPU's scheduler group */
 
 #define UUID_STR_LEN		37
 
@@ -136,6 +137,7 @@ void sample_free(struct sample *s);
 bool counter_rate(const struct sample *prev, const struct sample *cur,
 		  const struct vgpu *v, const struct attr *a, double *rate);
 bool is_time_counter(const char *name);
+const char *engine_counter(const char *name, char *engine, size_t len);
 void format_rate(char *buf, size_t len, const char *name, double rate);
 struct json_object *vgpu_sample_json(const struct sample *prev,
 				     const struct sample *cur,

@@ -8,7 +8,8 @@
  * counter that cannot be read (a root-only one, to a user) is reported with
  * the reason.  Between two samples, a counter's rate is its increase per
  * second; a counter whose name ends in _ns counts busy time, and its rate
- * is shown as the percentage of the interval.
+ * is shown as the percentage of the interval.  Per-engine counters,
+ * <engine>_<counter> (copy0_busy_ns), are also grouped by engine in JSON.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -118,6 +119,50 @@ void format_rate(char *buf, size_t len, const char *name, double rate)
 		snprintf(buf, len, "%.1f/s", rate);
 }
 
+/*
+ * A per-engine counter "copy0_busy_ns": the engine's name into engine and
+ * a pointer to the counter's name ("busy_ns"); NULL for other attributes.
+ */
+const char *engine_counter(const char *name, char *engine, size_t len)
+{
+	static const char *const kinds[] = { "copy", "compute" };
+	size_t i, n;
+	const char *p;
+
+	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
+		n = strlen(kinds[i]);
+		if (strncmp(name, kinds[i], n))
+			continue;
+		p = name + n;
+		if (*p < '0' || *p > '7' || p[1] != '_' || !p[2])
+			return NULL;
+		snprintf(engine, len, "%.*s", (int)(p + 1 - name), name);
+		return p + 2;
+	}
+	return NULL;
+}
+
+/* engines: { "copy0": { "busy_ns": N, ..., "utilization": % }, ... } */
+static void add_engine_json(struct json_object *engines, const struct attr *a,
+			    bool has_rate, double rate)
+{
+	struct json_object *e;
+	const char *counter;
+	char name[16];
+
+	counter = engine_counter(a->name, name, sizeof(name));
+	if (!counter || a->err || !a->numeric)
+		return;
+	if (!json_object_object_get_ex(engines, name, &e)) {
+		e = json_object_new_object();
+		json_object_object_add(engines, name, e);
+	}
+	json_object_object_add(e, counter, json_object_new_uint64(a->num));
+	if (has_rate && is_time_counter(a->name))
+		json_object_object_add(e, "utilization",
+				       json_object_new_double(rate / 1e7));
+}
+
 struct json_object *vgpu_sample_json(const struct sample *prev,
 				     const struct sample *cur,
 				     const struct vgpu *v)
@@ -127,19 +172,30 @@ struct json_object *vgpu_sample_json(const struct sample *prev,
 	struct json_object *errors = json_object_new_object();
 	struct json_object *rates = json_object_new_object();
 	struct json_object *util = json_object_new_object();
+	struct json_object *engines = json_object_new_object();
 	const struct attr *a;
-	double rate;
+	double rate = 0;
+	bool has;
 	int i;
 
 	json_object_object_add(o, "uuid", json_object_new_string(v->uuid));
 	json_object_object_add(o, "gpu", json_object_new_string(v->gpu));
 	json_object_object_add(o, "type", json_object_new_string(v->type));
+	/* The scheduling settings the counters are to be read against. */
+	a = attr_find(&v->attrs, "weight");
+	if (a && a->numeric)
+		json_object_object_add(o, "weight", json_object_new_uint64(a->num));
+	a = attr_find(&v->attrs, "cap");
+	if (a && a->numeric)
+		json_object_object_add(o, "cap", json_object_new_uint64(a->num));
 	for (i = 0; i < v->attrs.count; i++) {
 		a = &v->attrs.attrs[i];
 		if (is_config_attr(a->name))
 			continue;
 		attr_add_json(counters, errors, a);
-		if (!counter_rate(prev, cur, v, a, &rate))
+		has = counter_rate(prev, cur, v, a, &rate);
+		add_engine_json(engines, a, has, rate);
+		if (!has)
 			continue;
 		json_object_object_add(rates, a->name, json_object_new_double(rate));
 		if (is_time_counter(a->name))
@@ -147,6 +203,7 @@ struct json_object *vgpu_sample_json(const struct sample *prev,
 					       json_object_new_double(rate / 1e7));
 	}
 	json_object_object_add(o, "counters", counters);
+	json_object_object_add(o, "engines", engines);
 	json_object_object_add(o, "errors", errors);
 	if (prev) {
 		json_object_object_add(o, "rates", rates);

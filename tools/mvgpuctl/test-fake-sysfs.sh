@@ -11,7 +11,7 @@
 set -u
 CTL=$(realpath "${1:-./mvgpuctl}")
 HERE=$(cd "$(dirname "$0")" && pwd)
-PLAN=151
+PLAN=163
 ROOT=$(mktemp -d /tmp/mvgpuctl-fake.XXXXXX)
 trap 'rm -rf "$ROOT"' EXIT
 export MVGPU_SYSFS_ROOT=$ROOT
@@ -75,10 +75,15 @@ make_vgpu mvgpu1 mvgpu-8 "$U4" 3 1
 V1=$ROOT/devices/mvgpu/mvgpu0/$U1/mvgpu
 V3=$ROOT/devices/mvgpu/mvgpu1/$U3/mvgpu
 V4=$ROOT/devices/mvgpu/mvgpu1/$U4/mvgpu
-# U1: a writable weight (as it becomes), a busy-time counter.
+# U1: a writable weight and cap, as the kernel has them, per-engine counters.
 chmod 644 "$V1/weight"
+echo 25 >"$V1/cap"
+chmod 644 "$V1/cap"
 echo 0 >"$V1/copy0_busy_ns"
+echo 5 >"$V1/copy0_submissions"
+echo 1 >"$V1/compute0_hangs"
 chmod 444 "$V1/copy0_busy_ns"
+chmod 400 "$V1/copy0_submissions" "$V1/compute0_hangs"
 # U4: a weight whose writes fail with EINVAL (as an out-of-range one would),
 # a cap whose writes fail with ENOSPC.
 rm "$V4/weight"
@@ -91,6 +96,10 @@ mkdir -p "$ROOT/bus/mvgpu/drivers/mvgpu" "$ROOT/devices/mvgpu/mvgpu0/drm/renderD
 ln -s ../../bus/mvgpu/drivers/mvgpu "$ROOT/devices/mvgpu/mvgpu0/driver"
 echo "2 copy, 1 compute" >"$ROOT/devices/mvgpu/mvgpu1/mvgpu/engines"
 echo 42 >"$ROOT/devices/mvgpu/mvgpu1/mvgpu/copy0_util"
+# mvgpu0: the scheduler's group, as the core makes it.
+mkdir -p "$ROOT/devices/mvgpu/mvgpu0/sched"
+echo 2000 >"$ROOT/devices/mvgpu/mvgpu0/sched/slice_us"
+echo 37.5 >"$ROOT/devices/mvgpu/mvgpu0/sched/engine0_busy_pct"
 echo 1 >"$ROOT/module/mvgpu_sim/parameters/copy_engines"
 echo 1 >"$ROOT/module/mvgpu_sim/parameters/compute_engines"
 # Another mdev driver's parent and device must be ignored.
@@ -220,6 +229,9 @@ check "--json types" 0 "" -- --json types --gpu mvgpu1
 expect "--json types is JSON with 4 types" json_eq "len(d)" 4
 expect "--json types fields" json_eq "d[0]['name'],d[0]['device_api'],d[3]['available_instances']" "MVGPU-1 vfio-pci 8"
 check "list" 0 "^$U1 +mvgpu0 +mvgpu-2 +1 +4 +0x4000000" -- list
+expect "list: WEIGHT and CAP columns" grep -qE "^UUID .* WEIGHT +CAP$" "$OUT"
+expect "list: U1's weight and cap" grep -qE "^$U1 .* 4 +25$" "$OUT"
+expect "list: no cap is -" grep -qE "^$U3 .* 4 +-$" "$OUT"
 expect "list ignores other mdev devices" lacks "$U2"
 check "--json list" 0 "" -- --json l
 expect "--json list fields" json_eq "len(d),d[0]['uuid'],d[0]['gpu'],d[0]['vram_size']" "3 $U1 mvgpu0 67108864"
@@ -253,6 +265,7 @@ check "gpus" 0 "^mvgpu0 +mvgpu +1 copy, 1 compute +128 MiB +131072 +4/8 +1 +rend
 expect "gpus: mvgpu1 engines from its mvgpu/ group, 2 vGPUs of 1 slice" \
 	grep -qE "^mvgpu1 +- +2 copy, 1 compute +128 MiB +131072 +2/8 +2 +-" "$OUT"
 expect "gpus: mvgpu1's mvgpu/ attributes shown" grep -qE "mvgpu/copy0_util +42" "$OUT"
+expect "gpus: mvgpu0's sched/ attributes shown" grep -qE "^  sched/engine0_busy_pct +37.5$" "$OUT"
 expect "gpus ignores other mdev parents" lacks mtty
 check "gpus --gpu mvgpu1" 0 "^mvgpu1 " -- gpus --gpu mvgpu1
 expect "gpus --gpu shows one GPU" lacks "^mvgpu0"
@@ -262,6 +275,7 @@ check "--json gpus" 0 "" -- --json gpus
 expect "--json gpus is JSON" is_json
 expect "--json gpus fields" json_eq "d[0]['gpu'],d[0]['memory_bytes'],d[0]['gtt_entries'],d[0]['slices'],d[0]['slices_used'],d[0]['vgpus'],d[0]['render_node'],d[0]['engines']" "mvgpu0 134217728 131072 8 4 ['$U1'] renderD128 1 copy, 1 compute"
 expect "--json gpus: mvgpu1 attributes" json_eq "d[1]['attributes'],d[1]['vgpus']" "{'copy0_util': 42, 'engines': '2 copy, 1 compute'} ['$U3', '$U4']"
+expect "--json gpus: mvgpu0's scheduler" json_eq "d[0]['sched'],d[1]['sched']" "{'engine0_busy_pct': '37.5', 'slice_us': 2000} {}"
 MVGPU_SYSFS_ROOT=$ROOT/empty check "gpus with no GPU fails" 1 "is the mvgpu module loaded" -- gpus
 
 # --- info
@@ -277,10 +291,10 @@ check_nobody "info as a user: root-only counter denied" 0 "^  irqs_injected +per
 check_nobody "info as a user: the other counters shown" 0 "^  mmio_traps +7" -- info "$U1"
 check "--json info" 0 "" -- --json info "$U1"
 expect "--json info fields" json_eq "d['uuid'],d['gpu'],d['type'],d['type_name'],d['iommu_group'],d['driver']" "$U1 mvgpu0 mvgpu-2 MVGPU-2 1 mvgpu_vgpu"
-expect "--json info attributes" json_eq "d['attributes']['vram_size'],d['attributes']['mmio_traps'],d['writable'],d['errors']" "67108864 7 ['weight'] {}"
+expect "--json info attributes" json_eq "d['attributes']['vram_size'],d['attributes']['mmio_traps'],d['writable'],d['errors']" "67108864 7 ['cap', 'weight'] {}"
 expect "--json info type_params" json_eq "d['type_params']" "{'denominator': 2, 'framebuffer': '64M', 'gtt_entries': 65536, 'weight': 4, 'max_instance': 2}"
 check_nobody "--json info as a user" 0 "" -- --json info "$U1"
-expect_root "--json info: errors name the root-only counter" json_eq "d['errors'],'irqs_injected' in d['attributes']" "{'irqs_injected': 'permission denied'} False"
+expect_root "--json info: errors name the root-only counter" json_eq "d['errors'],'irqs_injected' in d['attributes']" "{'compute0_hangs': 'permission denied', 'copy0_submissions': 'permission denied', 'irqs_injected': 'permission denied'} False"
 check "info unknown UUID" 1 "no vGPU with UUID $U9" -- info "$U9"
 check "info another driver's mdev" 1 "is not an mvgpu vGPU" -- info "$U2"
 check "info bad UUID" 2 "not a valid UUID" -- info 1234
@@ -295,7 +309,11 @@ check "--json set" 0 "" -- --json set "${U1^^}" weight=3
 expect "--json set fields" json_eq "d['uuid'],d['weight']" "$U1 3"
 check "set a read-only weight" 1 "weight: read-only in this driver" -- set "$U3" weight=2
 expect "the read-only weight is unchanged" grep -qx 4 "$V3/weight"
-check "set cap where there is none" 1 "cap: not supported by this driver" -- set "$U1" cap=50
+check "set cap where there is none" 1 "cap: not supported by this driver" -- set "$U3" cap=50
+check "set weight and cap at once" 0 "^weight=5$" -- set "$U1" weight=5 cap=30
+expect "set wrote both" [ "$(cat "$V1/weight") $(cat "$V1/cap")" = "5 30" ]
+check "--json set cap" 0 "" -- --json set "$U1" cap=25 weight=3
+expect "--json set cap fields" json_eq "d['cap'],d['weight']" "25 3"
 check "set a value the driver rejects (EINVAL)" 1 "weight: the driver rejected 99999 \(EINVAL" -- set "$U4" weight=99999
 check "set another kernel error" 1 "cap: cannot write 5: .*\(ENOSPC\)" -- set "$U4" cap=5
 check_nobody "set as a user (EACCES)" 1 "weight: permission denied \(EACCES; run as root\)" -- set "$U1" weight=1
@@ -324,7 +342,9 @@ check "stats bad UUID" 2 "not a valid UUID" -- stats xyz
 check "stats --interval 0" 2 "--interval: bad seconds" -- stats --interval 0
 check "stats --count x" 2 "--count: 'x' is not a positive number" -- stats --count x
 check "--json stats" 0 "" -- --json stats
-expect "--json stats fields" json_eq "len(d['vgpus']),d['vgpus'][0]['uuid'],d['vgpus'][0]['counters'],'rates' in d['vgpus'][0]" "3 $U1 {'copy0_busy_ns': 0, 'irqs_injected': 3, 'mmio_traps': 7} False"
+expect "--json stats fields" json_eq "len(d['vgpus']),d['vgpus'][0]['uuid'],d['vgpus'][0]['counters'],'rates' in d['vgpus'][0]" "3 $U1 {'compute0_hangs': 1, 'copy0_busy_ns': 0, 'copy0_submissions': 5, 'irqs_injected': 3, 'mmio_traps': 7} False"
+expect "--json stats: weight, cap, counters by engine" json_eq "d['vgpus'][0]['weight'],d['vgpus'][0]['cap'],d['vgpus'][0]['engines']" "3 25 {'compute0': {'hangs': 1}, 'copy0': {'busy_ns': 0, 'submissions': 5}}"
+expect "--json stats: no cap, no cap field" json_eq "'cap' in d['vgpus'][1], d['vgpus'][1]['engines']" "False {}"
 bump_counters
 sleep 0.3
 check "stats --interval --count: rates" 0 "" -- stats "$U1" --interval 1 --count 2
@@ -336,15 +356,16 @@ expect "--json stats: two JSON lines" json_lines_eq "len(d),'rates' in d[0]['vgp
 # The rates are the increase over the interval; busy time in percent.
 expect "--json stats: rate = increase / interval" json_lines_py "v0, v1 = d[0]['vgpus'][0], d[1]['vgpus'][0]; r = (v1['counters']['mmio_traps'] - v0['counters']['mmio_traps']) / d[1]['interval']; print(r > 0 and abs(v1['rates']['mmio_traps'] - r) < 0.01 * r)" "True"
 expect "--json stats: utilization = busy ns rate / 1e7" json_lines_py "u = d[1]['vgpus'][0]; print(0 < u['utilization']['copy0_busy_ns'] <= 100 and abs(u['utilization']['copy0_busy_ns'] - u['rates']['copy0_busy_ns'] / 1e7) < 1e-6)" "True"
+expect "--json stats: the engine's utilization" json_lines_py "u = d[1]['vgpus'][0]; print(u['engines']['copy0']['utilization'] == u['utilization']['copy0_busy_ns'], 'utilization' in d[0]['vgpus'][0]['engines']['copy0'])" "True False"
 
 # --- top
 check "top -n 2" 0 "^mvgpuctl top - " -- top -n 2 -d 1
 expect "top -n 2: two frames" [ "$(grep -c '^mvgpuctl top - ' "$OUT")" = 2 ]
 expect "top: no escape sequences without a terminal" lacks $'\033'
 expect "top: a line per GPU" grep -qE "^mvgpu1: 2 vGPUs, 2 slices, busy 0.0%, 0.0 events/s" "$OUT"
-expect "top: a column per counter" grep -qE "^UUID +GPU +TYPE +WEIGHT +copy0_busy_ns +irqs_injected +mmio_traps$" "$OUT"
+expect "top: a column per counter" grep -qE "^UUID +GPU +TYPE +WEIGHT +CAP +compute0_hangs +copy0_busy_ns +copy0_submissions +irqs_injected +mmio_traps$" "$OUT"
 expect "top: the busy vGPU first, with rates" \
-	sh -c "sed -n '/^UUID/{n;p}' '$OUT' | tail -n 1 | grep -qE '^$U1 +mvgpu0 +mvgpu-2 +3 +[1-9][0-9.]*% +0.0/s +[1-9][0-9.]*/s$'"
+	sh -c "sed -n '/^UUID/{n;p}' '$OUT' | tail -n 1 | grep -qE '^$U1 +mvgpu0 +mvgpu-2 +3 +25 +0.0/s +[1-9][0-9.]*% +0.0/s +0.0/s +[1-9][0-9.]*/s$'"
 expect "top: mvgpu0 busy in the second frame" grep -qE "^mvgpu0: 1 vGPU, 4 slices, busy [1-9][0-9.]*%" "$OUT"
 check "top --sort irqs_injected" 0 "sorted by irqs_injected" -- top -n 1 -d 0.1 --sort irqs_injected
 check "--json top -n 2" 0 "" -- --json top -n 2 -d 1
@@ -416,7 +437,7 @@ expect "completion: set offers the writable attributes" offers cap= weight=
 completion mvgpuctl set "$U3" ""
 expect "completion: none on a vGPU without one" offers
 completion mvgpuctl top --sort ""
-expect "completion: --sort offers the counters" offers copy0_busy_ns irqs_injected mmio_traps
+expect "completion: --sort offers the counters" offers compute0_hangs copy0_busy_ns copy0_submissions irqs_injected mmio_traps
 completion mvgpuctl stats --i
 expect "completion: stats options" offers --interval
 

@@ -261,9 +261,12 @@ static void print_row(FILE *out, const struct frame *f, const struct vgpu *v,
 	double r;
 	int i;
 
+	const struct attr *cap = attr_find(&v->attrs, "cap");
+
 	a = attr_find(&v->attrs, "weight");
-	fprintf(out, "%-*.*s  %-8s %-9s %6s", uuid_width, uuid_width, v->uuid,
-		v->gpu, v->type, a && !a->err ? a->value : "-");
+	fprintf(out, "%-*.*s  %-8s %-9s %6s %4s", uuid_width, uuid_width, v->uuid,
+		v->gpu, v->type, a && !a->err ? a->value : "-",
+		cap && !cap->err ? cap->value : "-");
 	for (i = 0; i < f->nr_columns; i++) {
 		a = attr_find(&v->attrs, f->columns[i]);
 		if (!a)
@@ -297,8 +300,8 @@ static void draw(FILE *out, struct frame *f, const struct top_opts *o)
 		o->delay, o->sort ? o->sort : "activity",
 		tty_in ? "; q quits" : "");
 	rows_left = print_gpu_lines(out, f);
-	fprintf(out, "\n%-*s  %-8s %-9s %6s", uuid_width, "UUID", "GPU", "TYPE",
-		"WEIGHT");
+	fprintf(out, "\n%-*s  %-8s %-9s %6s %4s", uuid_width, "UUID", "GPU", "TYPE",
+		"WEIGHT", "CAP");
 	for (i = 0; i < f->nr_columns; i++)
 		fprintf(out, " %*s", (int)strlen(f->columns[i]) + 2, f->columns[i]);
 	fputc('\n', out);

@@ -34,8 +34,7 @@ static const char *const config_attrs[] = {
 	"weight", "cap",
 };
 
-/* list shows all but the last (cap), to keep its columns as they were. */
-#define NR_LIST_ATTRS	(ARRAY_SIZE(config_attrs) - 1)
+#define NR_LIST_ATTRS	ARRAY_SIZE(config_attrs)
 
 bool is_config_attr(const char *name)
 {
