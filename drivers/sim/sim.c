@@ -235,6 +235,7 @@ static int __init mvgpu_sim_init(void)
 	sim_root = root_device_register("mvgpu_sim");
 	if (IS_ERR(sim_root))
 		return PTR_ERR(sim_root);
+	mvgpu_crc32c_init();
 	for (i = 0; i < num_gpus; i++) {
 		gpu = sim_gpu_create(i);
 		if (IS_ERR(gpu)) {
@@ -250,6 +251,7 @@ static int __init mvgpu_sim_init(void)
 destroy_gpus:
 	sim_destroy_gpus();
 	root_device_unregister(sim_root);
+	mvgpu_crc32c_exit();
 	return ret;
 }
 
@@ -257,6 +259,7 @@ static void __exit mvgpu_sim_exit(void)
 {
 	sim_destroy_gpus();
 	root_device_unregister(sim_root);
+	mvgpu_crc32c_exit();
 }
 
 module_init(mvgpu_sim_init);
