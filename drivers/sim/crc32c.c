@@ -18,6 +18,7 @@
 #ifdef __KERNEL__
 #include <crypto/hash.h>
 #include <linux/err.h>
+#include <linux/module.h>
 #include <linux/printk.h>
 #endif
 #include <linux/types.h>
@@ -501,6 +502,13 @@ u32 mvgpu_crc32c_table(u32 crc, const void *buf, size_t len)
 }
 
 #ifdef __KERNEL__
+/*
+ * The crypto API cannot always load a module itself (no usermode helper in
+ * the test VMs' initramfs root): ask modprobe to load the crc32c drivers
+ * first (built in on the test kernel).
+ */
+MODULE_SOFTDEP("pre: crc32c");
+
 /* The kernel's crc32c, or NULL: the tables. */
 static struct crypto_shash *crc32c_tfm;
 

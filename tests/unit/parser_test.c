@@ -592,10 +592,33 @@ static void parses_a_batch(void)
 	CHECK(!pf.violations);
 }
 
+/*
+ * The walk's and the audit's table of plain headers follows the command
+ * table: every fixed-length opcode but BATCH_END, with no flags.
+ */
+static void plain_headers_follow_the_table(void)
+{
+	const struct mvgpu_cmd_desc *d;
+	unsigned int op;
+	u32 want;
+
+	for (op = 0; op < MVGPU_NUM_OPS; op++) {
+		d = mvgpu_cmd_desc(op);
+		want = d->len && op != MVGPU_OP_BATCH_END ?
+		       MVGPU_CMD(op, 0, d->len) : 0;
+		CHECK(cp_plain_hdr[op] == want);
+		CHECK(cp_fast_len(want) == (want ? d->len : 0));
+	}
+	CHECK(!cp_fast_len(MVGPU_CMD(MVGPU_NUM_OPS, 0, 1)));
+	CHECK(!cp_fast_len(MVGPU_CMD(MVGPU_OP_FILL, 1, 7)));
+	CHECK(!cp_fast_len(MVGPU_CMD(MVGPU_OP_FILL, 0, 8)));
+}
+
 static const struct {
 	void (*fn)(void);
 	const char *name;
 } cases[] = {
+	{ plain_headers_follow_the_table, "parser_plain_headers_follow_the_table" },
 	{ accepts_every_command, "parser_accepts_every_command" },
 	{ refuses_opcode, "parser_refuses_opcode" },
 	{ refuses_flags, "parser_refuses_flags" },
