@@ -29,7 +29,7 @@
 
 #define CP_PAGE			4096u
 /* Dwords the walk reads at a time, at most up to the end of a page. */
-#define CP_WALK_DWORDS		64u
+#define CP_WALK_DWORDS		256u
 
 /* A refusal: what mvgpu_cmd_parser reports, kept until it is decided. */
 struct cp_error {
@@ -196,25 +196,36 @@ static inline u64 cp_va(const u32 *cmd, unsigned int i)
 struct cp_range {
 	u64 va;
 	u64 len;
+	struct mvgpu_cmd_parser *p;
 };
 
-static inline bool cp_in_range(struct cp_range r, u64 va, u64 last)
+/*
+ * May the client's commands access the bytes [@va, @va + @last]?  Inside
+ * the declared range: one subtraction and two compares (the range ends
+ * below 2^64: nothing inside it wraps).  Else access_ok decides, for a
+ * range that ends below 2^64 (else false: the general path faults it).
+ */
+static inline bool cp_in_range(struct cp_range r, u64 va, u64 last,
+			       bool write)
 {
 	u64 off = va - r.va;
 
-	return off < r.len && last < r.len - off;
+	if (off < r.len && last < r.len - off)
+		return true;
+	return last < ~0ull - va &&
+	       r.p->ops->access_ok(r.p->priv, va, last + 1, write);
 }
 
 /*
  * A rectangle operand of the fast path: address at dword @a, pitch at @pi,
  * width and height at @wi and @wi + 1; address, pitch and width multiples
- * of @align.  Empty, or inside the declared range @r.  The rules of
- * mvgpu_cmd_mem_aligned() and mvgpu_cmd_mem_extent() for the shapes of
- * the command table, spelled out per opcode for speed.
+ * of @align.  Empty, or cp_in_range().  The rules of
+ * mvgpu_cmd_mem_aligned(), mvgpu_cmd_mem_extent() and cp_range_ok() for
+ * the shapes of the command table, spelled out per opcode for speed.
  */
 static inline bool cp_rect_fast(struct cp_range r, const u32 *cmd,
 				unsigned int a, unsigned int pi, unsigned int wi,
-				u32 align)
+				u32 align, bool write)
 {
 	u64 va = cp_va(cmd, a);
 	u32 pitch = cmd[pi], width = cmd[wi], height = cmd[wi + 1];
@@ -222,25 +233,26 @@ static inline bool cp_rect_fast(struct cp_range r, const u32 *cmd,
 	if ((va | pitch | width) & (align - 1))
 		return false;
 	return !width || !height ||
-	       cp_in_range(r, va, (u64)pitch * (height - 1) + width - 1);
+	       cp_in_range(r, va, (u64)pitch * (height - 1) + width - 1,
+			   write);
 }
 
-/* A dword operand at dword @a: 4-aligned, inside the declared range. */
+/* A dword operand at dword @a: 4-aligned, cp_in_range(). */
 static inline bool cp_dword_fast(struct cp_range r, const u32 *cmd,
-				 unsigned int a)
+				 unsigned int a, bool write)
 {
 	u64 va = cp_va(cmd, a);
 
-	return !(va & 3) && cp_in_range(r, va, 3);
+	return !(va & 3) && cp_in_range(r, va, 3, write);
 }
 
 /*
  * The common command of a batch's shadow, per opcode: fixed length, no
- * flags, not a batch, its operands aligned and inside the declared range @r
- * (or empty), ending before the last of the @avail dwords there are (the
- * last command is the general path's business), within the @left dwords
- * the batch may execute.  Its length, or 0 when the general path has to
- * look at it.  Counts a USER_INTERRUPT in *@uis.
+ * flags, not a batch, its operands aligned and accessible (cp_in_range()),
+ * ending before the last of the @avail dwords there are (the last command
+ * is the general path's business), within the @left dwords the batch may
+ * execute.  Its length, or 0 when the general path has to look at it (and
+ * find the fault).  Counts a USER_INTERRUPT in *@uis.
  */
 static inline u32 cp_cmd_fast(struct cp_range r, const u32 *cmd, u32 avail,
 			      u32 left, u64 *uis)
@@ -261,19 +273,22 @@ static inline u32 cp_cmd_fast(struct cp_range r, const u32 *cmd, u32 avail,
 		(*uis)++;
 		return 1;
 	case MVGPU_OP_STORE_DWORD:
+		ok = cp_dword_fast(r, cmd, 1, true);
+		break;
 	case MVGPU_OP_SEMAPHORE_WAIT:
-		ok = cp_dword_fast(r, cmd, 1);
+		ok = cp_dword_fast(r, cmd, 1, false);
 		break;
 	case MVGPU_OP_FILL:
-		ok = cp_rect_fast(r, cmd, 1, 3, 4, 4);
+		ok = cp_rect_fast(r, cmd, 1, 3, 4, 4, true);
 		break;
 	case MVGPU_OP_COPY:
-		ok = cp_rect_fast(r, cmd, 1, 3, 7, 1) &&
-		     cp_rect_fast(r, cmd, 4, 6, 7, 1);
+		ok = cp_rect_fast(r, cmd, 1, 3, 7, 1, false) &&
+		     cp_rect_fast(r, cmd, 4, 6, 7, 1, true);
 		break;
 	case MVGPU_OP_CRC32C:
-		ok = (!cmd[3] || cp_in_range(r, cp_va(cmd, 1), cmd[3] - 1)) &&
-		     cp_dword_fast(r, cmd, 4);
+		ok = (!cmd[3] ||
+		      cp_in_range(r, cp_va(cmd, 1), cmd[3] - 1, false)) &&
+		     cp_dword_fast(r, cmd, 4, true);
 		break;
 	default:	/* BATCH_START: its batch is the general path's */
 		return 0;
@@ -485,7 +500,9 @@ static int cp_audit(struct mvgpu_cmd_parser *p, u32 *shadow, u32 n,
 		    u64 va, unsigned int level, u32 budget, bool complete,
 		    u32 *used, struct cp_count *count, struct cp_error *e)
 {
-	struct cp_range r = { .va = p->range_va, .len = p->range_len };
+	struct cp_range r = {
+		.va = p->range_va, .len = p->range_len, .p = p,
+	};
 	struct cp_error walk = *e;
 	u32 i, len, nested, done = 0, left = budget;
 	u64 cmds = 0, uis = 0;
