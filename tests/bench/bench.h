@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The timing harness of the benchmarks (exec_bench.c, parser_bench.c): a
- * monotonic clock and the best rate of a few timed rounds.  Userspace only.
+ * monotonic clock and the best rates of a command and of its reference
+ * over a few interleaved timed rounds.  Userspace only.
  */
 #ifndef MVGPU_BENCH_H
 #define MVGPU_BENCH_H
 
 #include <time.h>
+
+/* What is timed: one call handles @arg (bytes, usually). */
+typedef void (*bench_fn)(unsigned long long arg);
 
 /* Rounds per rate and the least time of a round: the machine is shared. */
 #define BENCH_ROUNDS	7
@@ -21,43 +25,16 @@ static inline double bench_now(void)
 }
 
 /*
- * Best of BENCH_ROUNDS rounds of at least BENCH_ROUND_S seconds each of
- * fn(@arg) over and over, in bytes per second, @bytes per call.  One
- * untimed call first (warm caches, page faults).
- */
-static inline double bench_rate(void (*fn)(unsigned long long),
-				unsigned long long arg, double bytes)
-{
-	double t0, t, best = 0;
-	unsigned long reps;
-	int round;
-
-	fn(arg);
-	for (round = 0; round < BENCH_ROUNDS; round++) {
-		reps = 0;
-		t0 = bench_now();
-		do {
-			fn(arg);
-			reps++;
-			t = bench_now() - t0;
-		} while (t < BENCH_ROUND_S);
-		if (reps * bytes / t > best)
-			best = reps * bytes / t;
-	}
-	return best;
-}
-
-/*
  * The best rates of fn_a(@arg) and fn_b(@arg), their rounds interleaved so
  * that both see the same load on a shared machine: *@a and *@b in bytes
- * per second, @bytes per call.
+ * per second, @bytes per call.  One untimed call of each first (warm
+ * caches, page faults).
  */
-static inline void bench_pair(void (*fn_a)(unsigned long long),
-			      void (*fn_b)(unsigned long long),
+static inline void bench_pair(bench_fn fn_a, bench_fn fn_b,
 			      unsigned long long arg, double bytes,
 			      double *a, double *b)
 {
-	void (*fn)(unsigned long long);
+	bench_fn fn;
 	double t0, t, *best;
 	unsigned long reps;
 	int round;

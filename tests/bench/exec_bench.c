@@ -116,8 +116,7 @@ static void b_pages_crc(u64 n)
 	asm volatile("" : : "r"(crc) : "memory");
 }
 
-static void report(const char *what, void (*cmd_fn)(u64), void (*ref_fn)(u64),
-		   u64 n)
+static void report(const char *what, bench_fn cmd_fn, bench_fn ref_fn, u64 n)
 {
 	double cmd, ref;
 
@@ -135,7 +134,7 @@ static void bench(bool contiguous)
 {
 	static const u64 sizes[] = { 64u << 10, 1u << 20, 16u << 20 };
 	unsigned int i, pages = (DATA_VA + 2 * MAX_BYTES + 4096) / 4096;
-	void (*ref_set)(u64), (*ref_pat)(u64), (*ref_cpy)(u64), (*ref_crc)(u64);
+	bench_fn ref_set, ref_pat, ref_cpy, ref_crc;
 	char name[64];
 	u64 n;
 

@@ -27,7 +27,7 @@
 #define BATCH_VA	0x1000ull
 #define DATA_VA		0x200000ull	/* what the commands point at */
 #define MAX_BYTES	(4u << 20)
-#define COLD_BATCH	(1u << 20)
+#define COLD_BATCH	0x100000u	/* 1 MiB */
 #define COLD_MIB	768u		/* > the LLC (getconf LEVEL3_CACHE_SIZE) */
 #define COLD_VA		(BATCH_VA + MAX_BYTES + 0x100000ull)
 
