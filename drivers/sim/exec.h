@@ -162,6 +162,9 @@ enum mvgpu_exec_step mvgpu_exec_crc32c(struct mvgpu_exec *ex,
 				       const u32 *cmd, u32 len);
 
 /* crc32c.c */
+void mvgpu_crc32c_init(void);
+void mvgpu_crc32c_exit(void);
+u32 mvgpu_crc32c_table(u32 crc, const void *buf, size_t len);
 u32 mvgpu_crc32c_update(u32 crc, const void *buf, size_t len);
 u32 mvgpu_crc32c(const void *buf, size_t len);
 

@@ -41,27 +41,45 @@ static void blit_account(struct mvgpu_exec *ex, u64 bytes)
 }
 
 /*
+ * The translation of a page that blit_map() looked up past the end of its
+ * run, kept for the next call on the same operand: scattered pages cost one
+ * map() each, not two.  Lives for one chunk of one command only (the engine
+ * may change translations between chunks).  @p NULL: none.
+ */
+struct blit_next {
+	u64 va;
+	u8 *p;
+};
+
+/*
  * Translate [@va, @va + @len) upwards: the host address of @va, and in
  * *@run the bytes from there that are contiguous on the host too (at least
  * up to the end of @va's page).  NULL when @va's page does not translate:
  * the engine has faulted.  A later page that does not translate only ends
- * the run; the next call faults on it.
+ * the run; the next call faults on it.  @next: the operand's look-ahead.
  */
 static u8 *blit_map(struct mvgpu_exec *ex, u64 va, u64 len, bool write,
-		    u64 *run)
+		    u64 *run, struct blit_next *next)
 {
-	u8 *p = ex->ops->map(ex->priv, va, write);
 	u64 n = BLIT_PAGE - (va & BLIT_PAGE_OFF);
-	u8 *next;
+	u8 *p, *q;
 
+	if (next->p && next->va == va)
+		p = next->p;
+	else
+		p = ex->ops->map(ex->priv, va, write);
+	next->p = NULL;
 	if (!p) {
 		mvgpu_exec_fault(ex, MVGPU_FAULT_GTT, va);
 		return NULL;
 	}
 	while (n < len) {
-		next = ex->ops->map(ex->priv, va + n, write);
-		if ((unsigned long)next != (unsigned long)p + n)
+		q = ex->ops->map(ex->priv, va + n, write);
+		if ((unsigned long)q != (unsigned long)p + n) {
+			next->va = va + n;
+			next->p = q;
 			break;
+		}
 		n += BLIT_PAGE;
 	}
 	*run = blit_min(n, len);
@@ -155,6 +173,7 @@ enum mvgpu_exec_step mvgpu_exec_fill(struct mvgpu_exec *ex,
 	u32 height = cmd[m->height], val = cmd[m->height + 1];
 	u64 total = (u64)width * height;
 	u64 chunk = blit_chunk(ex);
+	struct blit_next next = { 0 };
 	u64 row, n, va, run;
 	u32 col;
 	u8 *p;
@@ -165,7 +184,7 @@ enum mvgpu_exec_step mvgpu_exec_fill(struct mvgpu_exec *ex,
 		va = dst + row * pitch + col;
 		chunk -= n;
 		while (n) {
-			p = blit_map(ex, va, n, true, &run);
+			p = blit_map(ex, va, n, true, &run, &next);
 			if (!p)
 				return MVGPU_STEP_FAULT;
 			blit_fill_run(p, va, run, val);
@@ -180,14 +199,15 @@ enum mvgpu_exec_step mvgpu_exec_fill(struct mvgpu_exec *ex,
 /* Copy @n bytes upwards, from the start of [@src, @src + @n). */
 static bool blit_copy_up(struct mvgpu_exec *ex, u64 src, u64 dst, u64 n)
 {
+	struct blit_next snext = { 0 }, dnext = { 0 };
 	u64 srun, drun;
 	u8 *s, *d;
 
 	while (n) {
-		s = blit_map(ex, src, n, false, &srun);
+		s = blit_map(ex, src, n, false, &srun, &snext);
 		if (!s)
 			return false;
-		d = blit_map(ex, dst, srun, true, &drun);
+		d = blit_map(ex, dst, srun, true, &drun, &dnext);
 		if (!d)
 			return false;
 		memmove(d, s, drun);
@@ -287,13 +307,15 @@ enum mvgpu_exec_step mvgpu_exec_crc32c(struct mvgpu_exec *ex,
 	u64 dst = mvgpu_cmd_mem_va(cmd, &d->mem[1]);
 	u32 bytes = cmd[d->mem[0].width];
 	u64 chunk = blit_chunk(ex);
+	struct blit_next next = { 0 };
 	u64 n, run;
 	u8 *p;
 
 	n = bytes > ex->cmd_progress ? bytes - ex->cmd_progress : 0;
 	n = blit_min(n, chunk);
 	while (n) {
-		p = blit_map(ex, src + ex->cmd_progress, n, false, &run);
+		p = blit_map(ex, src + ex->cmd_progress, n, false, &run,
+			     &next);
 		if (!p)
 			return MVGPU_STEP_FAULT;
 		ex->cmd_state = mvgpu_crc32c_update(ex->cmd_state, p, run);

@@ -19,6 +19,8 @@ EXPORT_SYMBOL_IF_KUNIT(mvgpu_exec_run);
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_exec_save);
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_exec_restore);
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_crc32c);
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_crc32c_update);
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_crc32c_table);
 
 /* regs.c, engine.c: a GPU built by the test, not registered on the bus */
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_hw_read32);

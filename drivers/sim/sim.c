@@ -237,6 +237,7 @@ static int __init mvgpu_sim_init(void)
 	sim_root = root_device_register("mvgpu_sim");
 	if (IS_ERR(sim_root))
 		return PTR_ERR(sim_root);
+	mvgpu_crc32c_init();
 	for (i = 0; i < num_gpus; i++) {
 		gpu = sim_gpu_create(i);
 		if (IS_ERR(gpu)) {
@@ -252,6 +253,7 @@ static int __init mvgpu_sim_init(void)
 destroy_gpus:
 	sim_destroy_gpus();
 	root_device_unregister(sim_root);
+	mvgpu_crc32c_exit();
 	return ret;
 }
 
@@ -259,6 +261,7 @@ static void __exit mvgpu_sim_exit(void)
 {
 	sim_destroy_gpus();
 	root_device_unregister(sim_root);
+	mvgpu_crc32c_exit();
 }
 
 module_init(mvgpu_sim_init);

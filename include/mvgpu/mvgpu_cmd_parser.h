@@ -33,7 +33,7 @@
  *	client.  The parser calls it only for ranges @access_ok accepted for
  *	reading, once per batch (the whole batch at once, @len up to
  *	4 * MVGPU_BATCH_MAX_DWORDS) and, while it looks for the end of a
- *	batch, in pieces of at most 256 bytes that do not cross a 4 KiB
+ *	batch, in pieces of at most 1 KiB that do not cross a 4 KiB
  *	boundary.  Required.
  * @access_ok: may the client's commands access [@va, @va + @len)?  @len is
  *	at least 1 and @va + @len does not exceed 2^64 - 1 (the parser refuses

@@ -62,6 +62,32 @@ static void crc32c_vectors(void)
 		}
 	}
 	CHECK(mvgpu_crc32c(buf, 4096) == crc_bitwise(buf, 4096));
+	for (a = 0; a < 16; a++) {
+		len = rnd() % (sizeof(buf) - a);
+		crc = rnd();
+		CHECK(mvgpu_crc32c_update(crc, buf + a, len) ==
+		      mvgpu_crc32c_table(crc, buf + a, len));
+	}
+}
+
+/*
+ * The same vectors through each path mvgpu_crc32c_update() may take: the
+ * SSE4.2 instruction (where the CPU has it) and the tables.
+ */
+static void crc32c_paths(void)
+{
+#if defined(__x86_64__)
+	int hw = __builtin_cpu_supports("sse4.2");
+
+	printf("# crc32c: SSE4.2 %s\n", hw ? "present" : "absent");
+	crc32c_use_hw = hw;
+	crc32c_vectors();
+	crc32c_use_hw = 0;
+	crc32c_vectors();
+	crc32c_use_hw = hw;
+#else
+	crc32c_vectors();
+#endif
 }
 
 static void short_commands(void)
@@ -626,7 +652,7 @@ static void runaway(void)
 int main(void)
 {
 	printf("TAP version 13\n1..16\n");
-	run(crc32c_vectors, "crc32c_vectors");
+	run(crc32c_paths, "crc32c_vectors");
 	run(short_commands, "short_commands");
 	run(semaphore, "semaphore");
 	run(fill_cmd, "fill");

@@ -254,6 +254,51 @@ static void refuses_misaligned(void)
 }
 
 /* FILL, COPY and CRC32C ranges that would cross 2^64: LENGTH. */
+/*
+ * The same misaligned operands inside a batch, between other commands:
+ * where the audit's per-opcode fast path looks at them.
+ */
+static void refuses_misaligned_in_batch(void)
+{
+	struct fake_stream r, b;
+	unsigned int i;
+
+	for (i = 0; i < 7; i++) {
+		setup();
+		r = at(RING_VA);
+		cmd_batch(&r, B1_VA);
+		b = at(B1_VA);
+		cmd_op(&b, MVGPU_OP_NOOP);
+		switch (i) {
+		case 0:
+			cmd_store(&b, DATA_VA + 2, 1);
+			break;
+		case 1:
+			cmd_sem(&b, 0, DATA_VA + 1, 0);
+			break;
+		case 2:
+			cmd_fill(&b, DATA_VA + 2, 0x100, 8, 2, 0);
+			break;
+		case 3:
+			cmd_fill(&b, DATA_VA, 0x102, 8, 2, 0);
+			break;
+		case 4:
+			cmd_fill(&b, DATA_VA, 0x100, 6, 2, 0);
+			break;
+		case 5:
+			cmd_crc(&b, DATA_VA + 1, 3, DATA_VA + 0x102);
+			break;
+		default:
+			cmd_fill(&b, DATA_VA + 1, 0, 0, 0, 0);
+			break;
+		}
+		cmd_op(&b, MVGPU_OP_NOOP);
+		cmd_op(&b, MVGPU_OP_BATCH_END);
+		expect_refused(ring_dwords(&r), -EINVAL, MVGPU_FAULT_ALIGNMENT,
+			       B1_VA + 4, 0);
+	}
+}
+
 static void refuses_ranges_past_2_64(void)
 {
 	struct fake_stream r;
@@ -592,10 +637,33 @@ static void parses_a_batch(void)
 	CHECK(!pf.violations);
 }
 
+/*
+ * The walk's and the audit's table of plain headers follows the command
+ * table: every fixed-length opcode but BATCH_END, with no flags.
+ */
+static void plain_headers_follow_the_table(void)
+{
+	const struct mvgpu_cmd_desc *d;
+	unsigned int op;
+	u32 want;
+
+	for (op = 0; op < MVGPU_NUM_OPS; op++) {
+		d = mvgpu_cmd_desc(op);
+		want = d->len && op != MVGPU_OP_BATCH_END ?
+		       MVGPU_CMD(op, 0, d->len) : 0;
+		CHECK(cp_plain_hdr[op] == want);
+		CHECK(cp_fast_len(want) == (want ? d->len : 0));
+	}
+	CHECK(!cp_fast_len(MVGPU_CMD(MVGPU_NUM_OPS, 0, 1)));
+	CHECK(!cp_fast_len(MVGPU_CMD(MVGPU_OP_FILL, 1, 7)));
+	CHECK(!cp_fast_len(MVGPU_CMD(MVGPU_OP_FILL, 0, 8)));
+}
+
 static const struct {
 	void (*fn)(void);
 	const char *name;
 } cases[] = {
+	{ plain_headers_follow_the_table, "parser_plain_headers_follow_the_table" },
 	{ accepts_every_command, "parser_accepts_every_command" },
 	{ refuses_opcode, "parser_refuses_opcode" },
 	{ refuses_flags, "parser_refuses_flags" },
@@ -604,6 +672,7 @@ static const struct {
 	{ refuses_crossing_the_span, "parser_refuses_crossing_the_span" },
 	{ refuses_registers, "parser_refuses_registers" },
 	{ refuses_misaligned, "parser_refuses_misaligned" },
+	{ refuses_misaligned_in_batch, "parser_refuses_misaligned_in_batch" },
 	{ refuses_ranges_past_2_64, "parser_refuses_ranges_past_2_64" },
 	{ refuses_third_level, "parser_refuses_third_level" },
 	{ refuses_runaway, "parser_refuses_runaway" },

@@ -29,7 +29,7 @@
 
 #define CP_PAGE			4096u
 /* Dwords the walk reads at a time, at most up to the end of a page. */
-#define CP_WALK_DWORDS		64u
+#define CP_WALK_DWORDS		256u
 
 /* A refusal: what mvgpu_cmd_parser reports, kept until it is decided. */
 struct cp_error {
@@ -101,15 +101,32 @@ static bool cp_range_ok(struct mvgpu_cmd_parser *p, u64 va, u64 len,
 }
 
 /*
- * The common header: a fixed-length command with no flags.  Its length,
- * or 0 when cp_decode() has to look at it.
+ * The header of each fixed-length opcode without flags, 0 for the others
+ * (and for BATCH_END, where the walk stops): what the walk hops over
+ * without the decoder.  The unit tests check it against the command table.
+ */
+static const u32 cp_plain_hdr[MVGPU_NUM_OPS] = {
+	[MVGPU_OP_NOOP] = MVGPU_CMD(MVGPU_OP_NOOP, 0, 1),
+	[MVGPU_OP_BATCH_START] = MVGPU_CMD(MVGPU_OP_BATCH_START, 0, 3),
+	[MVGPU_OP_STORE_DWORD] = MVGPU_CMD(MVGPU_OP_STORE_DWORD, 0, 4),
+	[MVGPU_OP_USER_INTERRUPT] = MVGPU_CMD(MVGPU_OP_USER_INTERRUPT, 0, 1),
+	[MVGPU_OP_SEMAPHORE_WAIT] = MVGPU_CMD(MVGPU_OP_SEMAPHORE_WAIT, 0, 4),
+	[MVGPU_OP_ARB_CHECK] = MVGPU_CMD(MVGPU_OP_ARB_CHECK, 0, 1),
+	[MVGPU_OP_FILL] = MVGPU_CMD(MVGPU_OP_FILL, 0, 7),
+	[MVGPU_OP_COPY] = MVGPU_CMD(MVGPU_OP_COPY, 0, 9),
+	[MVGPU_OP_CRC32C] = MVGPU_CMD(MVGPU_OP_CRC32C, 0, 6),
+};
+
+/*
+ * The common header of a batch: a fixed-length command with no flags, not
+ * BATCH_END.  Its length, or 0 when cp_decode() has to look at it.
  */
 static inline u32 cp_fast_len(u32 hdr)
 {
-	const struct mvgpu_cmd_desc *d = mvgpu_cmd_desc(MVGPU_CMD_OPCODE(hdr));
+	u32 op = MVGPU_CMD_OPCODE(hdr);
 
-	return d && hdr == MVGPU_CMD(MVGPU_CMD_OPCODE(hdr), 0, d->len) ?
-	       d->len : 0;
+	return op < MVGPU_NUM_OPS && hdr == cp_plain_hdr[op] ?
+	       MVGPU_CMD_LENGTH(hdr) : 0;
 }
 
 /*
@@ -164,68 +181,119 @@ static const char *cp_outside(const struct mvgpu_cmd_mem *m)
 	return "source outside the client's range";
 }
 
-/*
- * The common operand: aligned, within 64 bits, and inside the client's
- * declared range (or empty), not a batch.  The same rules as
- * mvgpu_cmd_mem_aligned() and mvgpu_cmd_mem_extent(), spelled out per
- * shape for speed; false when cp_check_cmd() has to look at it.
- */
-static inline bool cp_mem_fast(const struct mvgpu_cmd_parser *p,
-			       const struct mvgpu_cmd_mem *m, const u32 *cmd)
+/* The 64-bit GPU VA at dwords @i and @i + 1 of @cmd. */
+static inline u64 cp_va(const u32 *cmd, unsigned int i)
 {
-	u64 va = mvgpu_cmd_mem_va(cmd, m), off = va - p->range_va;
-	u64 pitch, width, height, last;
-
-	if (va & (m->align - 1))
-		return false;
-	switch (m->shape) {
-	case MVGPU_SHAPE_DWORD:
-		last = 3;
-		break;
-	case MVGPU_SHAPE_BYTES:
-		width = cmd[m->width];
-		if (!width)
-			return true;
-		last = width - 1;
-		break;
-	case MVGPU_SHAPE_RECT:
-		pitch = cmd[m->pitch];
-		width = cmd[m->width];
-		height = cmd[m->height];
-		if ((pitch | width) & (m->size_align - 1))
-			return false;
-		if (!width || !height)
-			return true;
-		last = pitch * (height - 1) + (width - 1);
-		break;
-	default:
-		return false;
-	}
-	/* The declared range ends below 2^64: nothing in it wraps. */
-	return off < p->range_len && last < p->range_len - off;
+	return (u64)cmd[i + 1] << 32 | cmd[i];
 }
 
 /*
- * The common command of a batch's shadow: fixed length, no flags, not a
- * batch, its operands cp_mem_fast(), ending before the last of the @avail
- * dwords there are (the last command is the general path's business),
- * within the @left dwords the batch may execute.  Its length, or 0 when
- * the general path has to look at it.
+ * Are the bytes [@va, @va + @last] inside the client's declared range?
+ * One subtraction and two compares; never with no range declared.  The
+ * range ends below 2^64: nothing inside it wraps.
  */
-static inline u32 cp_cmd_fast(const struct mvgpu_cmd_parser *p,
-			      const u32 *cmd, u32 avail, u32 left)
-{
-	const struct mvgpu_cmd_desc *d = mvgpu_cmd_desc(MVGPU_CMD_OPCODE(cmd[0]));
+/* The declared range, copied out of the parser for the audit's loop. */
+struct cp_range {
+	u64 va;
+	u64 len;
+	struct mvgpu_cmd_parser *p;
+};
 
-	if (!d || cmd[0] != MVGPU_CMD(MVGPU_CMD_OPCODE(cmd[0]), 0, d->len) ||
-	    d->len >= avail || d->len > left)
+/*
+ * May the client's commands access the bytes [@va, @va + @last]?  Inside
+ * the declared range: one subtraction and two compares (the range ends
+ * below 2^64: nothing inside it wraps).  Else access_ok decides, for a
+ * range that ends below 2^64 (else false: the general path faults it).
+ */
+static inline bool cp_in_range(struct cp_range r, u64 va, u64 last,
+			       bool write)
+{
+	u64 off = va - r.va;
+
+	if (off < r.len && last < r.len - off)
+		return true;
+	return last < ~0ull - va &&
+	       r.p->ops->access_ok(r.p->priv, va, last + 1, write);
+}
+
+/*
+ * A rectangle operand of the fast path: address at dword @a, pitch at @pi,
+ * width and height at @wi and @wi + 1; address, pitch and width multiples
+ * of @align.  Empty, or cp_in_range().  The rules of
+ * mvgpu_cmd_mem_aligned(), mvgpu_cmd_mem_extent() and cp_range_ok() for
+ * the shapes of the command table, spelled out per opcode for speed.
+ */
+static inline bool cp_rect_fast(struct cp_range r, const u32 *cmd,
+				unsigned int a, unsigned int pi, unsigned int wi,
+				u32 align, bool write)
+{
+	u64 va = cp_va(cmd, a);
+	u32 pitch = cmd[pi], width = cmd[wi], height = cmd[wi + 1];
+
+	if ((va | pitch | width) & (align - 1))
+		return false;
+	return !width || !height ||
+	       cp_in_range(r, va, (u64)pitch * (height - 1) + width - 1,
+			   write);
+}
+
+/* A dword operand at dword @a: 4-aligned, cp_in_range(). */
+static inline bool cp_dword_fast(struct cp_range r, const u32 *cmd,
+				 unsigned int a, bool write)
+{
+	u64 va = cp_va(cmd, a);
+
+	return !(va & 3) && cp_in_range(r, va, 3, write);
+}
+
+/*
+ * The common command of a batch's shadow, per opcode: fixed length, no
+ * flags, not a batch, its operands aligned and accessible (cp_in_range()),
+ * ending before the last of the @avail dwords there are (the last command
+ * is the general path's business), within the @left dwords the batch may
+ * execute.  Its length, or 0 when the general path has to look at it (and
+ * find the fault).  Counts a USER_INTERRUPT in *@uis.
+ */
+static inline u32 cp_cmd_fast(struct cp_range r, const u32 *cmd, u32 avail,
+			      u32 left, u64 *uis)
+{
+	u32 hdr = cmd[0], op = MVGPU_CMD_OPCODE(hdr), len;
+	bool ok;
+
+	if (op >= MVGPU_NUM_OPS || hdr != cp_plain_hdr[op])
 		return 0;
-	if (d->nmem > 1 && !cp_mem_fast(p, &d->mem[1], cmd))
+	len = MVGPU_CMD_LENGTH(hdr);
+	if (len >= avail || len > left)
 		return 0;
-	if (d->nmem && (d->mem[0].access == MVGPU_MEM_BATCH ||
-			!cp_mem_fast(p, &d->mem[0], cmd)))
+	switch (op) {
+	case MVGPU_OP_NOOP:
+	case MVGPU_OP_ARB_CHECK:
+		return 1;
+	case MVGPU_OP_USER_INTERRUPT:
+		(*uis)++;
+		return 1;
+	case MVGPU_OP_STORE_DWORD:
+		ok = cp_dword_fast(r, cmd, 1, true);
+		break;
+	case MVGPU_OP_SEMAPHORE_WAIT:
+		ok = cp_dword_fast(r, cmd, 1, false);
+		break;
+	case MVGPU_OP_FILL:
+		ok = cp_rect_fast(r, cmd, 1, 3, 4, 4, true);
+		break;
+	case MVGPU_OP_COPY:
+		ok = cp_rect_fast(r, cmd, 1, 3, 7, 1, false) &&
+		     cp_rect_fast(r, cmd, 4, 6, 7, 1, true);
+		break;
+	case MVGPU_OP_CRC32C:
+		ok = (!cmd[3] ||
+		      cp_in_range(r, cp_va(cmd, 1), cmd[3] - 1, false)) &&
+		     cp_dword_fast(r, cmd, 4, true);
+		break;
+	default:	/* BATCH_START: its batch is the general path's */
 		return 0;
-	return d->len;
+	}
+	return ok ? len : 0;
 }
 
 /* Every register of a LOAD_REGISTER_IMM of @len dwords may be written. */
@@ -345,8 +413,7 @@ static u32 cp_walk(struct mvgpu_cmd_parser *p, u64 va, u32 budget, u64 from,
 		for (i = (addr - w.va) / 4; i < w.n; i += len) {
 			hdr = w.buf[i];
 			len = cp_fast_len(hdr);
-			if (!len || len > budget - pos ||
-			    MVGPU_CMD_OPCODE(hdr) == MVGPU_OP_BATCH_END)
+			if (!len || len > budget - pos)
 				break;
 			pos += len;
 		}
@@ -433,30 +500,31 @@ static int cp_audit(struct mvgpu_cmd_parser *p, u32 *shadow, u32 n,
 		    u64 va, unsigned int level, u32 budget, bool complete,
 		    u32 *used, struct cp_count *count, struct cp_error *e)
 {
+	struct cp_range r = {
+		.va = p->range_va, .len = p->range_len, .p = p,
+	};
 	struct cp_error walk = *e;
-	u32 i, len, nested, done = 0;
-	u64 cmds = 0;
+	u32 i, len, nested, done = 0, left = budget;
+	u64 cmds = 0, uis = 0;
 	int err;
 
 	for (i = 0; i < n; i += len) {
-		len = cp_cmd_fast(p, &shadow[i], n - i, cp_left(budget, done));
-		if (len && MVGPU_CMD_OPCODE(shadow[i]) != MVGPU_OP_BATCH_END) {
-			if (MVGPU_CMD_OPCODE(shadow[i]) ==
-			    MVGPU_OP_USER_INTERRUPT)
-				count->user_interrupts++;
+		cmds++;
+		len = cp_cmd_fast(r, &shadow[i], n - i, left, &uis);
+		if (len) {
 			done += len;
-			cmds++;
+			left -= len;
 			continue;
 		}
 		err = cp_audit_one(p, &shadow[i], n - i, va + 4ull * i, level,
-				   cp_left(budget, done), complete, &len,
-				   &nested, count, e);
+				   left, complete, &len, &nested, count, e);
 		if (err)
 			return err;
 		done += len + nested;
-		cmds++;
+		left = cp_left(budget, done);
 	}
 	count->cmds += cmds;
+	count->user_interrupts += uis;
 	count->bytes += 4ull * n;
 	if (!complete) {
 		*e = walk;

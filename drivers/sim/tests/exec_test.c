@@ -239,6 +239,37 @@ static void mvgpu_test_exec_crc32c(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mvgpu_crc32c(zeros, 0), 0u);
 }
 
+/*
+ * The kernel's crc32c (when mvgpu_crc32c_init() found one) against the
+ * tables: every alignment, lengths on both sides of crc32c-intel's 512-byte
+ * switch to its folding path, split anywhere.
+ */
+static void mvgpu_test_exec_crc32c_kernel(struct kunit *test)
+{
+	const size_t size = 8192 + 16;
+	u32 a, len, cut, seed = 0x12345678, crc, part;
+	u8 *buf = kunit_kmalloc(test, size, GFP_KERNEL);
+	size_t i;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (i = 0; i < size; i++) {
+		seed = seed * 1103515245u + 12345u;
+		buf[i] = seed >> 16;
+	}
+	for (a = 0; a < 16; a++) {
+		for (len = 0; len <= 8192; len += 1 + len / 3) {
+			crc = mvgpu_crc32c_table(~0u, buf + a, len);
+			KUNIT_EXPECT_EQ(test, mvgpu_crc32c_update(~0u, buf + a,
+								  len), crc);
+			cut = len ? (seed = seed * 1103515245u + 12345u) % len : 0;
+			part = mvgpu_crc32c_update(~0u, buf + a, cut);
+			part = mvgpu_crc32c_update(part, buf + a + cut,
+						   len - cut);
+			KUNIT_EXPECT_EQ(test, part, crc);
+		}
+	}
+}
+
 /* Multi-chunk commands in the ring and in two batch levels. */
 static void fk_workload(struct fk_gpu *f, struct mvgpu_exec *ex)
 {
@@ -354,6 +385,7 @@ static struct kunit_case mvgpu_sim_exec_cases[] = {
 	KUNIT_CASE_PARAM(mvgpu_test_exec_command, cmd_gen_params),
 	KUNIT_CASE(mvgpu_test_exec_lri_and_interrupt),
 	KUNIT_CASE(mvgpu_test_exec_crc32c),
+	KUNIT_CASE(mvgpu_test_exec_crc32c_kernel),
 	KUNIT_CASE(mvgpu_test_exec_preempt_resume),
 	KUNIT_CASE(mvgpu_test_exec_restore_invalid),
 	{}
