@@ -182,6 +182,9 @@ extern struct mdev_driver mvgpu_mdev_driver;
 extern const struct vfio_device_ops mvgpu_vfio_ops;
 void mvgpu_vgpu_reset_locked(struct mvgpu_vgpu *vgpu);
 
+/* sysfs.c: the "mvgpu" group of each vGPU */
+extern const struct attribute_group *mvgpu_vgpu_groups[];
+
 /* vfio.c: VFIO device operations */
 ssize_t mvgpu_vfio_read(struct vfio_device *vdev, char __user *buf,
 			size_t count, loff_t *ppos);
