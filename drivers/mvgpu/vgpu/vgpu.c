@@ -497,7 +497,6 @@ static ssize_t mvgpu_show_description(struct mdev_type *mtype, char *buf)
 				   type->gpu->engines, buf, PAGE_SIZE);
 }
 
-
 struct mdev_driver mvgpu_mdev_driver = {
 	.device_api = VFIO_DEVICE_API_PCI_STRING,
 	.driver = {
