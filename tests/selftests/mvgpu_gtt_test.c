@@ -382,7 +382,8 @@ TEST_F(vgpu, other_vgpu_unaffected)
 	u32 i;
 	int ret;
 
-	ret = vgpu_create_new(MVGPU_GPU0, mvgpu_type_by_slices(1), other);
+	ret = vgpu_create_new(MVGPU_GPU0, mvgpu_type_by_slices(MVGPU_SLICES / 8),
+			      other);
 	if (ret == -ENOSPC)
 		SKIP(return, "no room for a second vGPU beside %s", self->t->dir);
 	ASSERT_EQ(0, ret);
