@@ -45,6 +45,8 @@ struct mvgpu_engine;
  * @has_gtt_flush: the GPU implements GTT_FLUSH (hardware 2.0 sims before
  *	it kept the register as plain storage)
  * @flush_probed: @has_gtt_flush is known
+ * @vgpu: the GPU is a vGPU (VINFO_MAGIC reads "VGPU"): its driver runs in a
+ *	guest and keeps to what VINFO gives it
  * @eng: the engines, by number; NULL where absent
  * @gtt_lock: protects @gtt_mm and @gtt_gone
  * @gtt_mm: allocator of host GTT entries
@@ -65,6 +67,7 @@ struct mvgpu_gpu {
 	unsigned int compute_engines;
 	bool has_gtt_flush;
 	bool flush_probed;
+	bool vgpu;
 	struct mvgpu_engine *eng[MVGPU_NUM_ENGINE_IDS];
 
 	struct mutex gtt_lock;	/* see the kernel-doc above */

@@ -266,6 +266,8 @@ static void mvgpu_gpu_read_config(struct mvgpu_gpu *gpu)
 	gpu->vram_size = mvgpu_read32(gdev, MVGPU_REG_VRAM_SIZE_LO) |
 		(u64)mvgpu_read32(gdev, MVGPU_REG_VRAM_SIZE_HI) << 32;
 	gpu->engines = mvgpu_read32(gdev, MVGPU_REG_ENGINES);
+	gpu->vgpu = mvgpu_read32(gdev, MVGPU_VINFO_MAGIC) ==
+		MVGPU_VINFO_MAGIC_VALUE;
 	gpu->copy_engines = min_t(u32, gpu->engines & MVGPU_ENGINES_COPY_MASK,
 				  MVGPU_MAX_COPY_ENGINES);
 	gpu->compute_engines = min_t(u32, (gpu->engines &
