@@ -306,6 +306,7 @@ const char *mvg_fault_name(__u32 reason)
 		[MVGPU_FAULT_ALIGNMENT] = "ALIGNMENT",
 		[MVGPU_FAULT_RING] = "RING",
 		[MVGPU_FAULT_REJECTED] = "REJECTED",
+		[MVGPU_FAULT_HANG] = "HANG",
 	};
 
 	if (reason < ARRAY_SIZE(names) && names[reason])
