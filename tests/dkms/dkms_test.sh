@@ -14,34 +14,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 PLAN=13
 
-echo "TAP version 13"
-echo "1..$PLAN"
-n=0
-failed=0
+# shellcheck source=tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
+tap_plan $PLAN dkms
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
+TAP_OUT=$out TAP_SHOW=$out
 
-result() {	# result OK DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" = 1 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		sed 's/^/#   /' "$out" | tail -n 40
-		failed=$((failed + 1))
-	fi
-}
-# check DESCRIPTION COMMAND...: passes when COMMAND succeeds
-check() {
-	local desc=$1
-	shift
-	if "$@" >"$out" 2>&1; then result 1 "$desc"; else result 0 "$desc"; fi
-}
-
-if ! command -v dkms >/dev/null; then
-	for i in $(seq $PLAN); do echo "ok $i dkms # SKIP dkms not installed"; done
-	exit 4
-fi
+command -v dkms >/dev/null || tap_skip_all "dkms not installed"
 
 ver=$(sed -n 's/^#define MVGPU_VERSION\t"\(.*\)"$/\1/p' "$top/include/mvgpu/mvgpu_version.h")
 pkgver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf")
@@ -113,4 +93,4 @@ check "modprobe mvgpu loads the whole stack (soft dependencies)" \
 check "dkms remove --all" \
 	sh -c "dkms remove ${trees[*]} -m mvgpu -v '$pkgver' --all --no-depmod &&
 	       ! dkms status ${trees[*]} -m mvgpu | grep -q ."
-[ "$failed" = 0 ]
+tap_done

@@ -33,21 +33,11 @@ TYPE=mvgpu-4
 DEV=5		# PCI slot of the vGPU in the QEMU machine
 PLAN=19
 
-n=0
-failed=0
+# shellcheck source=tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
 qpid=""
 uuid=""
 tmp=$(mktemp -d /tmp/vfio-qtest.XXXXXX)
-
-ok() {		# ok CONDITION_STATUS DESCRIPTION [DIAGNOSTIC]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2${3:+ # $3}"
-		failed=$((failed + 1))
-	fi
-}
 
 expect_eq() {	# expect_eq DESCRIPTION WANT GOT
 	if ! [[ "$3" =~ ^(0x[0-9a-fA-F]+|[0-9]+)$ ]]; then
@@ -118,8 +108,7 @@ cfg_write32() {
 	qtest outl 0xcf8 "$(cfg_addr "$1")" >/dev/null && qtest outl 0xcfc "$2" >/dev/null
 }
 
-echo "TAP version 13"
-echo "1..$PLAN"
+tap_plan $PLAN vfio-qtest
 [ "$(id -u)" = 0 ] || bail "must run as root (inside scripts/vm-run)"
 command -v qemu-system-x86_64 >/dev/null || bail "qemu-system-x86_64 not installed"
 
@@ -211,6 +200,4 @@ ok $? "vGPU destroyed after QEMU exited"
 uuid=""
 [ -s "$tmp/qemu.err" ] && sed 's/^/# qemu: /' "$tmp/qemu.err"
 
-echo "# vfio-qtest: $((n - failed)) passed, $failed failed"
-[ "$n" = "$PLAN" ] || { echo "# ran $n of $PLAN tests"; exit 1; }
-[ "$failed" = 0 ]
+tap_done

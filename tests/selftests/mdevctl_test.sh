@@ -24,21 +24,17 @@ U2=6a1f0c56-30a3-4d1e-9a52-1d1d0c000002
 U3=6a1f0c56-30a3-4d1e-9a52-1d1d0c000003
 UDEVD=/lib/systemd/systemd-udevd
 
-echo "TAP version 13"
-echo "1..$PLAN"
-skip_all() {
-	local i
-	for i in $(seq $PLAN); do echo "ok $i mdevctl # SKIP $*"; done
-	exit 4
-}
+# shellcheck source=tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
+tap_plan $PLAN mdevctl
+skip_all() { tap_skip_all "$@"; }
 command -v mdevctl >/dev/null || skip_all "mdevctl not installed"
 [ -d /sys/class/mdev_bus/$PARENT ] || skip_all "mvgpu not loaded"
 [ "${MVGPU_VM:-}" = 1 ] || skip_all "only in the test VM (it mounts over /etc)"
 
-n=0
-failed=0
 tmp=$(mktemp -d)
 OUT=$tmp/out
+TAP_OUT=$OUT TAP_SHOW=$OUT
 udevd_pid=""
 cleanup() {
 	local u
@@ -51,24 +47,6 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-result() {	# result OK DESCRIPTION [DIAG]
-	n=$((n + 1))
-	if [ "$1" = 1 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2${3:+ # $3}"
-		sed 's/^/#   /' "$OUT"
-		failed=$((failed + 1))
-	fi
-}
-
-# check DESCRIPTION COMMAND...: passes when COMMAND succeeds
-check() {
-	local desc=$1
-	shift
-	if "$@" >"$OUT" 2>&1; then result 1 "$desc"; else result 0 "$desc"; fi
-}
 
 weight_is() { [ "$(cat /sys/bus/mdev/devices/"$1"/mvgpu/weight)" = "$2" ]; }
 
@@ -127,4 +105,4 @@ check "reloading the modules starts the --auto vGPU" \
 	       sleep 0.2; done; cat '$tmp/udevd.log'; exit 1"
 check "with its attribute applied (weight 7)" weight_is $U3 7
 
-[ "$failed" = 0 ]
+tap_done

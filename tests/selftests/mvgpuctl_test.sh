@@ -13,34 +13,17 @@ top=$(cd "$here/../.." && pwd)
 CTL=$top/tools/mvgpuctl/mvgpuctl
 PLAN=56
 
-echo "TAP version 13"
-echo "1..$PLAN"
-if [ ! -x "$CTL" ]; then
-	for i in $(seq $PLAN); do echo "ok $i mvgpuctl # SKIP $CTL not built"; done
-	exit 4
-fi
-if [ ! -d /sys/class/mdev_bus/mvgpu0 ]; then
-	for i in $(seq $PLAN); do echo "ok $i mvgpuctl # SKIP mvgpu not loaded"; done
-	exit 4
-fi
+# shellcheck source=tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
+tap_plan $PLAN mvgpuctl
+[ -x "$CTL" ] || tap_skip_all "$CTL not built"
+[ -d /sys/class/mdev_bus/mvgpu0 ] || tap_skip_all "mvgpu not loaded"
 
-n=0
-failed=0
 tmp=$(mktemp -d)
 OUT=$tmp/out
 ERR=$tmp/err
 trap 'rm -rf "$tmp"' EXIT
-
-result() {	# result OK DESCRIPTION [DIAG]
-	n=$((n + 1))
-	if [ "$1" = 1 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2${3:+ # $3}"
-		sed 's/^/#   /' "$OUT" "$ERR"
-		failed=$((failed + 1))
-	fi
-}
+TAP_SHOW="$OUT $ERR"
 
 # run WANT_STATUS DESCRIPTION [PATTERN] -- ARGS...
 run() {
@@ -54,12 +37,6 @@ run() {
 		ok=0 why="output lacks /$pattern/"
 	fi
 	result "$ok" "$desc" "$why"
-}
-
-check() {	# check DESCRIPTION COMMAND...
-	local desc=$1
-	shift
-	if "$@"; then result 1 "$desc"; else result 0 "$desc"; fi
 }
 
 json() {	# json PY_EXPR: evaluate on the last output, d = parsed JSON
@@ -165,6 +142,4 @@ run 0 "--json destroy" '"destroyed": ?true' -- --json destroy "$u2"
 run 1 "destroy it again" "no vGPU with UUID $u2" -- destroy "$u2"
 check "available_instances back to full" [ "$(avail mvgpu-1) $(avail mvgpu-2) $(avail mvgpu-4) $(avail mvgpu-8)" = "1 2 4 8" ]
 
-echo "# mvgpuctl: $((n - failed)) passed, $failed failed"
-[ "$n" = "$PLAN" ] || { echo "# ran $n of $PLAN"; exit 1; }
-[ "$failed" = 0 ]
+tap_done
