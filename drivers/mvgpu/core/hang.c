@@ -271,10 +271,12 @@ static bool mvgpu_hang_freeze_locked(struct mvgpu_engine *eng)
 /* RESET.FULL with the GTT kept; 0 or a negative errno. */
 static int mvgpu_hang_reset_hw(struct mvgpu_gpu *gpu)
 {
-	u64 i, *gtt;
+	u64 i, first, count, *gtt;
 	int ret;
 
-	gtt = kvmalloc_array(MVGPU_GPU_GTT_ENTRIES, sizeof(*gtt), GFP_KERNEL);
+	/* A vGPU's driver keeps to its own entries (a reset clears them). */
+	mvgpu_gtt_hw_range(gpu, &first, &count);
+	gtt = kvmalloc_array(count, sizeof(*gtt), GFP_KERNEL);
 	if (!gtt)
 		return -ENOMEM;
 	mutex_lock(&gpu->gtt_lock);
@@ -282,17 +284,18 @@ static int mvgpu_hang_reset_hw(struct mvgpu_gpu *gpu)
 		ret = -ENODEV;
 		goto unlock;
 	}
-	for (i = 0; i < MVGPU_GPU_GTT_ENTRIES; i++) {
+	for (i = 0; i < count; i++) {
 		gtt[i] = mvgpu_read64(gpu->gdev, MVGPU_GTT_OFFSET +
-				      i * MVGPU_GTT_ENTRY_SIZE);
+				      (first + i) * MVGPU_GTT_ENTRY_SIZE);
 		if (!(i % 4096))
 			cond_resched();
 	}
 	ret = mvgpu_gpu_reset_engines(gpu);
-	for (i = 0; i < MVGPU_GPU_GTT_ENTRIES; i++) {
+	for (i = 0; i < count; i++) {
 		if (gtt[i])
 			mvgpu_write64(gpu->gdev, MVGPU_GTT_OFFSET +
-				      i * MVGPU_GTT_ENTRY_SIZE, gtt[i]);
+				      (first + i) * MVGPU_GTT_ENTRY_SIZE,
+				      gtt[i]);
 		if (!(i % 4096))
 			cond_resched();
 	}
