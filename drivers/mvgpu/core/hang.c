@@ -144,7 +144,9 @@ void mvgpu_hang_switching_out_locked(struct mvgpu_engine *eng)
 static void mvgpu_hang_reset_ctx_locked(struct mvgpu_engine *eng,
 					struct mvgpu_ctx *ctx, const char *why)
 {
-	u64 addr = ctx->va + mvgpu_engine_read(eng, MVGPU_ENG_RING_HEAD);
+	/* On a vGPU the engine runs its own ring (engine.c). */
+	u64 addr = (eng->gpu->vgpu ? eng->vring_va : ctx->va) +
+		   mvgpu_engine_read(eng, MVGPU_ENG_RING_HEAD);
 
 	dev_warn_ratelimited(&eng->gpu->gdev->dev,
 			     "engine %u: context %u %s: reset (hang at %#llx)\n",
