@@ -141,14 +141,17 @@ static int mvgpu_pci_request_irq(struct mvgpu_device *gdev,
 	return 0;
 }
 
-static void mvgpu_pci_free_irq(struct mvgpu_device *gdev)
+static void mvgpu_pci_irq_off(struct mvgpu_pci *mp)
 {
-	struct mvgpu_pci *mp = to_mvgpu_pci(gdev);
-
 	if (!mp->irq_on)
 		return;
 	free_irq(mp->irq, mp);
 	mp->irq_on = false;
+}
+
+static void mvgpu_pci_free_irq(struct mvgpu_device *gdev)
+{
+	mvgpu_pci_irq_off(to_mvgpu_pci(gdev));
 }
 
 static long mvgpu_pci_vram_pfn(struct mvgpu_device *gdev, u64 offset)
@@ -288,11 +291,13 @@ static void mvgpu_pci_remove(struct pci_dev *pdev)
 
 	/*
 	 * The core unbinds (its interrupt freed) while the BARs are mapped;
-	 * then the operations are inert, for the users that hold the device.
+	 * then the operations are inert, for the users that hold the device
+	 * (and gdev->hw is NULL: @mp is reached directly from here on).
 	 */
 	mvgpu_device_del(mp->gdev);
-	mvgpu_pci_free_irq(mp->gdev);
+	mvgpu_pci_irq_off(mp);
 	mvgpu_device_put(mp->gdev);
+	mp->gdev = NULL;
 	pci_free_irq_vectors(pdev);
 	ida_free(&mvgpu_pci_ida, index);
 }
