@@ -40,7 +40,7 @@ static void mvgpu_test_ring_copy_plain(struct kunit *test)
 	t_fill(src);
 	memset(dst, 0, sizeof(dst));
 	KUNIT_EXPECT_EQ(test, mvgpu_ring_copy(dst, 0, src, 8, 24, RING), 16u);
-	KUNIT_EXPECT_MEMEQ(test, dst, src + 8, 16);
+	KUNIT_EXPECT_EQ(test, memcmp(dst, src + 8, 16), 0);
 	KUNIT_EXPECT_EQ(test, dst[16], 0);
 	/* Nothing to copy: nothing written. */
 	KUNIT_EXPECT_EQ(test, mvgpu_ring_copy(dst, 40, src, 24, 24, RING),
@@ -60,7 +60,7 @@ static void mvgpu_test_ring_copy_wraps(struct kunit *test)
 	memset(want, 0, sizeof(want));
 	for (i = 0; i < 16; i++)
 		want[(60 + i) % RING] = src[(56 + i) % RING];
-	KUNIT_EXPECT_MEMEQ(test, dst, want, RING);
+	KUNIT_EXPECT_EQ(test, memcmp(dst, want, RING), 0);
 	/* A full ring less one dword, from anywhere to anywhere. */
 	memset(dst, 0, sizeof(dst));
 	KUNIT_EXPECT_EQ(test, mvgpu_ring_copy(dst, 12, src, 20, 16, RING), 8u);
