@@ -31,7 +31,7 @@ H=32
 STRIDE=512
 SURF=0x1000000		# guest physical address (= IOVA) of the surface
 BAR0_ADDR=0xfe000000
-PLAN=10
+PLAN=11
 
 n=0
 failed=0
@@ -84,6 +84,7 @@ hw() {		# hw NAME: the value of a #define of mvgpu_hw.h
 	local v
 	v=$(awk -v name="$1" '$1 == "#define" && $2 == name { print $3 }' "$hw_h")
 	[ -n "$v" ] || bail "$1 is not defined in $hw_h"
+	[[ "$v" =~ ^_BITUL\(([0-9]+)\)$ ]] && v=$((1 << BASH_REMATCH[1]))
 	echo "$((v))"
 }
 
@@ -228,6 +229,9 @@ draw 2
 screendump "$tmp/shot2.ppm" && screendump "$tmp/shot2.ppm"
 read -r bad first < <(compare "$tmp/shot2.ppm" 2)
 ok "$bad" "a new frame shows at the next screendump" "$bad differ, first $first"
+read -r bad first < <(compare "$tmp/shot1.ppm" 2)
+ok $((bad == 0)) "the comparison can fail: the old frame is not the new" \
+	"the old frame matches"
 
 stop_qemu
 read -r pinned <"$sysfs/pinned_pages"
