@@ -284,19 +284,31 @@ TEST_F(vgpu, invalid_values)
 	ASSERT_NE(NULL, mem);
 	draw(mem, W, H, STRIDE, 4, 4);
 
-	bad[n] = good, bad[n++].format = 2;
-	bad[n] = good, bad[n++].width = 0;
-	bad[n] = good, bad[n++].height = 0;
-	bad[n] = good, bad[n].width = MVGPU_PLANE_MAX_WIDTH + 1,
-		bad[n++].stride = 8192;
-	bad[n] = good, bad[n++].height = 0xffffffff;
-	bad[n] = good, bad[n++].stride = W * 4 - 64;	/* shorter than a line */
-	bad[n] = good, bad[n++].stride = STRIDE + 4;	/* not 64-aligned */
-	bad[n] = good, bad[n++].stride = 0xffffffc0;	/* huge */
-	bad[n] = good, bad[n++].base = base + 64;	/* not 4 KiB aligned */
-	bad[n] = good, bad[n++].base = base - GTT_PAGE;	/* below its range */
-	bad[n] = good, bad[n++].base = base + (count - 1) * GTT_PAGE; /* past */
-	bad[n] = good, bad[n++].base = ~0ULL << 12;
+	bad[n] = good;
+	bad[n++].format = 2;
+	bad[n] = good;
+	bad[n++].width = 0;
+	bad[n] = good;
+	bad[n++].height = 0;
+	bad[n] = good;
+	bad[n].width = MVGPU_PLANE_MAX_WIDTH + 1;
+	bad[n++].stride = 8192;
+	bad[n] = good;
+	bad[n++].height = 0xffffffff;
+	bad[n] = good;
+	bad[n++].stride = W * 4 - 64;	/* shorter than a line */
+	bad[n] = good;
+	bad[n++].stride = STRIDE + 4;	/* not 64-aligned */
+	bad[n] = good;
+	bad[n++].stride = 0xffffffc0;	/* huge */
+	bad[n] = good;
+	bad[n++].base = base + 64;	/* not 4 KiB aligned */
+	bad[n] = good;
+	bad[n++].base = base - GTT_PAGE;	/* below its range */
+	bad[n] = good;
+	bad[n++].base = base + (count - 1) * GTT_PAGE; /* past */
+	bad[n] = good;
+	bad[n++].base = ~0ULL << 12;
 	for (i = 0; i < n; i++) {
 		plane_set(d, &bad[i]);
 		EXPECT_EQ(MVGPU_PLANE_STATUS_INVALID,

@@ -38,7 +38,7 @@ static int plane_regs(struct plane_regs *p)
 }
 
 /* The frame the plane shows now; its size in *len (0: nothing shown). */
-static u8 *scanout(size_t want, size_t *len)
+static u8 *read_frame(size_t want, size_t *len)
 {
 	u8 *buf = calloc(1, want + 1);
 	int fd = open(SIM_DEBUGFS "/scanout", O_RDONLY);
@@ -128,9 +128,11 @@ FIXTURE_SETUP(kms)
 	ASSERT_EQ(0, mvgpu_unload());
 	ASSERT_EQ(0, mvgpu_load(variant->force ? "mvgpu.force_kms=1" : NULL));
 	/* fbdev comes up as the DRM device registers; allow it a moment. */
-	for (i = 0; i < 50 && find_fb(self->fbdev, sizeof(self->fbdev)) < 0 &&
-		    variant->force; i++)
+	for (i = 0; variant->force && i < 50; i++) {
+		if (find_fb(self->fbdev, sizeof(self->fbdev)) >= 0)
+			break;
 		usleep(100000);
+	}
 }
 
 FIXTURE_TEARDOWN(kms)
@@ -194,7 +196,7 @@ TEST_F_TIMEOUT(kms, fbdev_reaches_plane, 240)
 	/* fbdev flushes its shadow into the BO shortly (deferred I/O). */
 	for (t0 = now_s(); now_s() - t0 < 10; usleep(100000)) {
 		free(frame);
-		frame = scanout((size_t)p.width * 4 * p.height, &len);
+		frame = read_frame((size_t)p.width * 4 * p.height, &len);
 		ASSERT_NE(NULL, frame);
 		if (len == (size_t)p.width * 4 * p.height &&
 		    !memcmp(frame, img, p.width * 4) &&
@@ -221,7 +223,7 @@ TEST_F_TIMEOUT(kms, fbdev_reaches_plane, 240)
 	ASSERT_EQ(0, plane_regs(&p));
 	EXPECT_EQ(0, p.ctl);
 	free(frame);
-	frame = scanout(16, &len);
+	frame = read_frame(16, &len);
 	EXPECT_EQ(0, len);
 	ASSERT_EQ(0, ioctl(self->fbfd, FBIOBLANK, FB_BLANK_UNBLANK));
 	ASSERT_EQ(0, plane_regs(&p));

@@ -18,6 +18,9 @@
  * at once (fake vblank).  fbdev emulation draws in a shadow buffer that
  * the helpers copy into the framebuffer's BO on damage.
  */
+/* mvgpu_fbdev_setup() of mvgpu_compat.h */
+#define MVGPU_COMPAT_FBDEV
+
 #include <linux/module.h>
 
 #include <drm/drm_atomic_helper.h>
@@ -35,7 +38,6 @@
 #include <drm/drm_simple_kms_helper.h>
 
 #include <mvgpu/mvgpu_compat.h>
-#include MVGPU_FBDEV_HEADER
 
 #include "drm_drv.h"
 
@@ -257,7 +259,6 @@ int mvgpu_kms_init(struct mvgpu_drm *mdrm)
 	mc->max_width = MVGPU_PLANE_MAX_WIDTH;
 	mc->max_height = MVGPU_PLANE_MAX_HEIGHT;
 	mc->preferred_depth = 24;
-	mc->prefer_shadow_fbdev = true;
 	mc->funcs = &mvgpu_mode_config_funcs;
 
 	ret = drm_connector_init(drm, &mdrm->connector, &mvgpu_connector_funcs,
