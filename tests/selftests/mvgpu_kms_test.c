@@ -7,7 +7,10 @@
  * and the frame it scans (mvgpu_sim's debugfs plane and scanout) are
  * checked pixel by pixel.  Blanking turns the plane off, unblanking on.
  * Without the parameter the driver stays a render node: no framebuffer
- * device, the plane off.  The modules are reloaded as run.sh left them.
+ * device, the plane off.  A modeset by ioctl (libdrm) shows an RGB565
+ * dumb buffer at 800x600; a framebuffer whose pitch the plane cannot scan
+ * is refused by the atomic check.  The modules are reloaded as run.sh
+ * left them.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -15,6 +18,10 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <sys/mman.h>
+#include <drm_fourcc.h>
+#include <xf86drm.h>
+#include <xf86drmMode.h>
 
 #include "kselftest_harness.h"
 #include "mvgpu_test.h"
@@ -231,6 +238,131 @@ TEST_F_TIMEOUT(kms, fbdev_reaches_plane, 240)
 	EXPECT_EQ(MVGPU_PLANE_STATUS_ACTIVE, p.status);
 	free(frame);
 	free(img);
+}
+
+/* The mvgpu card node, opened (its first opener is DRM master), or -1. */
+static int open_card(void)
+{
+	drmVersionPtr v;
+	char path[32];
+	int i, fd;
+
+	for (i = 0; i < 8; i++) {
+		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		v = drmGetVersion(fd);
+		if (v && !strcmp(v->name, "mvgpu")) {
+			drmFreeVersion(v);
+			return fd;
+		}
+		if (v)
+			drmFreeVersion(v);
+		close(fd);
+	}
+	return -1;
+}
+
+static u16 rgb565(u32 x, u32 y)
+{
+	return (x * 7 + y * 13) & 0xffff;
+}
+
+/* SETCRTC with an RGB565 dumb buffer at 800x600; a bad pitch refused. */
+TEST_F_TIMEOUT(kms, modeset_rgb565, 240)
+{
+	struct drm_mode_create_dumb dumb = { .width = 800, .height = 600, .bpp = 16 };
+	struct drm_mode_map_dumb map = { 0 };
+	drmModeConnectorPtr conn = NULL;
+	drmModeModeInfo *mode = NULL;
+	u32 handles[4] = { 0 }, pitches[4] = { 0 }, offsets[4] = { 0 };
+	u32 fb = 0, badfb = 0, x, y, bad = 0;
+	drmModeResPtr res;
+	struct plane_regs p;
+	size_t len;
+	u8 *mem, *frame;
+	u16 v;
+	int fd, i;
+
+	if (!variant->force)
+		SKIP(return, "render node only: no KMS");
+	fd = open_card();
+	ASSERT_LE(0, fd) TH_LOG("no mvgpu card node");
+	res = drmModeGetResources(fd);
+	ASSERT_NE(NULL, res);
+	ASSERT_EQ(1, res->count_crtcs);
+	ASSERT_EQ(1, res->count_connectors);
+	conn = drmModeGetConnector(fd, res->connectors[0]);
+	ASSERT_NE(NULL, conn);
+	EXPECT_EQ(DRM_MODE_CONNECTED, conn->connection);
+	EXPECT_EQ(DRM_MODE_CONNECTOR_VIRTUAL, conn->connector_type);
+	for (i = 0; i < conn->count_modes; i++) {
+		if (conn->modes[i].hdisplay > MVGPU_PLANE_MAX_WIDTH ||
+		    conn->modes[i].vdisplay > MVGPU_PLANE_MAX_HEIGHT)
+			TH_LOG("mode %s over the limits", conn->modes[i].name);
+		EXPECT_GE(MVGPU_PLANE_MAX_WIDTH, conn->modes[i].hdisplay);
+		if (conn->modes[i].hdisplay == 800 && conn->modes[i].vdisplay == 600)
+			mode = &conn->modes[i];
+	}
+	TH_LOG("%d modes", conn->count_modes);
+	ASSERT_NE(NULL, mode) TH_LOG("no 800x600 mode");
+
+	ASSERT_EQ(0, drmIoctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &dumb));
+	EXPECT_EQ(0, dumb.pitch % MVGPU_PLANE_STRIDE_ALIGN);
+	map.handle = dumb.handle;
+	ASSERT_EQ(0, drmIoctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &map));
+	mem = mmap(NULL, dumb.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		   map.offset);
+	ASSERT_NE(MAP_FAILED, mem);
+	for (y = 0; y < 600; y++)
+		for (x = 0; x < 800; x++) {
+			v = rgb565(x, y);
+			memcpy(mem + y * dumb.pitch + x * 2, &v, 2);
+		}
+
+	handles[0] = dumb.handle;
+	pitches[0] = dumb.pitch;
+	ASSERT_EQ(0, drmModeAddFB2(fd, 800, 600, DRM_FORMAT_RGB565, handles,
+				   pitches, offsets, &fb, 0));
+	ASSERT_EQ(0, drmModeSetCrtc(fd, res->crtcs[0], fb, 0, 0,
+				    &conn->connector_id, 1, mode));
+	ASSERT_EQ(0, plane_regs(&p));
+	EXPECT_EQ(MVGPU_PLANE_ENABLE, p.ctl);
+	EXPECT_EQ(MVGPU_PLANE_STATUS_ACTIVE, p.status);
+	EXPECT_EQ(MVGPU_FORMAT_RGB565, p.format);
+	EXPECT_EQ(800, p.width);
+	EXPECT_EQ(600, p.height);
+	EXPECT_EQ(dumb.pitch, p.stride);
+	frame = read_frame(800 * 2 * 600, &len);
+	ASSERT_NE(NULL, frame);
+	ASSERT_EQ(800 * 2 * 600, len);
+	for (y = 0; y < 600; y++)
+		for (x = 0; x < 800; x++) {
+			memcpy(&v, frame + (y * 800 + x) * 2, 2);
+			if (v != rgb565(x, y) && !bad++)
+				TH_LOG("pixel (%u, %u): %#x, want %#x", x, y, v,
+				       rgb565(x, y));
+		}
+	EXPECT_EQ(0, bad);
+	free(frame);
+
+	/* A pitch the plane cannot scan (not 64-aligned): refused. */
+	pitches[0] = 800 * 2 + 2;
+	ASSERT_EQ(0, drmModeAddFB2(fd, 800, 600, DRM_FORMAT_RGB565, handles,
+				   pitches, offsets, &badfb, 0));
+	EXPECT_NE(0, drmModeSetCrtc(fd, res->crtcs[0], badfb, 0, 0,
+				    &conn->connector_id, 1, mode));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, plane_regs(&p));
+	EXPECT_EQ(dumb.pitch, p.stride);
+
+	drmModeRmFB(fd, badfb);
+	drmModeRmFB(fd, fb);
+	munmap(mem, dumb.size);
+	drmModeFreeConnector(conn);
+	drmModeFreeResources(res);
+	close(fd);
 }
 
 TEST_HARNESS_MAIN
