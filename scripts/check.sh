@@ -21,6 +21,9 @@
 #              scratch root, the installed modules loaded in a VM (TAP)
 #   selftests  tests/selftests/run.sh in a stock-kernel VM (TAP)
 #   qtest      tests/qemu/vfio-qtest.sh in a stock-kernel VM (TAP)
+#   qtest-display
+#              tests/qemu/display-qtest.sh in a stock-kernel VM: QEMU's
+#              display=on shows a vGPU's plane, screendump compared (TAP)
 #   selftests-6.12, qtest-6.12
 #              run.sh and vfio-qtest.sh on Debian 12's 6.12 kernel
 #              (unpacked into the cache, never installed), with the modules
@@ -45,7 +48,7 @@
 # the exit status is 0 only when nothing failed.
 set -euo pipefail
 
-all_suites=" unit mvgpuctl fuzz build-6.12 dkms selftests qtest selftests-6.12 qtest-6.12 kunit selftests-debug qtest-debug "
+all_suites=" unit mvgpuctl fuzz build-6.12 dkms selftests qtest qtest-display selftests-6.12 qtest-6.12 kunit selftests-debug qtest-debug "
 case "${1:-}" in
 -h|--help) sed -n '4,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
 esac
@@ -362,6 +365,7 @@ tap_suite() {
 }
 tap_suite selftests stock 2048 900 tests/selftests/run.sh
 tap_suite qtest stock 2048 300 tests/qemu/vfio-qtest.sh
+tap_suite qtest-display stock 2048 600 tests/qemu/display-qtest.sh
 
 # (e2) the same on Debian 12's 6.12 kernel (scripts/vm-run --kernel 6.12),
 # with the modules build-6.12 built.

@@ -81,4 +81,31 @@ static inline void mvgpu_vfio_free_device(struct vfio_device *vdev)
 #define MVGPU_KUNIT_NS			"EXPORTED_FOR_KUNIT_TESTING"
 #endif
 
+/*
+ * fbdev emulation of a driver with shmem BOs: 6.2 moved the generic one
+ * from drm_fb_helper.h to drm_fbdev_generic.h; 6.10 added drm_fbdev_shmem
+ * (and 6.11 renamed the generic one drm_fbdev_ttm).  Only a file that
+ * defines MVGPU_COMPAT_FBDEV before its first include gets it, so that
+ * the other users of this header stay free of DRM.
+ */
+#ifdef MVGPU_COMPAT_FBDEV
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+#include <drm/drm_fb_helper.h>
+#elif LINUX_VERSION_CODE < KERNEL_VERSION(6, 10, 0)
+#include <drm/drm_fbdev_generic.h>
+#else
+#include <drm/drm_fbdev_shmem.h>
+#endif
+
+static inline void mvgpu_fbdev_setup(struct drm_device *drm,
+				     unsigned int bpp)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 10, 0)
+	drm_fbdev_generic_setup(drm, bpp);
+#else
+	drm_fbdev_shmem_setup(drm, bpp);
+#endif
+}
+#endif /* MVGPU_COMPAT_FBDEV */
+
 #endif /* MVGPU_MVGPU_COMPAT_H */
