@@ -12,8 +12,9 @@
  * The function only gives the GPU its place in the PCI hierarchy: registers,
  * GTT and device memory stay the sim's own.
  *
- * The driver offers no bind/unbind files: a GPU with vGPUs must not vanish
- * under them.  rmmod mvgpu_sim (refused while a vGPU is open) releases it.
+ * The PCI driver, "mvgpu" (/sys/bus/pci/drivers/mvgpu), offers no
+ * bind/unbind files: a GPU must not vanish under its vGPUs by a write to
+ * sysfs.  rmmod mvgpu_sim releases the function, as it removes every GPU.
  */
 #include <linux/io.h>
 #include <linux/module.h>
@@ -106,8 +107,12 @@ static const struct pci_device_id sim_pci_ids[] = {
 	{ }
 };
 
+/*
+ * Named "mvgpu": the mdev core names the types <parent driver>-<type>, so
+ * they stay mvgpu-8 and the rest, as on the mvgpu bus.
+ */
 static struct pci_driver sim_pci_driver = {
-	.name = "mvgpu_sim",
+	.name = "mvgpu",
 	.id_table = sim_pci_ids,
 	.probe = sim_pci_probe,
 	.remove = sim_pci_remove,
