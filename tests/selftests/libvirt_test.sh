@@ -163,8 +163,13 @@ check "with pci_slot=$SLOT the mdev parent is the PCI function" \
 	       [ -d /sys/bus/pci/devices/$SLOT/mdev_supported_types/$TYPE ] &&
 	       [ ! -e /sys/class/mdev_bus/mvgpu0 ]"
 CTL=$top/tools/mvgpuctl/mvgpuctl
-check "mvgpuctl gpus lists the PCI parent" \
-	sh -c "[ -x '$CTL' ] && '$CTL' gpus | tee /dev/stderr | grep -q '$SLOT'"
+check "mvgpuctl gpus lists the PCI parent, with mvgpu0's sched/ and render node" \
+	sh -c "[ -x '$CTL' ] && '$CTL' --json gpus | tee /dev/stderr |
+	       python3 -c 'import json, sys
+d = json.load(sys.stdin)
+gpus = d.get(\"gpus\", d) if isinstance(d, dict) else d
+g = [g for g in gpus if g[\"gpu\"] == \"$SLOT\"]
+assert g and g[0][\"sched\"] and g[0].get(\"render_node\"), gpus'"
 
 # libvirtd with a private configuration
 setup() {
