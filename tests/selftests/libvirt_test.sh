@@ -8,8 +8,8 @@
 #
 #   scripts/vm-run --gpu-pci -- tests/selftests/libvirt_test.sh
 #
-# Checks that a wrong pci_slot fails the load with a clear message and
-# leaves nothing behind, that with the right one the mdev parent is the
+# Checks that a wrong pci_slot (or an unmarked function) fails the load
+# with a clear message and leaves nothing behind, that with the right one the mdev parent is the
 # PCI function, then, through libvirtd and virsh: the parent among the
 # node devices with mdev_types, its types with names and available
 # instances as sysfs has them, nodedev-define/start/destroy/undefine of a
@@ -28,7 +28,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-PLAN=20
+PLAN=21
 SLOT=0000:00:10.0
 NODE=pci_0000_00_10_0
 TYPE=mvgpu-8
@@ -157,6 +157,24 @@ check "pci_slot naming another device fails with a message" \
 	bad_slot 0000:00:01.0 "not an ivshmem-plain function"
 check "a malformed pci_slot fails with a message" \
 	bad_slot 00:10 "not a PCI address"
+# marker TEXT: write TEXT at the start of the function's shared memory.
+marker() {
+	python3 -c 'import mmap, os, sys
+f = os.open(sys.argv[1], os.O_RDWR | os.O_SYNC)
+m = mmap.mmap(f, 4096)
+m[0:8] = sys.argv[2].encode()
+m.close()' "/sys/bus/pci/devices/$SLOT/resource2" "$1"
+}
+# unmarked: the function with its marker overwritten is refused.
+unmarked() {
+	local rc
+	marker XXXXXXXX || return 1
+	bad_slot $SLOT "not marked for mvgpu"
+	rc=$?
+	marker MVGPUSIM || return 1
+	return $rc
+}
+check "an ivshmem function without the MVGPUSIM marker is refused" unmarked
 check "with pci_slot=$SLOT the mdev parent is the PCI function" \
 	sh -c "'$top/scripts/mvgpu-load' pci_slot=$SLOT &&
 	       ls -l /sys/class/mdev_bus/ && [ -d /sys/bus/pci/devices/$SLOT/mvgpu0 ] &&
