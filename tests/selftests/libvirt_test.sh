@@ -28,7 +28,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-PLAN=21
+PLAN=22
 SLOT=0000:00:10.0
 NODE=pci_0000_00_10_0
 TYPE=mvgpu-8
@@ -301,5 +301,12 @@ check "nodedev-undefine forgets it" \
 	sh -c "virsh -q -c qemu:///system nodedev-undefine $DEV1 &&
 	       ! virsh -q -c qemu:///system nodedev-list --cap mdev --all | grep -q $DEV1 &&
 	       ! mdevctl list --defined | grep -q $U1"
+
+check "num_gpus=2: GPU 0 on the PCI function, GPU 1 on the mvgpu bus" \
+	sh -c "kill \$(cat /run/libvirtd.pid); sleep 1;
+	       '$top/scripts/mvgpu-load' --unload &&
+	       '$top/scripts/mvgpu-load' pci_slot=$SLOT num_gpus=2 &&
+	       ls /sys/class/mdev_bus/ | tee /dev/stderr | tr '\n' ' ' |
+	       grep -qx '$SLOT mvgpu1 '"
 
 [ "$failed" = 0 ]
