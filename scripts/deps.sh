@@ -9,7 +9,8 @@
 #  - installs the missing Debian packages (apt-get update only when something
 #    is missing), among them shellcheck for make lint and dwarves (pahole),
 #    which the 6.12 headers of scripts/debian-headers.sh need for the
-#    modules' BTF;
+#    modules' BTF, and libvirt's daemon, virsh and QEMU driver (not
+#    libvirt-daemon-system: the libvirt suite starts libvirtd itself);
 #  - makes sure the newest Debian 12 stock kernel (6.1.0-*-amd64) has both
 #    its headers and its image installed (the modules built against the
 #    headers are loaded in VMs booting that image);
@@ -35,6 +36,7 @@ pkgs=(
 	uuid-dev libjson-c-dev libdrm-dev
 	clang-14 libclang-rt-14-dev
 	mdevctl udev dkms
+	libvirt-daemon libvirt-clients libvirt-daemon-driver-qemu
 )
 
 updated=0

@@ -3,7 +3,8 @@
  * mvgpu_sim: the emulated GPU.
  *
  * Creates num_gpus GPUs on the mvgpu bus (which the core module, mvgpu.ko,
- * provides: load it first).  Each has a register window
+ * provides: load it first); with pci_slot set, the first one lives on that
+ * PCI function (pci.c).  Each has a register window
  * (regs.c), a GTT (gtt.c), engines (engine.c) and a block of device memory,
  * as Documentation/hardware.rst describes.
  */
@@ -114,12 +115,12 @@ static void sim_gpu_free(struct mvgpu_sim_gpu *gpu)
 }
 
 /* The GPU as the bus and its driver see it, owned by the core. */
-static int sim_gpu_register(struct mvgpu_sim_gpu *gpu)
+static int sim_gpu_register(struct mvgpu_sim_gpu *gpu, struct device *parent)
 {
 	struct mvgpu_device *bus_dev;
 	int ret;
 
-	bus_dev = mvgpu_device_alloc(sim_root, &sim_hw_ops, gpu);
+	bus_dev = mvgpu_device_alloc(parent, &sim_hw_ops, gpu);
 	if (IS_ERR(bus_dev))
 		return PTR_ERR(bus_dev);
 	bus_dev->device_id = gpu->gdev.device_id;
@@ -137,7 +138,14 @@ static int sim_gpu_register(struct mvgpu_sim_gpu *gpu)
 	return ret;
 }
 
-static struct mvgpu_sim_gpu *sim_gpu_create(unsigned int index)
+/**
+ * sim_gpu_create() - create an emulated GPU and register it on the mvgpu bus
+ * @index: its number, as in mvgpu<index>
+ * @parent: the device it hangs below (the sim's root, or a PCI function)
+ *
+ * Return: the GPU, or an ERR_PTR.
+ */
+struct mvgpu_sim_gpu *sim_gpu_create(unsigned int index, struct device *parent)
 {
 	struct mvgpu_sim_gpu *gpu;
 	int ret;
@@ -168,7 +176,7 @@ static struct mvgpu_sim_gpu *sim_gpu_create(unsigned int index)
 	spin_unlock_irq(&gpu->lock);
 	sim_plane_debugfs_init(gpu);
 
-	ret = sim_gpu_register(gpu);
+	ret = sim_gpu_register(gpu, parent);
 	if (ret)
 		goto fini_engines;
 	return gpu;
@@ -202,7 +210,11 @@ static int sim_check_params(void)
 	return 0;
 }
 
-static void sim_destroy_gpu(struct mvgpu_sim_gpu *gpu)
+/**
+ * sim_destroy_gpu() - remove a GPU of sim_gpu_create() and free it
+ * @gpu: the GPU
+ */
+void sim_destroy_gpu(struct mvgpu_sim_gpu *gpu)
 {
 	/*
 	 * The driver is unbound and the device's operations inert when this
@@ -242,8 +254,12 @@ static int __init mvgpu_sim_init(void)
 		return PTR_ERR(sim_root);
 	mvgpu_crc32c_init();
 	sim_plane_debugfs_root_init();
-	for (i = 0; i < num_gpus; i++) {
-		gpu = sim_gpu_create(i);
+	/* GPU 0 on the PCI function pci_slot names, if any. */
+	ret = sim_pci_init();
+	if (ret < 0)
+		goto destroy_gpus;
+	for (i = ret; i < num_gpus; i++) {
+		gpu = sim_gpu_create(i, sim_root);
 		if (IS_ERR(gpu)) {
 			ret = PTR_ERR(gpu);
 			goto destroy_gpus;
@@ -256,6 +272,7 @@ static int __init mvgpu_sim_init(void)
 
 destroy_gpus:
 	sim_destroy_gpus();
+	sim_pci_exit();
 	sim_plane_debugfs_root_fini();
 	root_device_unregister(sim_root);
 	mvgpu_crc32c_exit();
@@ -265,6 +282,7 @@ destroy_gpus:
 static void __exit mvgpu_sim_exit(void)
 {
 	sim_destroy_gpus();
+	sim_pci_exit();
 	sim_plane_debugfs_root_fini();
 	root_device_unregister(sim_root);
 	mvgpu_crc32c_exit();

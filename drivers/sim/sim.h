@@ -113,6 +113,14 @@ static inline struct mvgpu_sim_gpu *to_sim_gpu(struct mvgpu_device *gdev)
 	return container_of(gdev, struct mvgpu_sim_gpu, gdev);
 }
 
+/* sim.c: GPUs */
+struct mvgpu_sim_gpu *sim_gpu_create(unsigned int index, struct device *parent);
+void sim_destroy_gpu(struct mvgpu_sim_gpu *gpu);
+
+/* pci.c: GPU 0 on a PCI function (module parameter pci_slot) */
+int sim_pci_init(void);
+void sim_pci_exit(void);
+
 /* regs.c: the register window; drivers reach it through sim_hw_ops */
 u32 mvgpu_hw_read32(struct mvgpu_device *gdev, u32 offset);
 void mvgpu_hw_write32(struct mvgpu_device *gdev, u32 offset, u32 val);

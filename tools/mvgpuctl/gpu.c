@@ -107,19 +107,21 @@ static void read_vgpus(struct gpu_info *g, const struct name_list *all)
 static void read_gpu(const char *name, const struct name_list *vgpus,
 		     struct gpu_info *g)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], dev[PATH_MAX];
 	struct name_list drm;
 	int i;
 
 	memset(g, 0, sizeof(*g));
 	snprintf(g->name, sizeof(g->name), "%s", name);
-	if (!sysfs_path(path, sizeof(path), MDEV_BUS_CLASS "/%s/driver", name))
+	/* The GPU's own files: on a PCI parent, in its mvgpuN child. */
+	gpu_device(name, dev, sizeof(dev));
+	if (!sysfs_path(path, sizeof(path), MDEV_BUS_CLASS "/%s/driver", dev))
 		read_link_name(path, g->driver, sizeof(g->driver));
-	if (!sysfs_path(path, sizeof(path), MDEV_BUS_CLASS "/%s/" MVGPU_GROUP, name))
+	if (!sysfs_path(path, sizeof(path), MDEV_BUS_CLASS "/%s/" MVGPU_GROUP, dev))
 		read_attrs(path, &g->attrs);
-	if (!sysfs_path(path, sizeof(path), MDEV_BUS_CLASS "/%s/" SCHED_GROUP, name))
+	if (!sysfs_path(path, sizeof(path), MDEV_BUS_CLASS "/%s/" SCHED_GROUP, dev))
 		read_attrs(path, &g->sched);
-	if (!sysfs_path(path, sizeof(path), MDEV_BUS_CLASS "/%s/drm", name) &&
+	if (!sysfs_path(path, sizeof(path), MDEV_BUS_CLASS "/%s/drm", dev) &&
 	    !read_dir_names(path, &drm)) {
 		for (i = 0; i < drm.count; i++)
 			if (!strncmp(drm.names[i], "renderD", 7))

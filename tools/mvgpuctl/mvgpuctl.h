@@ -86,6 +86,7 @@ int list_types(const char *gpu, struct name_list *out);
 int list_vgpus(struct name_list *out);
 void name_list_free(struct name_list *list);
 int resolve_gpu(const char *arg, char *gpu, size_t len);
+void gpu_device(const char *gpu, char *dev, size_t len);
 int resolve_type(const char *gpu, const char *arg, char *type, size_t len);
 int read_dir_names(const char *dir, struct name_list *out);
 int read_link_name(const char *path, char *name, size_t len);

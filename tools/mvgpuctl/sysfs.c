@@ -221,9 +221,36 @@ static bool all_digits(const char *s)
 	return true;
 }
 
-/* "mvgpu1" or "1" names the GPU mvgpu1. */
+/*
+ * The GPU's own device below MDEV_BUS_CLASS: the parent itself ("mvgpu0"),
+ * or, when the parent is the PCI function the GPU lives on, its child
+ * mvgpuN ("0000:00:10.0/mvgpu0"), which holds the GPU's own groups.
+ */
+void gpu_device(const char *gpu, char *dev, size_t len)
+{
+	char path[PATH_MAX];
+	struct name_list kids;
+	int i;
+
+	snprintf(dev, len, "%s", gpu);
+	if (!strncmp(gpu, "mvgpu", 5) ||
+	    sysfs_path(path, sizeof(path), MDEV_BUS_CLASS "/%s", gpu) ||
+	    read_dir_names(path, &kids))
+		return;
+	for (i = 0; i < kids.count; i++) {
+		if (!strncmp(kids.names[i], "mvgpu", 5) &&
+		    all_digits(kids.names[i] + 5)) {
+			snprintf(dev, len, "%s/%s", gpu, kids.names[i]);
+			break;
+		}
+	}
+	name_list_free(&kids);
+}
+
+/* "mvgpu1" or "1" names the GPU mvgpu1, on the mvgpu bus or a PCI function. */
 int resolve_gpu(const char *arg, char *gpu, size_t len)
 {
+	char dev[PATH_MAX];
 	struct name_list gpus;
 	int i, ret;
 
@@ -233,10 +260,13 @@ int resolve_gpu(const char *arg, char *gpu, size_t len)
 	ret = -ENOENT;
 	for (i = 0; i < gpus.count; i++) {
 		const char *name = gpus.names[i];
+		const char *own;
 
-		if (!strcmp(arg, name) ||
-		    (all_digits(arg) && !strncmp(name, "mvgpu", 5) &&
-		     !strcmp(name + 5, arg))) {
+		gpu_device(name, dev, sizeof(dev));
+		own = strrchr(dev, '/') ? strrchr(dev, '/') + 1 : dev;
+		if (!strcmp(arg, name) || !strcmp(arg, own) ||
+		    (all_digits(arg) && !strncmp(own, "mvgpu", 5) &&
+		     !strcmp(own + 5, arg))) {
 			snprintf(gpu, len, "%s", name);
 			ret = 0;
 			break;

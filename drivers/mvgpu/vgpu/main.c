@@ -5,8 +5,13 @@
  * per entry of mvgpu_type_table the GPU offers (dedicated-engine types
  * only where it has the engines); when the GPU goes, it unregisters the
  * parent first (which waits until every VMM closed its vGPU).
+ *
+ * The parent is the PCI function the GPU lives on when it has one (the
+ * emulated GPU with pci_slot set), as management tools such as libvirt
+ * accept only PCI parents; else the GPU's device on the mvgpu bus (mvgpu0).
  */
 #include <linux/module.h>
+#include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -34,10 +39,21 @@ static void mvgpu_init_types(struct mvgpu_parent *gpu)
 	}
 }
 
+/* The device that becomes the mdev parent: a PCI function, else the GPU. */
+static struct device *mvgpu_parent_dev(struct mvgpu_device *gdev)
+{
+	struct device *up = gdev->dev.parent;
+
+	if (up && dev_is_pci(up))
+		return up;
+	return &gdev->dev;
+}
+
 /* mvgpu_client.add: make the GPU an mdev parent. */
 static int mvgpu_parent_add(struct mvgpu_gpu *core, void **data)
 {
 	struct mvgpu_parent *gpu;
+	struct device *dev;
 	int ret;
 
 	gpu = kzalloc(sizeof(*gpu), GFP_KERNEL);
@@ -51,13 +67,13 @@ static int mvgpu_parent_add(struct mvgpu_gpu *core, void **data)
 	ida_init(&gpu->vgpu_ida);
 	mvgpu_init_types(gpu);
 
-	ret = mdev_register_parent(&gpu->parent, &gpu->gdev->dev,
-				   &mvgpu_mdev_driver, gpu->mtypes,
-				   gpu->nr_types);
+	dev = mvgpu_parent_dev(gpu->gdev);
+	ret = mdev_register_parent(&gpu->parent, dev, &mvgpu_mdev_driver,
+				   gpu->mtypes, gpu->nr_types);
 	if (ret)
 		goto free_gpu;
-	dev_info(&gpu->gdev->dev, "%u vGPU types (engines %#x)\n",
-		 gpu->nr_types, gpu->engines);
+	dev_info(&gpu->gdev->dev, "%u vGPU types (engines %#x) on parent %s\n",
+		 gpu->nr_types, gpu->engines, dev_name(dev));
 	*data = gpu;
 	return 0;
 
