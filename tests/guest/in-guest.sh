@@ -10,12 +10,17 @@
 #                                             its render node
 #        tests/guest/in-guest.sh node         the render node of the vGPU
 #        tests/guest/in-guest.sh work ARGS    mvgpu-work ARGS on that node
-#        tests/guest/in-guest.sh loop SECS ARGS
+#        tests/guest/in-guest.sh loop TAG SECS ARGS
 #                                             mvgpu-work ARGS again and
 #                                             again for SECS seconds, one
-#                                             "loop N ok" line each
-#        tests/guest/in-guest.sh reset        reset the vGPU function
-#                                             (sysfs reset: VFIO reset)
+#                                             "loop TAG N ok" (or FAILED)
+#                                             line each, "loop TAG done"
+#                                             at the end
+#        tests/guest/in-guest.sh reset        reset the vGPU functions with
+#                                             the driver bound (sysfs
+#                                             reset: VFIO_DEVICE_RESET)
+#        tests/guest/in-guest.sh rebind       unbind the driver from the
+#                                             vGPU functions, bind again
 #        tests/guest/in-guest.sh draw W H     draw the test pattern into
 #                                             /dev/fb0 (W x H, XRGB8888)
 set -u
@@ -69,19 +74,20 @@ work)
 	"$work" --device "$n" "$@"
 	;;
 loop)
-	shift
-	end=$(($(cut -d. -f1 /proc/uptime) + $1))
-	shift
+	tag=$2
+	end=$(($(cut -d. -f1 /proc/uptime) + $3))
+	shift 3
 	n=$(node) || { echo "no mvgpu render node"; exit 1; }
 	i=0
 	while [ "$(cut -d. -f1 /proc/uptime)" -lt "$end" ]; do
 		i=$((i + 1))
-		if "$work" --device "$n" "$@" >/dev/null; then
-			echo "loop $i ok"
+		if "$work" --device "$n" "$@" >/dev/null 2>&1; then
+			echo "loop $tag $i ok"
 		else
-			echo "loop $i FAILED"
+			echo "loop $tag $i FAILED"
 		fi
 	done
+	echo "loop $tag done"
 	;;
 reset)
 	for f in $(vgpu_fns); do
@@ -89,11 +95,24 @@ reset)
 		echo "reset $f"
 	done
 	;;
+rebind)
+	for f in $(vgpu_fns); do
+		d=/sys/bus/pci/devices/$f
+		[ -e "$d/driver" ] && echo "$f" >"$d/driver/unbind"
+		echo "$f" >/sys/bus/pci/drivers/mvgpu/bind || exit 1
+		echo "rebound $f"
+	done
+	for _ in $(seq 100); do
+		node >/dev/null && break
+		sleep 0.2
+	done
+	node
+	;;
 draw)
 	python3 "$top/tests/guest/pattern.py" draw "$2" "$3" /dev/fb0
 	;;
 *)
-	echo "usage: in-guest.sh pci|load|node|work|loop|reset|draw" >&2
+	echo "usage: in-guest.sh pci|load|node|work|loop|reset|rebind|draw" >&2
 	exit 2
 	;;
 esac

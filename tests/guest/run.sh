@@ -79,6 +79,9 @@ check() {
 # host_work ARGS: mvgpu-work on the host's render node
 host_work() { "$top/tools/mvgpu-work/mvgpu-work" "$@"; }
 
+# vgpus: how many vGPU lines "in-guest.sh pci" printed (in guest_run's output)
+vgpus() { grep -c '^#   vgpu '; }
+
 # mibs OUTPUT_LINES: the MiB/s of mvgpu-work's first result line
 mibs() { sed -n 's/.*: \([0-9.]*\) MiB\/s.*/\1/p' | head -n 1; }
 
@@ -86,8 +89,8 @@ echo "TAP version 13"
 [ "$(id -u)" = 0 ] || bail "must run as root (inside scripts/vm-run)"
 command -v qemu-system-x86_64 >/dev/null || bail "qemu-system-x86_64 not installed"
 [ -x "$top/tools/mvgpu-work/mvgpu-work" ] || bail "tools/mvgpu-work not built (make)"
-diag "guest driver: $([ $drv = 1 ] && echo yes || echo no)," \
-	"display: $([ $disp = 1 ] && echo yes || echo no), kernel $(uname -r)"
+diag "guest driver: $([ $drv = 1 ] && echo yes || echo no), display: $([ $disp = 1 ] &&
+	echo yes || echo no), kernel $(uname -r)"
 
 "$top/scripts/mvgpu-load" --unload >/dev/null 2>&1
 "$top/scripts/mvgpu-load" || bail "scripts/mvgpu-load failed"
@@ -114,12 +117,12 @@ fi
 
 # --- 3. PCI, driver, work -----------------------------------------------
 out=$(guest_run a 120 "$here/in-guest.sh pci")
-diag "guest a: $out"
-[ "$(grep -c '^vgpu ' <<<"$out")" = 2 ]
+echo "$out"
+[ "$(vgpus <<<"$out")" = 2 ]
 ok $? "guest a sees its two vGPUs (1234:4d56) on PCI"
 out=$(guest_run b 120 "$here/in-guest.sh pci")
-diag "guest b: $out"
-[ "$(grep -c '^vgpu ' <<<"$out")" = 1 ]
+echo "$out"
+[ "$(vgpus <<<"$out")" = 1 ]
 ok $? "guest b sees its vGPU (1234:4d56) on PCI"
 
 if [ $drv = 1 ]; then
@@ -178,8 +181,8 @@ fi
 
 # --- 6. kill -9 of guest b's QEMU mid-work --------------------------------
 if [ $drv = 1 ]; then
-	guest_send b "$here/in-guest.sh loop 900 $work_args" >/dev/null
-	guest_wait b '^loop 1 ' 600
+	guest_send b "$here/in-guest.sh loop kill 900 $work_args &" >/dev/null
+	guest_wait b '^loop kill 1 ok' 600
 	ok $? "guest b runs work in a loop"
 fi
 guest_kill b
@@ -201,17 +204,19 @@ fi
 
 # --- 7. reset and reboot mid-work -------------------------------------------
 if [ $drv = 1 ]; then
-	guest_send a "$here/in-guest.sh loop 60 $work_args" >/dev/null
-	guest_wait a '^loop 1 ' 600
+	guest_send a "$here/in-guest.sh loop reset 30 $work_args &" >/dev/null
+	guest_wait a '^loop reset 1 ok' 600
 	guest_run a 300 "$here/in-guest.sh reset"
 	ok $? "guest a resets its vGPUs mid-work (PCI function reset)"
-	guest_run a 600 "$here/in-guest.sh work $work_args"
-	ok $? "guest a runs work and verifies after the reset"
-	guest_send a "$here/in-guest.sh loop 900 $work_args" >/dev/null
-	guest_wait a '^loop 1 ' 600 2
+	guest_wait a '^loop reset done' 600
+	guest_run a 300 "$here/in-guest.sh rebind" &&
+		guest_run a 600 "$here/in-guest.sh work $work_args"
+	ok $? "guest a's driver binds again and runs work, all correct, after the reset"
+	guest_send a "$here/in-guest.sh loop reboot 900 $work_args &" >/dev/null
+	guest_wait a '^loop reboot 1 ok' 600
 else
 	skip "guest a resets its vGPUs mid-work" "$nodrv"
-	skip "guest a runs work after the reset" "$nodrv"
+	skip "guest a's driver binds again and runs work after the reset" "$nodrv"
 fi
 guest_qmp a system_reset >/dev/null
 ok $? "QMP system_reset of guest a"
@@ -222,7 +227,8 @@ if [ $drv = 1 ]; then
 	ok $? "guest a loads the driver again and runs work after the reboot"
 else
 	out=$(guest_run a 120 "$here/in-guest.sh pci")
-	[ "$(grep -c '^vgpu ' <<<"$out")" = 2 ]
+	echo "$out"
+	[ "$(vgpus <<<"$out")" = 2 ]
 	ok $? "guest a sees its vGPUs again after the reboot"
 fi
 
@@ -237,7 +243,8 @@ C=""
 wait "$evpid"
 ok $? "QEMU unplugged C on the REQ eventfd (DEVICE_DELETED)" "$(cat "$E2E_DIR/unplug-event")"
 out=$(guest_run a 120 "$here/in-guest.sh pci")
-[ "$(grep -c '^vgpu ' <<<"$out")" = 1 ]
+echo "$out"
+[ "$(vgpus <<<"$out")" = 1 ]
 ok $? "guest a no longer sees C"
 if [ $drv = 1 ]; then
 	guest_run a 600 "$here/in-guest.sh work $work_args"
