@@ -47,9 +47,14 @@ struct mvgpu_engine;
  * @flush_probed: @has_gtt_flush is known
  * @vgpu: the GPU is a vGPU (VINFO_MAGIC reads "VGPU"): its driver runs in a
  *	guest and keeps to what VINFO gives it
+ * @tail_poll: a vGPU that offers zero-trap submission (VINFO_CAPS.TAIL_POLL)
+ * @gtt_base: first GTT entry the driver allocates from: MVGPU_HOST_GTT_BASE
+ *	on the GPU, VINFO_GTT_BASE on a vGPU (ballooning)
+ * @gtt_count: entries it allocates from: MVGPU_HOST_GTT_COUNT, or
+ *	VINFO_GTT_COUNT
  * @eng: the engines, by number; NULL where absent
  * @gtt_lock: protects @gtt_mm and @gtt_gone
- * @gtt_mm: allocator of host GTT entries
+ * @gtt_mm: allocator of GTT entries in [@gtt_base, +@gtt_count)
  * @gtt_gone: the GPU was removed: entries are no longer written
  * @link: entry in the core's list of GPUs; under the core's client lock
  * @client_data: what each client's ->add stored; under the client lock
@@ -68,6 +73,9 @@ struct mvgpu_gpu {
 	bool has_gtt_flush;
 	bool flush_probed;
 	bool vgpu;
+	bool tail_poll;
+	u64 gtt_base;
+	u64 gtt_count;
 	struct mvgpu_engine *eng[MVGPU_NUM_ENGINE_IDS];
 
 	struct mutex gtt_lock;	/* see the kernel-doc above */

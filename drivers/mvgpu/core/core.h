@@ -12,6 +12,7 @@
  * trace.c         the tracepoints of trace.h (events/mvgpu)
  * hang.c          the watchdog: contexts that make no progress
  * irq.c           the GPU's interrupt line, demultiplexed to engines
+ * pci.c           the PCI front end: a vGPU's function inside a guest
  */
 #ifndef MVGPU_CORE_INTERNAL_H
 #define MVGPU_CORE_INTERNAL_H
@@ -66,6 +67,8 @@
  * @hang_busy: its busy_ns then (hang.c); under the engine's lock
  * @no_watchdog: the watchdog leaves it alone (mvgpu_ctx_set_watchdog());
  *	under the engine's lock
+ * @copied: on a vGPU, the offset in its ring up to which its commands were
+ *	copied to the engine's ring; under the engine's lock
  */
 struct mvgpu_ctx {
 	struct mvgpu_engine *eng;
@@ -94,6 +97,7 @@ struct mvgpu_ctx {
 	u32 hang_count;
 	u64 hang_busy;
 	bool no_watchdog;
+	u32 copied;
 };
 
 /* mvgpu_engine.events, set by the interrupt handler and the slice timer */
@@ -134,6 +138,14 @@ struct mvgpu_ctx {
  * @hang_seen_busy: the current context's busy_ns when the engine was last
  *	seen executing (hang.c)
  * @hang_seen_ns: when, ktime_get_ns() (hang.c)
+ * @vring: on a vGPU, the engine's own ring (MVGPU_CTX_RING_BYTES) and
+ *	status page, into which the current context's commands are copied
+ *	(engine.c); NULL until first needed
+ * @vring_dma: its DMA address
+ * @vring_node: its GTT range
+ * @vring_va: its GPU VA
+ * @vtail: the tail of @vring last published
+ * @vring_on: @vring is programmed and enabled on the engine
  */
 struct mvgpu_engine {
 	struct mvgpu_gpu *gpu;
@@ -162,9 +174,46 @@ struct mvgpu_engine {
 	bool wedged;
 	u64 hang_seen_busy;
 	u64 hang_seen_ns;
+	void *vring;
+	dma_addr_t vring_dma;
+	struct drm_mm_node vring_node;
+	u64 vring_va;
+	u32 vtail;
+	bool vring_on;
 };
 
 extern struct workqueue_struct *mvgpu_sched_wq;
+
+/**
+ * mvgpu_gtt_range_valid() - is a GTT range one a driver can allocate from
+ * @base: first entry
+ * @count: entries
+ * @limit: entries of the GTT window
+ *
+ * Pure logic, for VINFO's GTT range (KUnit: core/tests/vgpu_test.c).
+ *
+ * Return: true when @count is not 0 and [@base, @base + @count) lies in
+ * [0, @limit).
+ */
+static inline bool mvgpu_gtt_range_valid(u64 base, u64 count, u64 limit)
+{
+	return count && base < limit && count <= limit - base;
+}
+
+/**
+ * mvgpu_gtt_hw_range() - the GTT entries the driver may read and rewrite
+ * @gpu: the GPU
+ * @first: set to the first entry
+ * @count: set to the number of entries
+ *
+ * The whole GTT on the GPU; on a vGPU, its own slice only.
+ */
+static inline void mvgpu_gtt_hw_range(struct mvgpu_gpu *gpu, u64 *first,
+				      u64 *count)
+{
+	*first = gpu->vgpu ? gpu->gtt_base : 0;
+	*count = gpu->vgpu ? gpu->gtt_count : MVGPU_GPU_GTT_ENTRIES;
+}
 
 /* gtt.c */
 void mvgpu_gtt_init(struct mvgpu_gpu *gpu);
@@ -179,6 +228,10 @@ int mvgpu_engine_switch_out_locked(struct mvgpu_engine *eng);
 int mvgpu_engine_switch_in_locked(struct mvgpu_engine *eng,
 				  struct mvgpu_ctx *ctx);
 bool mvgpu_engine_idle_locked(struct mvgpu_engine *eng);
+void mvgpu_engine_submit_locked(struct mvgpu_engine *eng);
+void mvgpu_engine_vring_fini(struct mvgpu_engine *eng);
+u32 mvgpu_ring_copy(void *dst, u32 dst_off, const void *src, u32 src_off,
+		    u32 src_end, u32 size);
 
 /* sched.c */
 int mvgpu_engines_init(struct mvgpu_gpu *gpu);
@@ -202,6 +255,9 @@ int mvgpu_engine_heartbeat_locked(struct mvgpu_engine *eng);
 
 /* main.c */
 int mvgpu_gpu_reset_engines(struct mvgpu_gpu *gpu);
+
+/* pci.c */
+extern struct pci_driver mvgpu_pci_driver;
 
 /* irq.c */
 int mvgpu_irq_init(struct mvgpu_gpu *gpu);

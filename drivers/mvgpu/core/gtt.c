@@ -4,7 +4,9 @@
  *
  * Entries [MVGPU_HOST_GTT_BASE, + MVGPU_HOST_GTT_COUNT) belong to the host:
  * contexts (rings, status pages, images) and the render node's BOs are
- * mapped there; the lower half is cut into the vGPUs' slices.  Every range
+ * mapped there; the lower half is cut into the vGPUs' slices.  Inside a
+ * guest the driver owns only its vGPU's entries, [VINFO_GTT_BASE,
+ * + VINFO_GTT_COUNT): the allocator covers them and nothing else.  Every range
  * handed out is followed by one guard entry, left invalid, so that a
  * command running off its end faults.  Removing a range writes its entries
  * invalid and flushes (GTT_FLUSH) before the range, and the pages behind
@@ -22,13 +24,16 @@ static void mvgpu_gtt_write(struct mvgpu_gpu *gpu, u64 index, u64 entry)
 }
 
 /**
- * mvgpu_gtt_init() - set up the allocator of host GTT entries
- * @gpu: the GPU, being probed
+ * mvgpu_gtt_init() - set up the allocator of the driver's GTT entries
+ * @gpu: the GPU, being probed, its @gtt_base and @gtt_count read
+ *
+ * On a vGPU they are VINFO's range (ballooning): nothing outside it is
+ * ever handed out, written or cleared.
  */
 void mvgpu_gtt_init(struct mvgpu_gpu *gpu)
 {
 	mutex_init(&gpu->gtt_lock);
-	drm_mm_init(&gpu->gtt_mm, MVGPU_HOST_GTT_BASE, MVGPU_HOST_GTT_COUNT);
+	drm_mm_init(&gpu->gtt_mm, gpu->gtt_base, gpu->gtt_count);
 }
 
 /**

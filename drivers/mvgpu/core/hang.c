@@ -144,7 +144,9 @@ void mvgpu_hang_switching_out_locked(struct mvgpu_engine *eng)
 static void mvgpu_hang_reset_ctx_locked(struct mvgpu_engine *eng,
 					struct mvgpu_ctx *ctx, const char *why)
 {
-	u64 addr = ctx->va + mvgpu_engine_read(eng, MVGPU_ENG_RING_HEAD);
+	/* On a vGPU the engine runs its own ring (engine.c). */
+	u64 addr = (eng->gpu->vgpu ? eng->vring_va : ctx->va) +
+		   mvgpu_engine_read(eng, MVGPU_ENG_RING_HEAD);
 
 	dev_warn_ratelimited(&eng->gpu->gdev->dev,
 			     "engine %u: context %u %s: reset (hang at %#llx)\n",
@@ -271,10 +273,12 @@ static bool mvgpu_hang_freeze_locked(struct mvgpu_engine *eng)
 /* RESET.FULL with the GTT kept; 0 or a negative errno. */
 static int mvgpu_hang_reset_hw(struct mvgpu_gpu *gpu)
 {
-	u64 i, *gtt;
+	u64 i, first, count, *gtt;
 	int ret;
 
-	gtt = kvmalloc_array(MVGPU_GPU_GTT_ENTRIES, sizeof(*gtt), GFP_KERNEL);
+	/* A vGPU's driver keeps to its own entries (a reset clears them). */
+	mvgpu_gtt_hw_range(gpu, &first, &count);
+	gtt = kvmalloc_array(count, sizeof(*gtt), GFP_KERNEL);
 	if (!gtt)
 		return -ENOMEM;
 	mutex_lock(&gpu->gtt_lock);
@@ -282,17 +286,18 @@ static int mvgpu_hang_reset_hw(struct mvgpu_gpu *gpu)
 		ret = -ENODEV;
 		goto unlock;
 	}
-	for (i = 0; i < MVGPU_GPU_GTT_ENTRIES; i++) {
+	for (i = 0; i < count; i++) {
 		gtt[i] = mvgpu_read64(gpu->gdev, MVGPU_GTT_OFFSET +
-				      i * MVGPU_GTT_ENTRY_SIZE);
+				      (first + i) * MVGPU_GTT_ENTRY_SIZE);
 		if (!(i % 4096))
 			cond_resched();
 	}
 	ret = mvgpu_gpu_reset_engines(gpu);
-	for (i = 0; i < MVGPU_GPU_GTT_ENTRIES; i++) {
+	for (i = 0; i < count; i++) {
 		if (gtt[i])
 			mvgpu_write64(gpu->gdev, MVGPU_GTT_OFFSET +
-				      i * MVGPU_GTT_ENTRY_SIZE, gtt[i]);
+				      (first + i) * MVGPU_GTT_ENTRY_SIZE,
+				      gtt[i]);
 		if (!(i % 4096))
 			cond_resched();
 	}

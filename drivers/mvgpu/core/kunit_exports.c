@@ -16,3 +16,6 @@ EXPORT_SYMBOL_IF_KUNIT(mvgpu_sched_wfq_ops);
 
 /* hang.c */
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_hang_stalled);
+
+/* engine.c */
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_ring_copy);

@@ -14,6 +14,7 @@
 #include <linux/iopoll.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/pci.h>
 #include <linux/slab.h>
 
 #include <mvgpu/mvgpu_core.h>
@@ -28,7 +29,9 @@ static DEFINE_MUTEX(mvgpu_client_lock);
 static struct mvgpu_client *mvgpu_clients[MVGPU_MAX_CLIENTS];
 static LIST_HEAD(mvgpu_gpus);
 
-static const u32 mvgpu_ids[] = { MVGPU_PCI_DEVICE_ID_GPU, 0 };
+static const u32 mvgpu_ids[] = {
+	MVGPU_PCI_DEVICE_ID_GPU, MVGPU_PCI_DEVICE_ID_VGPU, 0
+};
 
 static void mvgpu_gpu_release(struct kref *ref)
 {
@@ -142,6 +145,34 @@ void mvgpu_client_unregister(struct mvgpu_client *client)
 }
 EXPORT_SYMBOL_GPL(mvgpu_client_unregister);
 
+/*
+ * A vGPU: VINFO must be of a major version this driver knows (see
+ * "Compatibility between host and guest" in hardware.rst), and what it
+ * gives must make sense: a GTT range inside the vGPU's window.
+ */
+static int mvgpu_vinfo_check(struct mvgpu_device *gdev, u32 id_version)
+{
+	u32 version = mvgpu_read32(gdev, MVGPU_VINFO_VERSION);
+	u32 base = mvgpu_read32(gdev, MVGPU_VINFO_GTT_BASE);
+	u32 count = mvgpu_read32(gdev, MVGPU_VINFO_GTT_COUNT);
+
+	if (version >> 16 != MVGPU_VINFO_VERSION_VALUE >> 16) {
+		dev_err(&gdev->dev,
+			"vGPU information version %u.%u (VINFO_VERSION %#x, hardware ID_VERSION %#x) unsupported: this driver knows VINFO %u.x and hardware %u.x\n",
+			version >> 16, version & 0xffff, version, id_version,
+			MVGPU_VINFO_VERSION_VALUE >> 16,
+			MVGPU_ID_VERSION >> 16);
+		return -ENODEV;
+	}
+	if (!mvgpu_gtt_range_valid(base, count, MVGPU_GTT_ENTRIES)) {
+		dev_err(&gdev->dev,
+			"vGPU GTT range %u+%u outside its %u entries\n",
+			base, count, (u32)MVGPU_GTT_ENTRIES);
+		return -ENODEV;
+	}
+	return 0;
+}
+
 static int mvgpu_check_id(struct mvgpu_device *gdev)
 {
 	u32 magic = mvgpu_read32(gdev, MVGPU_REG_ID_MAGIC);
@@ -153,10 +184,14 @@ static int mvgpu_check_id(struct mvgpu_device *gdev)
 		return -ENODEV;
 	}
 	if (version >> 16 != MVGPU_ID_VERSION >> 16) {
-		dev_err(&gdev->dev, "hardware version %#x unsupported\n",
-			version);
+		dev_err(&gdev->dev,
+			"hardware version %u.%u (ID_VERSION %#x) unsupported: this driver knows %u.x (ID_VERSION %#x)\n",
+			version >> 16, version & 0xffff, version,
+			MVGPU_ID_VERSION >> 16, MVGPU_ID_VERSION);
 		return -ENODEV;
 	}
+	if (mvgpu_read32(gdev, MVGPU_VINFO_MAGIC) == MVGPU_VINFO_MAGIC_VALUE)
+		return mvgpu_vinfo_check(gdev, version);
 	return 0;
 }
 
@@ -255,6 +290,13 @@ static int mvgpu_gpu_reset(struct mvgpu_gpu *gpu)
 		mvgpu_gtt_flush_probe(gpu);
 		gpu->flush_probed = true;
 	}
+	/*
+	 * A vGPU's function reset invalidates its own entries and touches
+	 * nobody else's ("The vGPU", Resets): nothing to write, and each
+	 * write would be a trap.
+	 */
+	if (gpu->vgpu)
+		return 0;
 	return mvgpu_gtt_clear(gpu, 0, MVGPU_GPU_GTT_ENTRIES);
 }
 
@@ -268,6 +310,16 @@ static void mvgpu_gpu_read_config(struct mvgpu_gpu *gpu)
 	gpu->engines = mvgpu_read32(gdev, MVGPU_REG_ENGINES);
 	gpu->vgpu = mvgpu_read32(gdev, MVGPU_VINFO_MAGIC) ==
 		MVGPU_VINFO_MAGIC_VALUE;
+	gpu->gtt_base = MVGPU_HOST_GTT_BASE;
+	gpu->gtt_count = MVGPU_HOST_GTT_COUNT;
+	if (gpu->vgpu) {
+		/* Ballooning: only the vGPU's entries, memory and engines. */
+		gpu->gtt_base = mvgpu_read32(gdev, MVGPU_VINFO_GTT_BASE);
+		gpu->gtt_count = mvgpu_read32(gdev, MVGPU_VINFO_GTT_COUNT);
+		gpu->tail_poll = mvgpu_read32(gdev, MVGPU_VINFO_CAPS) &
+				 MVGPU_VCAP_TAIL_POLL;
+		gpu->vram_size = min(gpu->vram_size, gdev->vram_size);
+	}
 	gpu->copy_engines = min_t(u32, gpu->engines & MVGPU_ENGINES_COPY_MASK,
 				  MVGPU_MAX_COPY_ENGINES);
 	gpu->compute_engines = min_t(u32, (gpu->engines &
@@ -294,9 +346,9 @@ static int mvgpu_probe(struct mvgpu_device *gdev)
 	kref_init(&gpu->ref);
 	get_device(&gdev->dev);
 	gpu->gdev = gdev;
+	mvgpu_gpu_read_config(gpu);
 	mvgpu_gtt_init(gpu);
 	mvgpu_hang_gpu_init(gpu);
-	mvgpu_gpu_read_config(gpu);
 	/* A previous driver instance may have left engines and entries. */
 	ret = mvgpu_gpu_reset(gpu);
 	if (ret)
@@ -311,6 +363,12 @@ static int mvgpu_probe(struct mvgpu_device *gdev)
 	dev_info(&gdev->dev,
 		 "%llu MiB device memory, %u copy and %u compute engine(s)\n",
 		 gpu->vram_size >> 20, gpu->copy_engines, gpu->compute_engines);
+	if (gpu->vgpu)
+		dev_info(&gdev->dev,
+			 "vGPU %u: GTT entries %llu+%llu, %s submission\n",
+			 mvgpu_read32(gdev, MVGPU_VINFO_VGPU_ID), gpu->gtt_base,
+			 gpu->gtt_count,
+			 gpu->tail_poll ? "zero-trap" : "doorbell");
 
 	mvgpu_hang_gpu_start(gpu);
 	mutex_lock(&mvgpu_client_lock);
@@ -378,8 +436,14 @@ static int __init mvgpu_init(void)
 	ret = mvgpu_driver_register(&mvgpu_hw_driver);
 	if (ret)
 		goto unregister_drm;
+	/* Inside a guest: the vGPU's PCI function, on the same bus. */
+	ret = pci_register_driver(&mvgpu_pci_driver);
+	if (ret)
+		goto unregister_hw;
 	return 0;
 
+unregister_hw:
+	mvgpu_driver_unregister(&mvgpu_hw_driver);
 unregister_drm:
 	mvgpu_client_unregister(&mvgpu_drm_client);
 unregister_bus:
@@ -391,6 +455,7 @@ destroy_wq:
 
 static void __exit mvgpu_exit(void)
 {
+	pci_unregister_driver(&mvgpu_pci_driver);
 	mvgpu_driver_unregister(&mvgpu_hw_driver);
 	mvgpu_client_unregister(&mvgpu_drm_client);
 	bus_unregister(&mvgpu_bus_type);

@@ -280,7 +280,9 @@ static void mvgpu_engine_slice_over_locked(struct mvgpu_engine *eng, u64 now,
 		mvgpu_engine_preempt_locked(eng, now, false);
 		return;
 	}
-	if (idle || !eng->policy->should_preempt(&eng->rq, &ctx->ent, now))
+	/* A vGPU's engine cannot save a context: it runs to idle. */
+	if (idle || eng->gpu->vgpu ||
+	    !eng->policy->should_preempt(&eng->rq, &ctx->ent, now))
 		return;
 	trace_mvgpu_preempt(ctx, over);
 	mvgpu_engine_preempt_locked(eng, now, true);
@@ -649,7 +651,7 @@ void mvgpu_ctx_submit(struct mvgpu_ctx *ctx, u32 tail)
 		return;
 	}
 	if (eng->current_ctx == ctx) {
-		mvgpu_engine_write(eng, MVGPU_ENG_RING_TAIL, tail);
+		mvgpu_engine_submit_locked(eng);
 		mutex_unlock(&eng->lock);
 		return;
 	}
@@ -697,6 +699,7 @@ static void mvgpu_engine_free(struct mvgpu_engine *eng)
 	mutex_lock(&eng->lock);
 	mvgpu_engine_reset_locked(eng);
 	mutex_unlock(&eng->lock);
+	mvgpu_engine_vring_fini(eng);
 	mutex_destroy(&eng->lock);
 	kfree(eng);
 }

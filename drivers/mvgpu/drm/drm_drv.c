@@ -149,10 +149,10 @@ static int mvgpu_ioctl_get_param(struct drm_device *drm, void *data,
 		args->value = mdrm->gdev->vram_size;
 		break;
 	case MVGPU_PARAM_GTT_BASE:
-		args->value = mvgpu_gtt_va(MVGPU_HOST_GTT_BASE);
+		args->value = mvgpu_gtt_va(mdrm->gpu->gtt_base);
 		break;
 	case MVGPU_PARAM_GTT_SIZE:
-		args->value = mvgpu_gtt_va(MVGPU_HOST_GTT_COUNT);
+		args->value = mvgpu_gtt_va(mdrm->gpu->gtt_count);
 		break;
 	case MVGPU_PARAM_MAX_BO_SIZE:
 		args->value = MVGPU_DRM_MAX_BO_SIZE;

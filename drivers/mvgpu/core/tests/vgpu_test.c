@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests of the pure logic of the core's vGPU mode: the check of
+ * VINFO's GTT range (core.h) and the copy of a context's commands into an
+ * engine's own ring (core/engine.c).  The vGPU mode itself runs in a guest
+ * on a real vGPU (tests/guest/).
+ */
+#include <kunit/test.h>
+#include <linux/string.h>
+
+#include "../core.h"
+
+#define RING	64u	/* bytes of the rings under test, a power of two */
+
+static void mvgpu_test_gtt_range_valid(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, mvgpu_gtt_range_valid(0, 2048, 131072));
+	KUNIT_EXPECT_TRUE(test, mvgpu_gtt_range_valid(129024, 2048, 131072));
+	KUNIT_EXPECT_TRUE(test, mvgpu_gtt_range_valid(0, 131072, 131072));
+	/* Empty, past the end, or wrapping around: refused. */
+	KUNIT_EXPECT_FALSE(test, mvgpu_gtt_range_valid(0, 0, 131072));
+	KUNIT_EXPECT_FALSE(test, mvgpu_gtt_range_valid(129025, 2048, 131072));
+	KUNIT_EXPECT_FALSE(test, mvgpu_gtt_range_valid(131072, 1, 131072));
+	KUNIT_EXPECT_FALSE(test, mvgpu_gtt_range_valid(U64_MAX, 2, 131072));
+	KUNIT_EXPECT_FALSE(test, mvgpu_gtt_range_valid(1, U64_MAX, 131072));
+}
+
+static void t_fill(u8 *src)
+{
+	unsigned int i;
+
+	for (i = 0; i < RING; i++)
+		src[i] = i + 1;
+}
+
+static void mvgpu_test_ring_copy_plain(struct kunit *test)
+{
+	u8 src[RING], dst[RING];
+
+	t_fill(src);
+	memset(dst, 0, sizeof(dst));
+	KUNIT_EXPECT_EQ(test, mvgpu_ring_copy(dst, 0, src, 8, 24, RING), 16u);
+	KUNIT_EXPECT_MEMEQ(test, dst, src + 8, 16);
+	KUNIT_EXPECT_EQ(test, dst[16], 0);
+	/* Nothing to copy: nothing written. */
+	KUNIT_EXPECT_EQ(test, mvgpu_ring_copy(dst, 40, src, 24, 24, RING),
+			40u);
+	KUNIT_EXPECT_EQ(test, dst[40], 0);
+}
+
+static void mvgpu_test_ring_copy_wraps(struct kunit *test)
+{
+	u8 src[RING], dst[RING], want[RING];
+	unsigned int i;
+
+	t_fill(src);
+	memset(dst, 0, sizeof(dst));
+	/* Source wraps (56..64, 0..8), destination wraps (60..64, 0..12). */
+	KUNIT_EXPECT_EQ(test, mvgpu_ring_copy(dst, 60, src, 56, 8, RING), 12u);
+	memset(want, 0, sizeof(want));
+	for (i = 0; i < 16; i++)
+		want[(60 + i) % RING] = src[(56 + i) % RING];
+	KUNIT_EXPECT_MEMEQ(test, dst, want, RING);
+	/* A full ring less one dword, from anywhere to anywhere. */
+	memset(dst, 0, sizeof(dst));
+	KUNIT_EXPECT_EQ(test, mvgpu_ring_copy(dst, 12, src, 20, 16, RING), 8u);
+	for (i = 0; i < RING - 4; i++)
+		KUNIT_EXPECT_EQ(test, dst[(12 + i) % RING],
+				src[(20 + i) % RING]);
+	KUNIT_EXPECT_EQ(test, dst[8], 0);
+}
+
+static struct kunit_case mvgpu_vgpu_cases[] = {
+	KUNIT_CASE(mvgpu_test_gtt_range_valid),
+	KUNIT_CASE(mvgpu_test_ring_copy_plain),
+	KUNIT_CASE(mvgpu_test_ring_copy_wraps),
+	{}
+};
+
+static struct kunit_suite mvgpu_vgpu_mode_suite = {
+	.name = "mvgpu_vgpu_mode",
+	.test_cases = mvgpu_vgpu_cases,
+};
+
+kunit_test_suite(mvgpu_vgpu_mode_suite);
