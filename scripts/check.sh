@@ -21,6 +21,9 @@
 #              scratch root, the installed modules loaded in a VM (TAP)
 #   selftests  tests/selftests/run.sh in a stock-kernel VM (TAP)
 #   qtest      tests/qemu/vfio-qtest.sh in a stock-kernel VM (TAP)
+#   qtest-display
+#              tests/qemu/display-qtest.sh in a stock-kernel VM: QEMU's
+#              display=on shows a vGPU's plane, screendump compared (TAP)
 #   guest      tests/guest/run.sh: the end-to-end suite, nested QEMU guests
 #              on vGPUs (stock kernel in the VM and in the guests; 2 vCPUs,
 #              3 GiB) (TAP)
@@ -48,7 +51,7 @@
 # the exit status is 0 only when nothing failed.
 set -euo pipefail
 
-all_suites=" unit mvgpuctl fuzz build-6.12 dkms selftests qtest guest selftests-6.12 qtest-6.12 kunit selftests-debug qtest-debug "
+all_suites=" unit mvgpuctl fuzz build-6.12 dkms selftests qtest qtest-display guest selftests-6.12 qtest-6.12 kunit selftests-debug qtest-debug "
 case "${1:-}" in
 -h|--help) sed -n '4,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
 esac
@@ -367,6 +370,7 @@ tap_suite() {
 }
 tap_suite selftests stock 2048 900 tests/selftests/run.sh
 tap_suite qtest stock 2048 300 tests/qemu/vfio-qtest.sh
+tap_suite qtest-display stock 2048 600 tests/qemu/display-qtest.sh
 # The end-to-end suite: two nested TCG guests at once want 2 vCPUs.
 VM_SMP=2 tap_suite guest stock 3072 2400 tests/guest/run.sh
 

@@ -201,6 +201,10 @@ static u32 sim_read_locked(struct mvgpu_sim_gpu *gpu, u32 offset)
 		return upper_32_bits(ktime_get_ns());
 	case MVGPU_REG_GTT_FLUSH:
 		return sim_gtt_flush_status_locked(gpu);
+	case MVGPU_REG_PLANE_STATUS:
+		return mvgpu_plane_status(gpu->regs, 0,
+					  (u64)MVGPU_GPU_GTT_ENTRIES *
+					  MVGPU_GTT_PAGE_SIZE);
 	}
 	desc = mvgpu_reg_find(offset);
 	if (!desc || desc->access == MVGPU_ACCESS_WO)

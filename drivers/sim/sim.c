@@ -166,6 +166,7 @@ static struct mvgpu_sim_gpu *sim_gpu_create(unsigned int index)
 	spin_lock_irq(&gpu->lock);
 	sim_regs_reset_locked(gpu);
 	spin_unlock_irq(&gpu->lock);
+	sim_plane_debugfs_init(gpu);
 
 	ret = sim_gpu_register(gpu);
 	if (ret)
@@ -173,6 +174,7 @@ static struct mvgpu_sim_gpu *sim_gpu_create(unsigned int index)
 	return gpu;
 
 fini_engines:
+	sim_plane_debugfs_fini(gpu);
 	sim_engines_fini(gpu);
 free_gpu:
 	sim_gpu_free(gpu);
@@ -209,6 +211,7 @@ static void sim_destroy_gpu(struct mvgpu_sim_gpu *gpu)
 	mvgpu_device_del(gpu->bus_dev);
 	mvgpu_device_put(gpu->bus_dev);
 	/* Nobody reaches the GPU now: stop the engines, then free it. */
+	sim_plane_debugfs_fini(gpu);
 	sim_engines_fini(gpu);
 	sim_irq_fini(gpu);
 	sim_gpu_free(gpu);
@@ -238,6 +241,7 @@ static int __init mvgpu_sim_init(void)
 	if (IS_ERR(sim_root))
 		return PTR_ERR(sim_root);
 	mvgpu_crc32c_init();
+	sim_plane_debugfs_root_init();
 	for (i = 0; i < num_gpus; i++) {
 		gpu = sim_gpu_create(i);
 		if (IS_ERR(gpu)) {
@@ -252,6 +256,7 @@ static int __init mvgpu_sim_init(void)
 
 destroy_gpus:
 	sim_destroy_gpus();
+	sim_plane_debugfs_root_fini();
 	root_device_unregister(sim_root);
 	mvgpu_crc32c_exit();
 	return ret;
@@ -260,6 +265,7 @@ destroy_gpus:
 static void __exit mvgpu_sim_exit(void)
 {
 	sim_destroy_gpus();
+	sim_plane_debugfs_root_fini();
 	root_device_unregister(sim_root);
 	mvgpu_crc32c_exit();
 }

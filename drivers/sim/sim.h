@@ -87,6 +87,7 @@ struct mvgpu_sim_engine {
  *	the GPU
  * @irq_busy: a CPU is calling @irq_handler
  * @irq_again: a new event came meanwhile: call it again
+ * @debugfs: its debugfs directory (plane.c)
  */
 struct mvgpu_sim_gpu {
 	struct mvgpu_device gdev;
@@ -104,6 +105,7 @@ struct mvgpu_sim_gpu {
 	struct irq_work irq_work;
 	bool irq_busy;
 	bool irq_again;
+	struct dentry *debugfs;
 };
 
 static inline struct mvgpu_sim_gpu *to_sim_gpu(struct mvgpu_device *gdev)
@@ -125,6 +127,12 @@ void sim_regs_reset_locked(struct mvgpu_sim_gpu *gpu);
 void sim_raise_locked(struct mvgpu_sim_gpu *gpu, u32 int_bits, u32 events);
 void sim_irq_init(struct mvgpu_sim_gpu *gpu);
 void sim_irq_fini(struct mvgpu_sim_gpu *gpu);
+
+/* plane.c: what the display plane shows, in debugfs */
+void sim_plane_debugfs_root_init(void);
+void sim_plane_debugfs_root_fini(void);
+void sim_plane_debugfs_init(struct mvgpu_sim_gpu *gpu);
+void sim_plane_debugfs_fini(struct mvgpu_sim_gpu *gpu);
 
 /* gtt.c: address translation */
 void *sim_gtt_map(struct mvgpu_sim_gpu *gpu, u64 va);

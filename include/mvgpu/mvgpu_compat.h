@@ -81,4 +81,22 @@ static inline void mvgpu_vfio_free_device(struct vfio_device *vdev)
 #define MVGPU_KUNIT_NS			"EXPORTED_FOR_KUNIT_TESTING"
 #endif
 
+/*
+ * fbdev emulation of a driver with shmem BOs: 6.2 moved the generic one
+ * from drm_fb_helper.h to drm_fbdev_generic.h; 6.10 added
+ * drm_fbdev_shmem, 6.11 renamed the generic one drm_fbdev_ttm.  Only the
+ * KMS code includes MVGPU_FBDEV_HEADER, so that this header stays free of
+ * DRM.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+#define MVGPU_FBDEV_HEADER		<drm/drm_fb_helper.h>
+#define mvgpu_fbdev_setup		drm_fbdev_generic_setup
+#elif LINUX_VERSION_CODE < KERNEL_VERSION(6, 10, 0)
+#define MVGPU_FBDEV_HEADER		<drm/drm_fbdev_generic.h>
+#define mvgpu_fbdev_setup		drm_fbdev_generic_setup
+#else
+#define MVGPU_FBDEV_HEADER		<drm/drm_fbdev_shmem.h>
+#define mvgpu_fbdev_setup		drm_fbdev_shmem_setup
+#endif
+
 #endif /* MVGPU_MVGPU_COMPAT_H */

@@ -89,17 +89,34 @@
 #define MVGPU_SCRATCH_COUNT		4
 #define MVGPU_REG_GTT_BASE		0x0030	/* RO: BAR offset of the GTT */
 
-/* Display plane: scanout of a surface in GPU memory (no output yet). */
+/*
+ * Display plane: scans a surface at a GPU VA, through the GTT (system
+ * pages or device memory), to the display output.  The plane shows the
+ * surface while PLANE_CTL.ENABLE is set and every other register holds a
+ * valid value (mvgpu_plane_check()); otherwise it shows nothing and
+ * PLANE_STATUS says why.  Values are taken as written; nothing is clamped.
+ */
 #define MVGPU_REG_PLANE_CTL		0x0400	/* RW */
 #define   MVGPU_PLANE_ENABLE		_BITUL(0)
 #define MVGPU_REG_PLANE_FORMAT		0x0404	/* RW: MVGPU_FORMAT_* */
-#define   MVGPU_FORMAT_XRGB8888		0
-#define   MVGPU_FORMAT_RGB565		1
+#define   MVGPU_FORMAT_XRGB8888		0	/* 4 bytes: B, G, R, unused */
+#define   MVGPU_FORMAT_RGB565		1	/* 2 bytes: B 4:0, G 10:5, R 15:11 */
 #define MVGPU_REG_PLANE_BASE_LO		0x0408	/* RW: GPU VA, 4 KiB aligned */
 #define MVGPU_REG_PLANE_BASE_HI		0x040c	/* RW */
 #define MVGPU_REG_PLANE_WIDTH		0x0410	/* RW: pixels */
 #define MVGPU_REG_PLANE_HEIGHT		0x0414	/* RW: lines */
 #define MVGPU_REG_PLANE_STRIDE		0x0418	/* RW: bytes per line */
+#define MVGPU_REG_PLANE_MAX_WIDTH	0x041c	/* RO: MVGPU_PLANE_MAX_WIDTH */
+#define MVGPU_REG_PLANE_MAX_HEIGHT	0x0420	/* RO: MVGPU_PLANE_MAX_HEIGHT */
+#define MVGPU_REG_PLANE_STATUS		0x0424	/* RO */
+#define   MVGPU_PLANE_STATUS_ACTIVE	_BITUL(0)	/* scanning the surface */
+#define   MVGPU_PLANE_STATUS_INVALID	_BITUL(1)	/* enabled, bad value */
+
+#define MVGPU_PLANE_MAX_WIDTH		1920
+#define MVGPU_PLANE_MAX_HEIGHT		1200
+#define MVGPU_PLANE_BASE_ALIGN		4096
+#define MVGPU_PLANE_STRIDE_ALIGN	64
+#define MVGPU_PLANE_MAX_STRIDE		8192
 
 /* Interrupts. */
 #define MVGPU_REG_INT_STATUS		0x0100	/* RW1C: pending sources */
@@ -447,6 +464,11 @@ static inline const struct mvgpu_reg_desc *mvgpu_reg_table(unsigned int *count)
 		MVGPU_REG(PLANE_WIDTH, MVGPU_REG_PLANE_WIDTH, RW, 0),
 		MVGPU_REG(PLANE_HEIGHT, MVGPU_REG_PLANE_HEIGHT, RW, 0),
 		MVGPU_REG(PLANE_STRIDE, MVGPU_REG_PLANE_STRIDE, RW, 0),
+		MVGPU_REG(PLANE_MAX_WIDTH, MVGPU_REG_PLANE_MAX_WIDTH, RO,
+			  MVGPU_PLANE_MAX_WIDTH),
+		MVGPU_REG(PLANE_MAX_HEIGHT, MVGPU_REG_PLANE_MAX_HEIGHT, RO,
+			  MVGPU_PLANE_MAX_HEIGHT),
+		MVGPU_REG(PLANE_STATUS, MVGPU_REG_PLANE_STATUS, RO, 0),
 		MVGPU_REG(VINFO_MAGIC, MVGPU_VINFO_MAGIC, RO, 0),
 		MVGPU_REG(VINFO_VERSION, MVGPU_VINFO_VERSION, RO, 0),
 		MVGPU_REG(VINFO_VGPU_ID, MVGPU_VINFO_VGPU_ID, RO, 0),
@@ -563,6 +585,92 @@ mvgpu_engine_reg_find(unsigned int offset)
 	const struct mvgpu_reg_desc *table = mvgpu_engine_reg_table(&count);
 
 	return mvgpu_reg_search(table, count, offset);
+}
+
+/**
+ * mvgpu_plane_cpp() - bytes per pixel of a plane format
+ * @format: MVGPU_FORMAT_*
+ *
+ * Return: 4 or 2, or 0 for a format the plane does not know.
+ */
+static inline unsigned int mvgpu_plane_cpp(unsigned int format)
+{
+	switch (format) {
+	case MVGPU_FORMAT_XRGB8888:
+		return 4;
+	case MVGPU_FORMAT_RGB565:
+		return 2;
+	default:
+		return 0;
+	}
+}
+
+/**
+ * mvgpu_plane_check() - are these plane values valid?
+ * @format: PLANE_FORMAT
+ * @base: PLANE_BASE, a GPU VA
+ * @width: PLANE_WIDTH
+ * @height: PLANE_HEIGHT
+ * @stride: PLANE_STRIDE
+ * @va_start: first GPU VA the GTT (or a vGPU's share of it) maps
+ * @va_end: first GPU VA past it
+ *
+ * The rules of the manual's "Display plane": a known format; 1 to
+ * MVGPU_PLANE_MAX_WIDTH pixels and 1 to MVGPU_PLANE_MAX_HEIGHT lines; a
+ * stride that holds a line, is a multiple of MVGPU_PLANE_STRIDE_ALIGN and
+ * at most MVGPU_PLANE_MAX_STRIDE; a base aligned to MVGPU_PLANE_BASE_ALIGN;
+ * the whole surface in [@va_start, @va_end).
+ *
+ * Return: 1 when the plane may scan the surface, else 0.
+ */
+static inline int mvgpu_plane_check(unsigned int format,
+				    unsigned long long base,
+				    unsigned int width, unsigned int height,
+				    unsigned int stride,
+				    unsigned long long va_start,
+				    unsigned long long va_end)
+{
+	unsigned int cpp = mvgpu_plane_cpp(format);
+	unsigned long long size;
+
+	if (!cpp || !width || width > MVGPU_PLANE_MAX_WIDTH || !height ||
+	    height > MVGPU_PLANE_MAX_HEIGHT)
+		return 0;
+	if (stride < width * cpp || stride > MVGPU_PLANE_MAX_STRIDE ||
+	    stride % MVGPU_PLANE_STRIDE_ALIGN)
+		return 0;
+	if (base % MVGPU_PLANE_BASE_ALIGN)
+		return 0;
+	/* Bytes scanned: every line's stride but the last line's. */
+	size = (unsigned long long)stride * (height - 1) + width * cpp;
+	return base >= va_start && base < va_end && size <= va_end - base;
+}
+
+/**
+ * mvgpu_plane_status() - PLANE_STATUS of a register file
+ * @regs: the register file, one 32-bit value per register dword
+ * @va_start: first GPU VA the GTT (or a vGPU's share of it) maps
+ * @va_end: first GPU VA past it
+ *
+ * Return: MVGPU_PLANE_STATUS_ACTIVE, MVGPU_PLANE_STATUS_INVALID, or 0 for
+ * a disabled plane.
+ */
+static inline unsigned int mvgpu_plane_status(const unsigned int *regs,
+					      unsigned long long va_start,
+					      unsigned long long va_end)
+{
+	unsigned long long base = regs[MVGPU_REG_PLANE_BASE_LO / 4] |
+		(unsigned long long)regs[MVGPU_REG_PLANE_BASE_HI / 4] << 32;
+
+	if (!(regs[MVGPU_REG_PLANE_CTL / 4] & MVGPU_PLANE_ENABLE))
+		return 0;
+	if (!mvgpu_plane_check(regs[MVGPU_REG_PLANE_FORMAT / 4], base,
+			       regs[MVGPU_REG_PLANE_WIDTH / 4],
+			       regs[MVGPU_REG_PLANE_HEIGHT / 4],
+			       regs[MVGPU_REG_PLANE_STRIDE / 4],
+			       va_start, va_end))
+		return MVGPU_PLANE_STATUS_INVALID;
+	return MVGPU_PLANE_STATUS_ACTIVE;
 }
 
 #endif /* MVGPU_HW_H */

@@ -19,7 +19,8 @@ TEST_F(vgpu, device_info)
 
 	EXPECT_TRUE(info->flags & VFIO_DEVICE_FLAGS_PCI);
 	EXPECT_TRUE(info->flags & VFIO_DEVICE_FLAGS_RESET);
-	EXPECT_EQ(VFIO_PCI_NUM_REGIONS, info->num_regions);
+	/* vfio-pci's regions and the display region (display.c). */
+	EXPECT_EQ(VFIO_PCI_NUM_REGIONS + 1, info->num_regions);
 	EXPECT_EQ(VFIO_PCI_NUM_IRQS, info->num_irqs);
 }
 
@@ -73,7 +74,7 @@ TEST_F(vgpu, region_info_bad)
 {
 	struct vfio_region_info info = {
 		.argsz = sizeof(info),
-		.index = VFIO_PCI_NUM_REGIONS,
+		.index = VFIO_PCI_NUM_REGIONS + 1,
 	};
 
 	EXPECT_EQ(-1, ioctl(self->dev.fd, VFIO_DEVICE_GET_REGION_INFO, &info));
@@ -199,7 +200,8 @@ TEST_F(vgpu, region_access_bad_offset)
 	/* A region that does not exist, in vfio-pci's index << 40 layout. */
 	if (d->offset[VFIO_PCI_CONFIG_REGION_INDEX] ==
 	    (u64)VFIO_PCI_CONFIG_REGION_INDEX << 40) {
-		EXPECT_EQ(-1, pread(d->fd, &v, 4, (off_t)VFIO_PCI_NUM_REGIONS << 40));
+		EXPECT_EQ(-1, pread(d->fd, &v, 4,
+				    (off_t)(VFIO_PCI_NUM_REGIONS + 1) << 40));
 		EXPECT_EQ(EINVAL, errno);
 	}
 }

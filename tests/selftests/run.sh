@@ -29,6 +29,8 @@ all_tests=(
 	mvgpu_drm_test
 	mvgpu_render_test
 	mvgpu_gtt_test
+	mvgpu_display_test
+	mvgpu_kms_test
 	mvgpu_submit_test
 	mvgpu_guest_work_test
 	mvgpu_guest_audit_test

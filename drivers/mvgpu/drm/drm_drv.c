@@ -185,20 +185,32 @@ static const struct drm_ioctl_desc mvgpu_drm_ioctls[] = {
 
 DEFINE_DRM_GEM_FOPS(mvgpu_drm_fops);
 
+#define MVGPU_DRM_DRIVER_COMMON					\
+	.open = mvgpu_drm_open,					\
+	.postclose = mvgpu_drm_postclose,			\
+	.gem_create_object = mvgpu_bo_create_object,		\
+	.ioctls = mvgpu_drm_ioctls,				\
+	.num_ioctls = ARRAY_SIZE(mvgpu_drm_ioctls),		\
+	.fops = &mvgpu_drm_fops,				\
+	.name = "mvgpu",					\
+	MVGPU_DRM_DRIVER_DATE					\
+	.major = 1,						\
+	/* 1.1: per-client seqnos, WAIT_ABSOLUTE; 1.2: batches scanned */ \
+	.minor = 2
+
 static const struct drm_driver mvgpu_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_RENDER,
-	.open = mvgpu_drm_open,
-	.postclose = mvgpu_drm_postclose,
-	.gem_create_object = mvgpu_bo_create_object,
-	.ioctls = mvgpu_drm_ioctls,
-	.num_ioctls = ARRAY_SIZE(mvgpu_drm_ioctls),
-	.fops = &mvgpu_drm_fops,
-	.name = "mvgpu",
 	.desc = "mvgpu host render node",
-	MVGPU_DRM_DRIVER_DATE
-	.major = 1,
-	/* 1.1: per-client seqnos, WAIT_ABSOLUTE; 1.2: batches scanned */
-	.minor = 2,
+	MVGPU_DRM_DRIVER_COMMON,
+};
+
+/* A vGPU's (or force_kms): the render node and a display (drm_kms.c). */
+static const struct drm_driver mvgpu_kms_driver = {
+	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_MODESET |
+			   DRIVER_ATOMIC,
+	.desc = "mvgpu render node and display",
+	.dumb_create = mvgpu_kms_dumb_create,
+	MVGPU_DRM_DRIVER_COMMON,
 };
 
 /* The DRM device holds the GPU until the last client closes it (C13). */
@@ -216,8 +228,9 @@ static struct mvgpu_drm *mvgpu_drm_create(struct mvgpu_gpu *gpu)
 	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64));
 	if (ret)
 		return ERR_PTR(ret);
-	mdrm = devm_drm_dev_alloc(dev, &mvgpu_drm_driver, struct mvgpu_drm,
-				  drm);
+	mdrm = devm_drm_dev_alloc(dev, mvgpu_kms_wanted(gpu) ?
+				  &mvgpu_kms_driver : &mvgpu_drm_driver,
+				  struct mvgpu_drm, drm);
 	if (IS_ERR(mdrm))
 		return mdrm;
 	mdrm->gpu = mvgpu_gpu_get(gpu);
@@ -233,9 +246,16 @@ static struct mvgpu_drm *mvgpu_drm_create(struct mvgpu_gpu *gpu)
 	ret = drmm_mutex_init(&mdrm->drm, &mdrm->ctx_lock);
 	if (ret)
 		return ERR_PTR(ret);
+	if (mvgpu_kms_wanted(gpu)) {
+		ret = mvgpu_kms_init(mdrm);
+		if (ret)
+			return ERR_PTR(ret);
+	}
 	ret = drm_dev_register(&mdrm->drm, 0);
 	if (ret)
 		return ERR_PTR(ret);
+	if (mdrm->kms)
+		mvgpu_kms_fbdev_setup(mdrm);
 	return mdrm;
 }
 
@@ -275,6 +295,8 @@ static void mvgpu_drm_remove(struct mvgpu_gpu *gpu, void *data)
 	struct mvgpu_drm_ctx *c;
 
 	drm_dev_unplug(&mdrm->drm);
+	if (mdrm->kms)
+		mvgpu_kms_shutdown(mdrm);
 	/* Every context off its engine, its work cancelled with -ENODEV. */
 	mutex_lock(&mdrm->ctx_lock);
 	mdrm->unplugged = true;

@@ -10,6 +10,7 @@
  * drm_shadow.c  batches copied, scanned and audited into shadow memory
  *               before they run (the command parser of core/)
  * drm_submit.c  the SUBMIT and WAIT ioctls
+ * drm_kms.c     the display plane as KMS (vGPUs, or force_kms), fbdev
  *
  * The render node is a client of the core (core/): the core owns the
  * engines, the interrupt and the GTT, and switches the engines between
@@ -31,6 +32,7 @@
 #include <drm/drm_device.h>
 #include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_mm.h>
+#include <drm/drm_simple_kms_helper.h>
 
 #include <mvgpu/mvgpu_bus.h>
 #include <mvgpu/mvgpu_compat.h>
@@ -182,6 +184,9 @@ struct mvgpu_drm_ctx {
  * @ctx_lock: protects @ctxs, @unplugged and the files' context pointers
  * @ctxs: every open file's contexts
  * @unplugged: the GPU is gone: no new contexts
+ * @kms: the device does KMS (drm_kms.c): @pipe and @connector are set up
+ * @pipe: the plane, its CRTC and encoder
+ * @connector: the virtual connector
  */
 struct mvgpu_drm {
 	struct drm_device drm;
@@ -194,6 +199,10 @@ struct mvgpu_drm {
 	struct mutex ctx_lock;	/* see the kernel-doc above */
 	struct list_head ctxs;
 	bool unplugged;
+
+	bool kms;
+	struct drm_simple_display_pipe pipe;
+	struct drm_connector connector;
 };
 
 static inline struct mvgpu_drm *to_mvgpu_drm(struct drm_device *drm)
@@ -219,10 +228,21 @@ void mvgpu_file_put(struct mvgpu_file *mfile);
 /* drm_gem.c: buffer objects */
 struct drm_gem_object *mvgpu_bo_create_object(struct drm_device *drm,
 					      size_t size);
+struct mvgpu_bo *mvgpu_bo_create(struct mvgpu_drm *mdrm, size_t size,
+				 struct mvgpu_file *mfile);
 int mvgpu_ioctl_gem_create(struct drm_device *drm, void *data,
 			   struct drm_file *file);
 int mvgpu_ioctl_gem_mmap_offset(struct drm_device *drm, void *data,
 				struct drm_file *file);
+
+/* drm_kms.c: display */
+struct drm_mode_create_dumb;
+bool mvgpu_kms_wanted(const struct mvgpu_gpu *gpu);
+int mvgpu_kms_dumb_create(struct drm_file *file, struct drm_device *drm,
+			  struct drm_mode_create_dumb *args);
+int mvgpu_kms_init(struct mvgpu_drm *mdrm);
+void mvgpu_kms_fbdev_setup(struct mvgpu_drm *mdrm);
+void mvgpu_kms_shutdown(struct mvgpu_drm *mdrm);
 
 /* drm_engine.c: contexts, fences, retirement and recovery */
 struct mvgpu_drm_ctx *mvgpu_drm_ctx_get(struct mvgpu_drm *mdrm,

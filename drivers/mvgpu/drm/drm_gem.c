@@ -119,8 +119,17 @@ static int mvgpu_file_charge(struct mvgpu_file *mfile, size_t size)
 	return 0;
 }
 
-static struct mvgpu_bo *mvgpu_bo_create(struct mvgpu_drm *mdrm, size_t size,
-					struct mvgpu_file *mfile)
+/**
+ * mvgpu_bo_create() - create a BO, pinned and in the host GTT
+ * @mdrm: the device
+ * @size: bytes, page aligned
+ * @mfile: the file charged for it
+ *
+ * Return: the BO, with one reference, or an ERR_PTR(): -ENOSPC over the
+ * file's quota, -ENOMEM.
+ */
+struct mvgpu_bo *mvgpu_bo_create(struct mvgpu_drm *mdrm, size_t size,
+				 struct mvgpu_file *mfile)
 {
 	struct drm_gem_shmem_object *shmem;
 	struct sg_table *sgt;

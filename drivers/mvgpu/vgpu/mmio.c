@@ -120,6 +120,13 @@ static u32 mmio_read32(struct mvgpu_vgpu *vgpu, u32 off)
 	case MVGPU_VINFO_WEIGHT:
 		/* The weight now (mvgpu_vsub_set_sched()), not at reset. */
 		return READ_ONCE(vgpu->sub.weight);
+	case MVGPU_REG_PLANE_STATUS:
+		/* The plane scans the guest's share of the GTT only. */
+		return mvgpu_plane_status(vgpu->regs,
+					  (u64)vgpu->gtt_base *
+					  MVGPU_GTT_PAGE_SIZE,
+					  (u64)(vgpu->gtt_base + vgpu->gtt_count) *
+					  MVGPU_GTT_PAGE_SIZE);
 	}
 	if (mmio_access(off) == MVGPU_ACCESS_WO)
 		return 0;

@@ -27,6 +27,9 @@
 #define MVGPU_VFIO_INDEX(off)		((off) >> MVGPU_VFIO_OFFSET_SHIFT)
 #define MVGPU_VFIO_OFFSET_MASK		((1ULL << MVGPU_VFIO_OFFSET_SHIFT) - 1)
 #define MVGPU_VFIO_INDEX_TO_OFFSET(i)	((u64)(i) << MVGPU_VFIO_OFFSET_SHIFT)
+/* The display region (display.c), past vfio-pci's regions. */
+#define MVGPU_VFIO_DISPLAY_REGION	VFIO_PCI_NUM_REGIONS
+#define MVGPU_VFIO_NUM_REGIONS		(VFIO_PCI_NUM_REGIONS + 1)
 
 /* Interrupt sources of a vGPU: its engines' user interrupts and software. */
 #define MVGPU_VGPU_INT_SOURCES \
@@ -141,6 +144,7 @@ struct mvgpu_irq {
  * @mmio_reads: of them, reads
  * @mmio_writes: of them, writes
  * @debugfs: its debugfs directory
+ * @display: its display region (display.c)
  */
 struct mvgpu_vgpu {
 	struct vfio_device vdev;
@@ -167,6 +171,7 @@ struct mvgpu_vgpu {
 	u64 mmio_reads;
 	u64 mmio_writes;
 	struct dentry *debugfs;
+	struct mvgpu_vdisplay *display;
 };
 
 static inline struct mvgpu_vgpu *to_vgpu(struct vfio_device *vdev)
@@ -193,6 +198,17 @@ ssize_t mvgpu_vfio_write(struct vfio_device *vdev, const char __user *buf,
 long mvgpu_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
 		      unsigned long arg);
 int mvgpu_vfio_mmap(struct vfio_device *vdev, struct vm_area_struct *vma);
+
+/* display.c: the plane, shown as a display region */
+int mvgpu_display_init(struct mvgpu_vgpu *vgpu);
+void mvgpu_display_fini(struct mvgpu_vgpu *vgpu);
+void mvgpu_display_close(struct mvgpu_vgpu *vgpu);
+u64 mvgpu_display_region_size(void);
+long mvgpu_display_query_plane(struct mvgpu_vgpu *vgpu, void __user *arg);
+ssize_t mvgpu_display_read(struct mvgpu_vgpu *vgpu, char __user *ubuf,
+			   size_t count, u64 off);
+int mvgpu_display_mmap(struct mvgpu_vgpu *vgpu, struct vm_area_struct *vma,
+		       u64 off);
 
 /* mmio.c: BAR0 register file */
 int mvgpu_mmio_alloc(struct mvgpu_vgpu *vgpu);

@@ -28,6 +28,8 @@ static u64 region_size(struct mvgpu_vgpu *vgpu, unsigned int index)
 		return vgpu->vram_size;
 	case VFIO_PCI_CONFIG_REGION_INDEX:
 		return MVGPU_PCI_CFG_SIZE;
+	case MVGPU_VFIO_DISPLAY_REGION:
+		return mvgpu_display_region_size();
 	default:
 		return 0;
 	}
@@ -112,7 +114,7 @@ static ssize_t mvgpu_vfio_rw(struct vfio_device *vdev, char __user *ubuf,
 	struct mvgpu_vgpu *vgpu = to_vgpu(vdev);
 	unsigned int index = MVGPU_VFIO_INDEX((u64)*ppos);
 	u64 off = *ppos & MVGPU_VFIO_OFFSET_MASK;
-	u64 size = index < VFIO_PCI_NUM_REGIONS ? region_size(vgpu, index) : 0;
+	u64 size = index < MVGPU_VFIO_NUM_REGIONS ? region_size(vgpu, index) : 0;
 	ssize_t ret;
 
 	if (!count || off >= size || count > size - off)
@@ -123,6 +125,10 @@ static ssize_t mvgpu_vfio_rw(struct vfio_device *vdev, char __user *ubuf,
 		break;
 	case VFIO_PCI_BAR2_REGION_INDEX:
 		ret = rw_bar2(vgpu, ubuf, count, off, write);
+		break;
+	case MVGPU_VFIO_DISPLAY_REGION:
+		ret = write ? -EINVAL :
+			      mvgpu_display_read(vgpu, ubuf, count, off);
 		break;
 	default:
 		ret = rw_config(vgpu, ubuf, count, off, write);
@@ -177,6 +183,8 @@ int mvgpu_vfio_mmap(struct vfio_device *vdev, struct vm_area_struct *vma)
 	u64 off = (u64)(vma->vm_pgoff & MVGPU_VFIO_PGOFF_MASK) << PAGE_SHIFT;
 	u64 len = vma->vm_end - vma->vm_start;
 
+	if (index == MVGPU_VFIO_DISPLAY_REGION)
+		return mvgpu_display_mmap(vgpu, vma, off);
 	if (index != VFIO_PCI_BAR2_REGION_INDEX)
 		return -EINVAL;
 	if (off >= vgpu->vram_size || len > vgpu->vram_size - off)
@@ -200,7 +208,7 @@ static long ioctl_get_info(struct mvgpu_vgpu *vgpu, void __user *arg)
 	if (info.argsz < minsz)
 		return -EINVAL;
 	info.flags = VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET;
-	info.num_regions = VFIO_PCI_NUM_REGIONS;
+	info.num_regions = MVGPU_VFIO_NUM_REGIONS;
 	info.num_irqs = VFIO_PCI_NUM_IRQS;
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
@@ -234,13 +242,17 @@ static long ioctl_get_region_info(struct mvgpu_vgpu *vgpu, void __user *arg)
 
 	if (copy_from_user(&info, arg, minsz))
 		return -EFAULT;
-	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_REGIONS)
+	if (info.argsz < minsz || info.index >= MVGPU_VFIO_NUM_REGIONS)
 		return -EINVAL;
 
 	info.offset = MVGPU_VFIO_INDEX_TO_OFFSET(info.index);
 	info.size = region_size(vgpu, info.index);
 	info.flags = info.size ? VFIO_REGION_INFO_FLAG_READ |
 				 VFIO_REGION_INFO_FLAG_WRITE : 0;
+	/* The display region: read-only, mapped whole. */
+	if (info.index == MVGPU_VFIO_DISPLAY_REGION)
+		info.flags = VFIO_REGION_INFO_FLAG_READ |
+			     VFIO_REGION_INFO_FLAG_MMAP;
 	info.cap_offset = 0;
 	if (info.index == VFIO_PCI_BAR2_REGION_INDEX) {
 		info.flags |= VFIO_REGION_INFO_FLAG_MMAP;
@@ -329,6 +341,8 @@ long mvgpu_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
 		return ioctl_get_irq_info(uarg);
 	case VFIO_DEVICE_SET_IRQS:
 		return ioctl_set_irqs(vgpu, uarg);
+	case VFIO_DEVICE_QUERY_GFX_PLANE:
+		return mvgpu_display_query_plane(vgpu, uarg);
 	case VFIO_DEVICE_RESET:
 		mutex_lock(&vgpu->lock);
 		mvgpu_vgpu_reset_locked(vgpu);

@@ -219,6 +219,9 @@ static int mvgpu_vgpu_init(struct vfio_device *vdev)
 	ret = mvgpu_vsub_init(vgpu);
 	if (ret)
 		goto free_gtt;
+	ret = mvgpu_display_init(vgpu);
+	if (ret)
+		goto fini_vsub;
 
 	vgpu->first_slice = first;
 	vgpu->vram_size = gpu->vram_size / MVGPU_SLICES * slices;
@@ -234,6 +237,8 @@ static int mvgpu_vgpu_init(struct vfio_device *vdev)
 	mutex_unlock(&vgpu->lock);
 	return 0;
 
+fini_vsub:
+	mvgpu_vsub_fini(vgpu);
 free_gtt:
 	mvgpu_vgtt_fini(vgpu);
 free_mmio:
@@ -252,6 +257,7 @@ static void mvgpu_vgpu_release(struct vfio_device *vdev)
 	struct mvgpu_vgpu *vgpu = to_vgpu(vdev);
 	struct mvgpu_parent *gpu = vgpu->gpu;
 
+	mvgpu_display_fini(vgpu);
 	mvgpu_vsub_fini(vgpu);
 	mvgpu_vgtt_fini(vgpu);
 	mutex_destroy(&vgpu->lock);
@@ -295,6 +301,7 @@ static void mvgpu_vgpu_close(struct vfio_device *vdev)
 	struct mvgpu_vgpu *vgpu = to_vgpu(vdev);
 
 	mvgpu_vsub_close(vgpu);
+	mvgpu_display_close(vgpu);
 	mutex_lock(&vgpu->lock);
 	mvgpu_vgpu_reset_locked(vgpu);
 	mvgpu_irq_release_locked(vgpu);
