@@ -126,6 +126,9 @@ guest_step() {
 			sleep 2
 		done
 		sed 's/^/    guest: /' "$d/out"
+		# The first screendump makes QEMU switch its console to the plane.
+		scripts/guest-qmp "$d/qmp" screendump filename="$d/screen.ppm" >/dev/null || true
+		sleep 2
 		if scripts/guest-qmp "$d/qmp" screendump filename="$d/screen.ppm" >/dev/null; then
 			note "The guest's screen, captured through QMP screendump:"
 			python3 tests/guest/pattern.py check 320 200 "$d/screen.ppm" | sed 's/^/    /'

@@ -166,6 +166,9 @@ fi
 if [ $drv = 1 ] && [ $disp = 1 ]; then
 	guest_run a 300 "$here/in-guest.sh draw $W $H"
 	ok $? "guest a draws the test pattern on /dev/fb0"
+	# The first query that finds the plane switches QEMU's console to
+	# it: the second screendump shows the plane.
+	guest_qmp a screendump filename="$E2E_DIR/screen.ppm" >/dev/null
 	sleep 2
 	guest_qmp a screendump filename="$E2E_DIR/screen.ppm" >/dev/null
 	ok $? "screendump through QMP"
