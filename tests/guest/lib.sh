@@ -84,6 +84,18 @@ guest_wait() {
 	return 1
 }
 
+# guest_boot_wait NAME TIMEOUT [COUNT]: wait for the agent's COUNTth
+# "E2E-READY" (default 1), showing the console's last line every 2 minutes
+guest_boot_wait() {
+	local end=$((SECONDS + $2)) t0=$SECONDS
+	while [ "$SECONDS" -lt "$end" ]; do
+		guest_wait "$1" '^E2E-READY BOOT' 120 "${3:-1}" && return 0
+		guest_alive "$1" || return 1
+		diag "guest $1 booting, $((SECONDS - t0)) s: $(tail -n 1 "$E2E_DIR/$1/console" 2>/dev/null | tr -d '\r')"
+	done
+	return 1
+}
+
 # guest_send NAME COMMAND: queue COMMAND (a shell script) for the agent;
 # prints its number
 guest_send() {

@@ -105,9 +105,9 @@ a_opts=(--mem "$gmem" --timeout 3000 --reboot --vgpu "$A" --vgpu "$C")
 [ $disp = 1 ] && a_opts+=(--display)
 guest_start a "${a_opts[@]}"
 guest_start b --mem "$gmem" --timeout 3000 --vgpu "$B"
-guest_wait a '^E2E-READY BOOT' "$boot_timeout"
+guest_boot_wait a "$boot_timeout"
 ok $? "guest a (MVGPU-4 + MVGPU-8) boots ($((SECONDS - t0)) s)"
-guest_wait b '^E2E-READY BOOT' "$boot_timeout"
+guest_boot_wait b "$boot_timeout"
 ok $? "guest b (MVGPU-8) boots ($((SECONDS - t0)) s)"
 if ! guest_alive a || ! guest_alive b; then
 	guest_diag a
@@ -223,7 +223,7 @@ else
 fi
 guest_qmp a system_reset >/dev/null
 ok $? "QMP system_reset of guest a"
-guest_wait a '^E2E-READY BOOT' "$boot_timeout" 2
+guest_boot_wait a "$boot_timeout" 2
 ok $? "guest a reboots and its agent comes back"
 if [ $drv = 1 ]; then
 	guest_run a 300 "$here/in-guest.sh load" && guest_run a 600 "$here/in-guest.sh work $work_args"
