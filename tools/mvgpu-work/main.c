@@ -197,10 +197,11 @@ static double percentile(const double *v, unsigned int n, unsigned int pct)
 static void print_latency(const struct work *w, const struct op *op)
 {
 	qsort(w->lat, w->iterations, sizeof(*w->lat), cmp_double);
-	printf("%-4s engine %d: latency submit-to-fence p50 %.1f us, p99 %.1f us, max %.1f us (%u submissions)\n",
+	printf("%-4s engine %d: latency submit-to-fence p50 %.1f us, p99 %.1f us, ",
 	       op->name, w->engine, percentile(w->lat, w->iterations, 50) * 1e6,
-	       percentile(w->lat, w->iterations, 99) * 1e6,
-	       w->lat[w->iterations - 1] * 1e6, w->iterations);
+	       percentile(w->lat, w->iterations, 99) * 1e6);
+	printf("max %.1f us (%u submissions)\n", w->lat[w->iterations - 1] * 1e6,
+	       w->iterations);
 }
 
 static int run_op(struct work *w, const struct op *op)
