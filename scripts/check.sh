@@ -372,7 +372,7 @@ tap_suite selftests stock 2048 900 tests/selftests/run.sh
 tap_suite qtest stock 2048 300 tests/qemu/vfio-qtest.sh
 tap_suite qtest-display stock 2048 600 tests/qemu/display-qtest.sh
 # The end-to-end suite: two nested TCG guests at once want 2 vCPUs.
-VM_SMP=2 tap_suite guest stock 3072 2400 tests/guest/run.sh
+VM_SMP=2 tap_suite guest stock 3072 3600 tests/guest/run.sh
 
 # (e2) the same on Debian 12's 6.12 kernel (scripts/vm-run --kernel 6.12),
 # with the modules build-6.12 built.

@@ -33,14 +33,14 @@
 # are skipped, saying so, when those are not in the tree.
 #
 # Prints TAP (the plan at the end); exits 0 when every test passed.
-# Environment: E2E_BOOT_TIMEOUT (default 900 s) for a nested boot.
+# Environment: E2E_BOOT_TIMEOUT (default 1500 s) for a nested boot.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/guest/lib.sh
 . "$here/lib.sh"
 
-boot_timeout=${E2E_BOOT_TIMEOUT:-900}
+boot_timeout=${E2E_BOOT_TIMEOUT:-1500}
 gmem=448
 W=320 H=200
 work_args="--size 1048576 --iterations 3 all"
