@@ -27,6 +27,9 @@
 #   libvirt    tests/selftests/libvirt_test.sh in a stock-kernel VM started
 #              with vm-run --gpu-pci: libvirt's node devices and an mdev
 #              hostdev on the GPU as a PCI function (TAP)
+#   guest      tests/guest/run.sh: the end-to-end suite, nested QEMU guests
+#              on vGPUs (stock kernel in the VM and in the guests; 2 vCPUs,
+#              3 GiB) (TAP)
 #   selftests-6.12, qtest-6.12
 #              run.sh and vfio-qtest.sh on Debian 12's 6.12 kernel
 #              (unpacked into the cache, never installed), with the modules
@@ -51,7 +54,7 @@
 # the exit status is 0 only when nothing failed.
 set -euo pipefail
 
-all_suites=" unit mvgpuctl fuzz build-6.12 dkms selftests qtest libvirt qtest-display selftests-6.12 qtest-6.12 kunit selftests-debug qtest-debug "
+all_suites=" unit mvgpuctl fuzz build-6.12 dkms selftests qtest libvirt qtest-display guest selftests-6.12 qtest-6.12 kunit selftests-debug qtest-debug "
 case "${1:-}" in
 -h|--help) sed -n '4,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
 esac
@@ -247,11 +250,14 @@ tally() {
 # vm_suite SUITE KERNEL MEM TIMEOUT TAP_IN COMMAND: run COMMAND in a VM and
 # count the TAP of its output (TAP_IN=output) or KTAP of its dmesg (=dmesg).
 # vm_opts: more scripts/vm-run options (e.g. --gpu-pci), none by default.
+# VM_SMP (default 1): the VM's vCPUs.
 vm_opts=()
 vm_suite() {
 	local suite=$1 kernel=$2 mem=$3 timeout=$4 tap_in=$5 cmd=$6 rc=0 out
 	local log=$logs/$suite.log dmesg=$logs/$suite-dmesg.log
-	scripts/vm-run "${vm_opts[@]}" --kernel "$kernel" --mem "$mem" --timeout "$timeout" --dmesg "$dmesg" -- \
+	scripts/vm-run ${vm_opts[@]+"${vm_opts[@]}"} --kernel "$kernel" \
+		--smp "${VM_SMP:-1}" --mem "$mem" \
+		--timeout "$timeout" --dmesg "$dmesg" -- \
 		"echo 'mvgpu-check: start' >/dev/kmsg; $cmd" >"$log" 2>&1 </dev/null || rc=$?
 	[ -f "$dmesg" ] || : >"$dmesg"
 	if [ "$tap_in" = dmesg ]; then
@@ -374,6 +380,8 @@ tap_suite qtest-display stock 2048 600 tests/qemu/display-qtest.sh
 vm_opts=(--gpu-pci)
 tap_suite libvirt stock 2048 600 tests/selftests/libvirt_test.sh
 vm_opts=()
+# The end-to-end suite: two nested TCG guests at once want 2 vCPUs.
+VM_SMP=2 tap_suite guest stock 3072 3600 tests/guest/run.sh
 
 # (e2) the same on Debian 12's 6.12 kernel (scripts/vm-run --kernel 6.12),
 # with the modules build-6.12 built.

@@ -10,8 +10,13 @@
 #      vGPU and read its PCI identity, run host workloads on the GPU's
 #      render node and, beside them, work on a vGPU driven by the
 #      userspace guest (tools/mvgpu-guest), share an engine between two
-#      vGPUs of different weights in the ratio of their weights, destroy
-#      everything, unload.
+#      vGPUs of different weights in the ratio of their weights;
+#   3. boot a real QEMU guest inside that VM on a vGPU (scripts/vm-run
+#      --vgpu, nested, TCG: minutes), load mvgpu.ko in the guest, run
+#      mvgpu-work there, draw a test pattern on its screen and capture the
+#      screen through QEMU's monitor into build/demo-screen.ppm (on this
+#      machine: the VM sends it back over its output);
+#   4. destroy everything, unload.
 #
 # Each step says what it does and what to look for.
 #
@@ -91,6 +96,58 @@ share_step() {
 		       a / 1e6, b / 1e6, a ? b / a : 0, a / (a + b), b / (a + b) }'
 }
 
+# guest_step UUID: a real QEMU guest on the vGPU UUID, its screen captured
+guest_step() {
+	local u=$1 d=/tmp/demo-guest opts=() rc=0
+	local cmd="tests/guest/in-guest.sh pci"
+
+	say "A real guest on a vGPU.  Inside this VM, QEMU 7.2 boots Debian's" \
+	    "stock kernel again (TCG inside TCG: expect minutes) with the" \
+	    "MVGPU-8 $u as -device vfio-pci,sysfsdev=...; the guest loads" \
+	    "mvgpu.ko, whose PCI front end drives the vGPU directly, and runs" \
+	    "mvgpu-work on its own render node."
+	mkdir -p "$d"
+	if [ -f drivers/mvgpu/core/pci.c ]; then
+		cmd+="; tests/guest/in-guest.sh load && tests/guest/in-guest.sh work --size 1048576 --iterations 3 all"
+	else
+		note "(this tree has no guest driver yet: the guest only lists its PCI devices)"
+	fi
+	if [ -f drivers/mvgpu/vgpu/display.c ] && [ -f drivers/mvgpu/drm/drm_kms.c ]; then
+		opts+=(--display)
+		cmd+="; tests/guest/in-guest.sh draw 320 200; sleep 3; echo DEMO-DRAWN; sleep 600"
+	fi
+	echo "\$ scripts/vm-run --mem 448 --vgpu $u ${opts[*]} --monitor $d/qmp -- '$cmd'"
+	(cd "$d" && exec "$top/scripts/vm-run" --mem 448 --timeout 1500 --vgpu "$u" "${opts[@]}" \
+		--monitor "$d/qmp" --pidfile "$d/pid" -- "cd $top && { $cmd; }") \
+		>"$d/out" 2>&1 &
+	local vm=$!
+	if [ ${#opts[@]} -gt 0 ]; then
+		while kill -0 "$vm" 2>/dev/null && ! grep -q DEMO-DRAWN "$d/out"; do
+			sleep 2
+		done
+		sed 's/^/    guest: /' "$d/out"
+		# The first screendump makes QEMU switch its console to the plane.
+		scripts/guest-qmp "$d/qmp" screendump filename="$d/screen.ppm" >/dev/null || true
+		sleep 2
+		if scripts/guest-qmp "$d/qmp" screendump filename="$d/screen.ppm" >/dev/null; then
+			note "The guest's screen, captured through QMP screendump:"
+			python3 tests/guest/pattern.py check 320 200 "$d/screen.ppm" | sed 's/^/    /'
+			echo "DEMO-SCREEN-BEGIN"
+			base64 -w 76 "$d/screen.ppm"
+			echo "DEMO-SCREEN-END"
+		else
+			note "screendump failed"
+		fi
+		scripts/guest-qmp "$d/qmp" quit >/dev/null || true
+		wait "$vm" || rc=$?
+	else
+		wait "$vm" || rc=$?
+		sed 's/^/    guest: /' "$d/out"
+	fi
+	note "The guest ended (vm-run status $rc); pinned pages of the vGPU now:" \
+	     "$(cat "/sys/bus/mdev/devices/$u/mvgpu/pinned_pages")"
+}
+
 in_vm() {
 	local big="" small1="" small2=""
 
@@ -168,6 +225,8 @@ in_vm() {
 
 	share_step "$small1" "$small2"
 
+	guest_step "$small2"
+
 	say "Destroying the vGPUs (echo 1 > /sys/bus/mdev/devices/UUID/remove)."
 	for u in "$small2" "$small1" "$big"; do
 		ctl destroy "$u"
@@ -195,4 +254,21 @@ make -s
 
 say "Booting a VM on Debian's stock kernel (scripts/vm-run).  It shares this" \
     "machine's files read-only; the modules can only be loaded in there."
-scripts/vm-run --timeout 900 -- scripts/demo.sh --in-vm
+screen=$top/build/demo-screen.ppm
+mkdir -p "$top/build"
+rm -f "$screen"
+# The VM's files are its own: the guest's screen comes back base64 in the
+# output, between markers, and is decoded into $screen.
+scripts/vm-run --smp 2 --mem 3072 --timeout 2400 -- scripts/demo.sh --in-vm |
+	while IFS= read -r line; do
+		case "$line" in
+		DEMO-SCREEN-BEGIN) : >"$screen.b64"; grab=1 ;;
+		DEMO-SCREEN-END) base64 -d "$screen.b64" >"$screen"; rm -f "$screen.b64"; grab=0 ;;
+		*) if [ "${grab:-0}" = 1 ]; then echo "$line" >>"$screen.b64"; else echo "$line"; fi ;;
+		esac
+	done
+if [ -s "$screen" ]; then
+	say "The guest's screen is in $screen (a PPM image: open it with any viewer)."
+else
+	say "No screen was captured (see above)."
+fi

@@ -4,7 +4,12 @@
  * every result byte on the CPU and print the throughput.
  *
  * Usage: mvgpu-work [--device /dev/dri/renderDN] [--engine copy|compute[:N]]
- *                   [--size BYTES] [--iterations N] fill|copy|crc|all
+ *                   [--size BYTES] [--iterations N] [--latency]
+ *                   fill|copy|crc|all
+ *
+ * --latency also prints, per operation, the submission latency as the
+ * submitter sees it: from the SUBMIT ioctl to the wait on the fence's BO
+ * returning, p50 and p99 over the iterations.
  *
  * Exits 0 only when every result was correct.
  */
@@ -33,6 +38,8 @@ struct work {
 	struct mvgpu_batch batch;
 	struct mvgpu_bo src, dst;
 	uint32_t seed;
+	int latency;
+	double *lat;	/* seconds, one per iteration (--latency) */
 };
 
 /* One operation: writes the batch, prepares buffers, checks the result. */
@@ -172,10 +179,35 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The @pct percentile of @n sorted values (nearest rank). */
+static double percentile(const double *v, unsigned int n, unsigned int pct)
+{
+	unsigned int rank = (n * pct + 99) / 100;
+
+	return v[rank ? rank - 1 : 0];
+}
+
+static void print_latency(const struct work *w, const struct op *op)
+{
+	qsort(w->lat, w->iterations, sizeof(*w->lat), cmp_double);
+	printf("%-4s engine %d: latency submit-to-fence p50 %.1f us, p99 %.1f us, ",
+	       op->name, w->engine, percentile(w->lat, w->iterations, 50) * 1e6,
+	       percentile(w->lat, w->iterations, 99) * 1e6);
+	printf("max %.1f us (%u submissions)\n", w->lat[w->iterations - 1] * 1e6,
+	       w->iterations);
+}
+
 static int run_op(struct work *w, const struct op *op)
 {
 	uint32_t handles[2] = { w->src.handle, w->dst.handle };
-	double busy = 0, t0;
+	double busy = 0, t0, dt;
 	unsigned int i;
 	int ret, bad = 0;
 
@@ -187,7 +219,10 @@ static int run_op(struct work *w, const struct op *op)
 		ret = mvgpu_submit(w->fd, w->engine, &w->batch, handles, 2, NULL);
 		if (!ret)
 			ret = mvgpu_wait_bo(w->fd, w->dst.handle, WAIT_NS);
-		busy += now() - t0;
+		dt = now() - t0;
+		busy += dt;
+		if (w->lat)
+			w->lat[i] = dt;
 		if (ret) {
 			fprintf(stderr, "%s: iteration %u: %s\n", op->name, i,
 				strerror(-ret));
@@ -200,6 +235,8 @@ static int run_op(struct work *w, const struct op *op)
 	       op->name, w->engine, w->iterations, (unsigned long long)w->size,
 	       busy, busy > 0 ? w->size * (double)w->iterations / busy / 1048576 : 0,
 	       w->iterations - bad, w->iterations);
+	if (w->lat)
+		print_latency(w, op);
 	return bad ? -1 : 0;
 }
 
@@ -207,7 +244,8 @@ static void print_usage(FILE *f)
 {
 	fprintf(f, "%s",
 		"Usage: mvgpu-work [--device /dev/dri/renderDN] [--engine copy|compute[:N]]\n"
-		"                  [--size BYTES] [--iterations N] fill|copy|crc|all\n");
+		"                  [--size BYTES] [--iterations N] [--latency]\n"
+		"                  fill|copy|crc|all\n");
 }
 
 static int parse_args(int argc, char **argv, struct work *w,
@@ -218,13 +256,14 @@ static int parse_args(int argc, char **argv, struct work *w,
 		{ "engine", required_argument, NULL, 'e' },
 		{ "size", required_argument, NULL, 's' },
 		{ "iterations", required_argument, NULL, 'i' },
+		{ "latency", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "d:e:s:i:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:e:s:i:lh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			*device = optarg;
@@ -249,6 +288,9 @@ static int parse_args(int argc, char **argv, struct work *w,
 				fprintf(stderr, "bad --iterations\n");
 				return -1;
 			}
+			break;
+		case 'l':
+			w->latency = 1;
 			break;
 		case 'h':
 			print_usage(stdout);
@@ -307,6 +349,13 @@ int main(int argc, char **argv)
 	w.seed = (uint32_t)time(NULL) ^ (uint32_t)getpid();
 	if (setup(&w, device))
 		return 1;
+	if (w.latency) {
+		w.lat = calloc(w.iterations, sizeof(*w.lat));
+		if (!w.lat) {
+			fprintf(stderr, "out of memory\n");
+			return 1;
+		}
+	}
 	for (i = 0; i < ARRAY_SIZE(ops); i++) {
 		if (strcmp(cmd, "all") && strcmp(cmd, ops[i].name))
 			continue;
@@ -322,5 +371,6 @@ int main(int argc, char **argv)
 	mvgpu_bo_destroy(w.fd, &w.src);
 	mvgpu_bo_destroy(w.fd, &w.batch.bo);
 	close(w.fd);
+	free(w.lat);
 	return ret;
 }
