@@ -41,8 +41,8 @@
  *	command's destination) from a read (a source, a semaphore, a batch).
  *	This is the client's whole policy: a vGPU accepts its own GTT range,
  *	a render-node file the BOs of the submission.  Required.
- * @shadow_alloc: host memory for the shadow of a batch of @dwords dwords:
- *	return its kernel address (writable, 4-byte aligned) and set *@gpu_va
+ * @shadow_alloc: host memory for the shadow of a batch of @dwords dwords
+ *	at the client's GPU VA @va: return its kernel address (writable, 4-byte aligned) and set *@gpu_va
  *	to the GPU VA at which an engine reads it (4-byte aligned, mapped
  *	read-only or at least out of every client's reach).  Return NULL when
  *	the client's shadow budget is used up: the parse fails with -ENOSPC.
@@ -56,7 +56,7 @@
 struct mvgpu_cmd_parser_ops {
 	int (*read)(void *priv, u64 va, void *dst, u32 len);
 	bool (*access_ok)(void *priv, u64 va, u64 len, bool write);
-	u32 *(*shadow_alloc)(void *priv, u32 dwords, u64 *gpu_va);
+	u32 *(*shadow_alloc)(void *priv, u32 dwords, u64 va, u64 *gpu_va);
 };
 
 /**

@@ -536,7 +536,7 @@ static int cp_batch(struct mvgpu_cmd_parser *p, u64 va, unsigned int level,
 			return cp_set(e, -EACCES, MVGPU_FAULT_REJECTED, from,
 				      "batch outside the client's range");
 	}
-	shadow = p->ops->shadow_alloc(p->priv, n, &sva);
+	shadow = p->ops->shadow_alloc(p->priv, n, va, &sva);
 	if (!shadow)
 		return cp_set(e, -ENOSPC, MVGPU_FAULT_REJECTED, from,
 			      "shadow budget used up");
