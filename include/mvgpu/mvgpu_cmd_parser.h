@@ -42,10 +42,11 @@
  *	This is the client's whole policy: a vGPU accepts its own GTT range,
  *	a render-node file the BOs of the submission.  Required.
  * @shadow_alloc: host memory for the shadow of a batch of @dwords dwords
- *	at the client's GPU VA @va: return its kernel address (writable, 4-byte aligned) and set *@gpu_va
- *	to the GPU VA at which an engine reads it (4-byte aligned, mapped
- *	read-only or at least out of every client's reach).  Return NULL when
- *	the client's shadow budget is used up: the parse fails with -ENOSPC.
+ *	at the client's GPU VA @va: return its kernel address (writable,
+ *	4-byte aligned) and set *@gpu_va to the GPU VA at which an engine
+ *	reads it (4-byte aligned, mapped read-only or at least out of every
+ *	client's reach).  Return NULL when the client's shadow budget is
+ *	used up: the parse fails with -ENOSPC.
  *	Memory handed out stays the client's until it has run; the parser
  *	never frees it (a failed parse leaves it to the client to reclaim).
  *	Required.

@@ -86,8 +86,8 @@ static __always_inline bool cp_in_range(struct cp_range r, u64 va, u64 last,
  * the shapes of the command table, spelled out per opcode for speed.
  */
 static __always_inline bool cp_rect_fast(struct cp_range r, const u32 *cmd,
-				unsigned int a, unsigned int pi, unsigned int wi,
-				u32 align, bool write)
+					 unsigned int a, unsigned int pi,
+					 unsigned int wi, u32 align, bool write)
 {
 	u64 va = cp_va(cmd, a);
 	u32 pitch = cmd[pi], width = cmd[wi], height = cmd[wi + 1];
@@ -101,7 +101,7 @@ static __always_inline bool cp_rect_fast(struct cp_range r, const u32 *cmd,
 
 /* A dword operand at dword @a: 4-aligned, cp_in_range(). */
 static __always_inline bool cp_dword_fast(struct cp_range r, const u32 *cmd,
-				 unsigned int a, bool write)
+					  unsigned int a, bool write)
 {
 	u64 va = cp_va(cmd, a);
 
