@@ -27,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/kernel.h>
+
 #define PF_ABORT_ON_VIOLATION
 
 #include "../../drivers/sim/crc32c.c"
@@ -249,7 +251,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ctl[8] & 3) {
 		p.stage = stage;
 		p.stage_dwords = (ctl[8] & 3) == 1 ? 1 + ctl[9] % 64 :
-				 (u32)(sizeof(stage) / sizeof(stage[0]));
+				 (u32)ARRAY_SIZE(stage);
 	}
 	ret = mvgpu_cmd_parse_ring(&p, cmds, dwords, ring_base, 0x1000, offset);
 	check_report(&p, ret, dwords, cmds);

@@ -532,10 +532,11 @@ static int cp_batch(struct mvgpu_cmd_parser *p, u64 va, unsigned int level,
 		if (!n)
 			return e->err;
 		n += k;
-		if (!cp_range_ok(p, va, 4ull * n, false))
-			return cp_set(e, -EACCES, MVGPU_FAULT_REJECTED, from,
-				      "batch outside the client's range");
 	}
+	/* Pieces accepted one by one: the client's policy sees it whole too. */
+	if (!cp_range_ok(p, va, 4ull * n, false))
+		return cp_set(e, -EACCES, MVGPU_FAULT_REJECTED, from,
+			      "batch outside the client's range");
 	shadow = p->ops->shadow_alloc(p->priv, n, va, &sva);
 	if (!shadow)
 		return cp_set(e, -ENOSPC, MVGPU_FAULT_REJECTED, from,

@@ -13,12 +13,4 @@ typedef __u32 u32;
 typedef __u64 u64;
 typedef __s32 s32;
 
-/* The kernel gets it from <linux/compiler_types.h>, included by Kbuild. */
-#ifndef __always_inline
-#define __always_inline inline __attribute__((__always_inline__))
-#endif
-#ifndef noinline
-#define noinline __attribute__((__noinline__))
-#endif
-
 #endif
