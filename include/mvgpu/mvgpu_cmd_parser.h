@@ -31,21 +31,22 @@
  * @read: copy @len bytes at GPU VA @va of the client's memory into @dst.
  *	Return 0, or -EFAULT when a page of the range is not readable for the
  *	client.  The parser calls it only for ranges @access_ok accepted for
- *	reading, once per batch (the whole batch at once, @len up to
- *	4 * MVGPU_BATCH_MAX_DWORDS) and, while it looks for the end of a
- *	batch, in pieces of at most 1 KiB that do not cross a 4 KiB
- *	boundary.  Required.
+ *	reading: in pieces of at most 1 KiB that do not cross a 4 KiB
+ *	boundary (into the stage, or while it looks for the end of a batch),
+ *	and once per batch for the part of it not read into the stage (@len
+ *	up to 4 * MVGPU_BATCH_MAX_DWORDS).  Required.
  * @access_ok: may the client's commands access [@va, @va + @len)?  @len is
  *	at least 1 and @va + @len does not exceed 2^64 - 1 (the parser refuses
  *	a range that would, without asking); @write tells a write (a
  *	command's destination) from a read (a source, a semaphore, a batch).
  *	This is the client's whole policy: a vGPU accepts its own GTT range,
  *	a render-node file the BOs of the submission.  Required.
- * @shadow_alloc: host memory for the shadow of a batch of @dwords dwords:
- *	return its kernel address (writable, 4-byte aligned) and set *@gpu_va
- *	to the GPU VA at which an engine reads it (4-byte aligned, mapped
- *	read-only or at least out of every client's reach).  Return NULL when
- *	the client's shadow budget is used up: the parse fails with -ENOSPC.
+ * @shadow_alloc: host memory for the shadow of a batch of @dwords dwords
+ *	at the client's GPU VA @va: return its kernel address (writable,
+ *	4-byte aligned) and set *@gpu_va to the GPU VA at which an engine
+ *	reads it (4-byte aligned, mapped read-only or at least out of every
+ *	client's reach).  Return NULL when the client's shadow budget is
+ *	used up: the parse fails with -ENOSPC.
  *	Memory handed out stays the client's until it has run; the parser
  *	never frees it (a failed parse leaves it to the client to reclaim).
  *	Required.
@@ -56,7 +57,7 @@
 struct mvgpu_cmd_parser_ops {
 	int (*read)(void *priv, u64 va, void *dst, u32 len);
 	bool (*access_ok)(void *priv, u64 va, u64 len, bool write);
-	u32 *(*shadow_alloc)(void *priv, u32 dwords, u64 *gpu_va);
+	u32 *(*shadow_alloc)(void *priv, u32 dwords, u64 va, u64 *gpu_va);
 };
 
 /**
@@ -89,6 +90,16 @@ struct mvgpu_cmd_parser_ops {
  *	leaves them): none.
  * @range_len: its length in bytes; @range_va + @range_len must not exceed
  *	2^64 - 1
+ * @stage: optional, set by the client after init: @stage_dwords dwords of
+ *	scratch memory, 4-byte aligned, that only the parser uses during a
+ *	parse.  A batch that fits in it is scanned in one pass: read into the
+ *	stage a piece at a time, each command audited there as soon as it is
+ *	whole, the stage copied into the batch's shadow at its BATCH_END.
+ *	A batch (with the batch it starts) that does not fit is scanned in one
+ *	pass as far as the stage holds it, in three for the rest (walk, read
+ *	into the shadow, audit the shadow).  NULL (as init leaves it): three
+ *	passes always.  MVGPU_CMD_STAGE_DWORDS is a good size.
+ * @stage_dwords: its size in dwords
  *
  * The caller may read and reset the counters between calls.
  */
@@ -107,7 +118,13 @@ struct mvgpu_cmd_parser {
 
 	u64 range_va;
 	u64 range_len;
+
+	u32 *stage;
+	u32 stage_dwords;
 };
+
+/* A stage for batches up to 1 MiB in one pass (struct mvgpu_cmd_parser). */
+#define MVGPU_CMD_STAGE_DWORDS	262144
 
 void mvgpu_cmd_parser_init(struct mvgpu_cmd_parser *p,
 			   const struct mvgpu_cmd_parser_ops *ops, void *priv);

@@ -118,11 +118,11 @@ static void b_pages_crc(u64 n)
 
 static void report(const char *what, bench_fn cmd_fn, bench_fn ref_fn, u64 n)
 {
-	double cmd, ref;
+	struct bench_result r = bench_pair(cmd_fn, ref_fn, n, n);
 
-	bench_pair(cmd_fn, ref_fn, n, n, &cmd, &ref);
-	printf("%-22s %8.2f GB/s   plain %8.2f GB/s   ratio %5.1f%%\n", what,
-	       cmd / 1e9, ref / 1e9, 100.0 * cmd / ref);
+	printf("%-22s %8.2f GB/s   plain %8.2f GB/s   ratio %5.1f%% (%.0f-%.0f%%)\n",
+	       what, r.a / 1e9, r.b / 1e9, 100.0 * r.ratio, 100.0 * r.lo,
+	       100.0 * r.hi);
 }
 
 /*

@@ -2,8 +2,9 @@
 /*
  * Throughput of the command parser's scan-and-shadow: batches of FILL,
  * COPY, CRC32C and STORE_DWORD commands with some NOOP padding, from 4 KiB
- * to 4 MiB, parsed with mvgpu_cmd_parse_batch() (walk, one read into the
- * shadow, audit) by the fake client of tests/unit/parser_fake.h
+ * to 4 MiB, parsed with mvgpu_cmd_parse_batch() (in one pass through a
+ * stage, or in three: walk, one read into the shadow, audit) by the fake
+ * client of tests/unit/parser_fake.h
  * (page-translated reads), against memcpy of the same bytes: warm (the
  * batch in the caches, rounds interleaved) and cold (a different batch each
  * time out of COLD_MIB of them, more than the last-level cache).  Prints
@@ -107,17 +108,28 @@ static void b_copy_cold(unsigned long long bytes)
 	copy(bytes);
 }
 
-static void print_row(const char *batch, const char *audit, double r_scan,
-		      double r_copy)
+static void print_row(const char *batch, const char *audit,
+		      struct bench_result r)
 {
-	printf("%-10s %-10s %14.0f %14.0f %8.3f\n", batch, audit,
-	       r_scan / 1e6, r_copy / 1e6, r_scan / r_copy);
+	printf("%-10s %-10s %-6s %11.0f %11.0f %7.3f %7.3f-%.3f\n", batch, audit,
+	       P.stage ? "1-pass" : "3-pass", r.a / 1e6, r.b / 1e6, r.ratio,
+	       r.lo, r.hi);
 }
 
-static void set_range(bool declared)
+/*
+ * Variant @v: bit 0, the client declared its range (a vGPU) or not (a
+ * render-node client: access_ok for every address); bit 1, the parser has
+ * a stage of MVGPU_CMD_STAGE_DWORDS (one pass) or not (three passes).
+ */
+static u32 stage[MVGPU_CMD_STAGE_DWORDS];
+
+static const char *set_variant(int v)
 {
-	P.range_va = declared ? PF.lo : 0;
-	P.range_len = declared ? PF.hi - PF.lo : 0;
+	P.range_va = v & 1 ? PF.lo : 0;
+	P.range_len = v & 1 ? PF.hi - PF.lo : 0;
+	P.stage = v & 2 ? stage : NULL;
+	P.stage_dwords = v & 2 ? MVGPU_CMD_STAGE_DWORDS : 0;
+	return v & 1 ? "range" : "access_ok";
 }
 
 int main(int argc, char **argv)
@@ -126,9 +138,10 @@ int main(int argc, char **argv)
 				     MAX_BYTES };
 	unsigned int i, npages = (COLD_VA >> 12) + COLD_MIB * (COLD_BATCH >> 12);
 	bool cold = argc > 1 && !strcmp(argv[1], "cold");
-	double r_scan, r_copy;
+	struct bench_result r;
+	const char *audit;
 	char name[32];
-	int declared;
+	int v;
 
 	pf_init(&PF, cold ? npages : (COLD_VA >> 12),
 		(MAX_BYTES >> 12) + 16, true);
@@ -137,35 +150,40 @@ int main(int argc, char **argv)
 	mvgpu_cmd_parser_init(&P, &pf_ops, &PF);
 
 	/*
-	 * "parser_bench N [range]": N untimed scans of 1 MiB, for profilers
-	 * (valgrind --tool=callgrind), with the declared range or without.
+	 * "parser_bench N [V]": N untimed scans of 1 MiB, for profilers
+	 * (valgrind --tool=callgrind, perf stat), in variant V (0-3, default
+	 * 0; see set_variant()).
 	 */
 	if (argc > 1 && !cold) {
 		build_batch(BATCH_VA, 1u << 20);
-		set_range(argc > 2);
+		set_variant(argc > 2 ? atoi(argv[2]) : 0);
 		for (i = atoi(argv[1]); i; i--)
 			scan(1u << 20);
 		goto out;
 	}
 
-	printf("# scan-and-shadow (mvgpu_cmd_parse_batch: walk, one read into the\n"
-	       "# shadow, audit) against memcpy of the same bytes; FILL, COPY, CRC32C,\n"
-	       "# STORE_DWORD, some NOOPs (6.9 dwords a command); goal: ratio >= 0.25\n");
+	printf("# scan-and-shadow (mvgpu_cmd_parse_batch) against memcpy of the same\n"
+	       "# bytes; FILL, COPY, CRC32C, STORE_DWORD, some NOOPs (6.9 dwords a\n"
+	       "# command); goal: ratio >= 0.25.  Medians of %d pairs of rounds (thread\n"
+	       "# CPU time), the lowest and highest pair's ratio after them\n",
+	       BENCH_PAIRS);
 	printf("# access_ok: every address goes to the callback (a render-node\n"
-	       "# client); range: the client declared its range (a vGPU)\n");
-	printf("%-10s %-10s %14s %14s %8s\n", "batch", "audit", "scan MB/s",
-	       "memcpy MB/s", "ratio");
+	       "# client); range: the client declared its range (a vGPU)\n"
+	       "# 1-pass: a stage of %u KiB (a vGPU's): read into it, audited there,\n"
+	       "# copied to the shadow; 3-pass: walk, read into the shadow, audit\n",
+	       MVGPU_CMD_STAGE_DWORDS / 256);
+	printf("%-10s %-10s %-6s %11s %11s %7s %s\n", "batch", "audit", "scan",
+	       "scan MB/s", "memcpy MB/s", "ratio", "spread");
 	if (cold) {
 		printf("# cold: a different 1 MiB batch each time, out of %u MiB\n",
 		       COLD_MIB);
 		for (i = 0; i < COLD_MIB; i++)
 			build_batch(COLD_VA + (u64)i * COLD_BATCH, COLD_BATCH);
-		for (declared = 0; declared < 2; declared++) {
-			set_range(declared);
-			bench_pair(b_scan_cold, b_copy_cold, COLD_BATCH,
-				   COLD_BATCH, &r_scan, &r_copy);
-			print_row("1024 KiB", declared ? "range" : "access_ok",
-				  r_scan, r_copy);
+		for (v = 0; v < 4; v++) {
+			audit = set_variant(v);
+			r = bench_pair(b_scan_cold, b_copy_cold, COLD_BATCH,
+				       COLD_BATCH);
+			print_row("1024 KiB", audit, r);
 		}
 		goto out;
 	}
@@ -173,12 +191,10 @@ int main(int argc, char **argv)
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		build_batch(BATCH_VA, sizes[i]);
 		snprintf(name, sizeof(name), "%u KiB", sizes[i] >> 10);
-		for (declared = 0; declared < 2; declared++) {
-			set_range(declared);
-			bench_pair(b_scan, b_copy, sizes[i], sizes[i], &r_scan,
-				   &r_copy);
-			print_row(name, declared ? "range" : "access_ok",
-				  r_scan, r_copy);
+		for (v = 0; v < 4; v++) {
+			audit = set_variant(v);
+			r = bench_pair(b_scan, b_copy, sizes[i], sizes[i]);
+			print_row(name, audit, r);
 		}
 	}
 out:

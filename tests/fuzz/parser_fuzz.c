@@ -16,6 +16,9 @@
  * well-formed commands with addresses near the client's pages, so that
  * the fuzzer reaches the audit of every command quickly.  With bit 6, the
  * client declares a part of its range (mvgpu_cmd_parser.range_va).
+ * Control byte 8 gives the parser a stage (mvgpu_cmd_parser.stage): none
+ * (three passes), 1 to 64 dwords (byte 9: one pass, then three), or room
+ * for every batch the client's memory can hold (one pass).
  */
 #include <errno.h>
 #include <stddef.h>
@@ -23,6 +26,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <linux/kernel.h>
 
 #define PF_ABORT_ON_VIOLATION
 
@@ -38,6 +43,8 @@
 #define CTL		16u
 
 static const u8 *ctl;
+/* The parser's stage: two batches as large as the client's memory. */
+static u32 stage[2 * NCLIENT * FAKE_PAGE / 4];
 
 /* TOCTOU: the client rewrites one dword while the parser reads. */
 static void rewrite(struct pfake *pf, u64 va, u32 len)
@@ -240,6 +247,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p.range_len = pf.hi - p.range_va;
 		if (ctl[11] & 4)	/* not to the end */
 			p.range_len -= (u64)(ctl[11] >> 3 & 3) * FAKE_PAGE;
+	}
+	if (ctl[8] & 3) {
+		p.stage = stage;
+		p.stage_dwords = (ctl[8] & 3) == 1 ? 1 + ctl[9] % 64 :
+				 (u32)ARRAY_SIZE(stage);
 	}
 	ret = mvgpu_cmd_parse_ring(&p, cmds, dwords, ring_base, 0x1000, offset);
 	check_report(&p, ret, dwords, cmds);

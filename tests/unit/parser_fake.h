@@ -92,7 +92,8 @@ static inline int pf_read(void *priv, u64 va, void *dst, u32 len)
 }
 
 /* Each shadow ends at a page end, a guard page after it. */
-static inline u32 *pf_shadow_alloc(void *priv, u32 dwords, u64 *gpu_va)
+static inline u32 *pf_shadow_alloc(void *priv, u32 dwords, u64 va,
+				   u64 *gpu_va)
 {
 	struct pfake *pf = priv;
 	u64 pages = ((u64)dwords * 4 + FAKE_PAGE - 1) / FAKE_PAGE;

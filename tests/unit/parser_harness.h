@@ -29,6 +29,14 @@ static u32 ring_cmds[1024];
 static u8 *snapshot;
 /* Second pass: the client declares its range (the parser's fast path). */
 static bool declare;
+/*
+ * The parser's stage, in dwords: 0 (three passes always), a few (one pass
+ * for the start of a batch, three for the rest, at odd places), or room
+ * for the largest batch and the one it starts (one pass always).
+ */
+#define STAGE_BIG	(2 * MAXD + 2048)
+static u32 stage_dwords;
+static u32 *stage;
 
 static void setup(void)
 {
@@ -55,6 +63,8 @@ static void setup(void)
 		p.range_va = pf.lo;
 		p.range_len = pf.hi - pf.lo;
 	}
+	p.stage = stage_dwords ? stage : NULL;
+	p.stage_dwords = stage_dwords;
 }
 
 static struct fake_stream at(u64 va)

@@ -3,16 +3,21 @@
  * The command parser: scan, audit and shadow what a client submits, with
  * the command table of mvgpu_hw.h, before an engine runs it.
  *
- * A batch is handled in three passes.  The walk reads its headers from the
- * client's memory, a piece of a page at a time, to find its BATCH_END
- * (bounded by the dwords the batch may execute); then the whole batch is
- * read at once into a shadow of that exact size; then the audit checks
- * every command of the shadow, never the client's memory again, as the
- * engine would check it, plus the client's access policy on every address.
- * A BATCH_START is audited by parsing its batch the same way and pointing
- * the shadow's BATCH_START at the nested shadow.  A client that changes a
- * batch between the walk and the read gets a shadow whose commands do not
- * end where the walk found: refused.
+ * A batch is scanned in one pass when the client gave the parser a stage
+ * (struct mvgpu_cmd_parser.stage): its dwords are read from the client's
+ * memory a piece of a page at a time into the stage, and each command is
+ * decoded and audited there as soon as it is whole, as the engine would
+ * check it, plus the client's access policy on every address; at its
+ * BATCH_END the stage's copy, the one that was audited, is copied into a
+ * shadow of that exact size.  Without a stage, or for the part of a batch
+ * that does not fit in it, the parser falls back to three passes: the walk
+ * reads the headers to find the BATCH_END, the rest of the batch is read
+ * at once into its shadow, and the audit checks the shadow.  Either way the
+ * client's memory is read once per command, and what runs is what was
+ * audited.  A BATCH_START is audited by parsing its batch the same way and
+ * pointing the shadow's BATCH_START at the nested shadow.  A client that
+ * changes a batch between the walk and the read gets a shadow whose
+ * commands do not end where the walk found: refused.
  *
  * The checks follow the executor (drivers/sim/exec.c) in order, so that a
  * refused command gets the fault reason the engine would have given it:
@@ -23,9 +28,12 @@
  */
 #include <linux/errno.h>
 #include <linux/export.h>
+#include <linux/string.h>
 #include <linux/types.h>
 
 #include <mvgpu/mvgpu_cmd_parser.h>
+
+#include "cmd_parser_fast.h"
 
 #define CP_PAGE			4096u
 /* Dwords the walk reads at a time, at most up to the end of a page. */
@@ -101,35 +109,6 @@ static bool cp_range_ok(struct mvgpu_cmd_parser *p, u64 va, u64 len,
 }
 
 /*
- * The header of each fixed-length opcode without flags, 0 for the others
- * (and for BATCH_END, where the walk stops): what the walk hops over
- * without the decoder.  The unit tests check it against the command table.
- */
-static const u32 cp_plain_hdr[MVGPU_NUM_OPS] = {
-	[MVGPU_OP_NOOP] = MVGPU_CMD(MVGPU_OP_NOOP, 0, 1),
-	[MVGPU_OP_BATCH_START] = MVGPU_CMD(MVGPU_OP_BATCH_START, 0, 3),
-	[MVGPU_OP_STORE_DWORD] = MVGPU_CMD(MVGPU_OP_STORE_DWORD, 0, 4),
-	[MVGPU_OP_USER_INTERRUPT] = MVGPU_CMD(MVGPU_OP_USER_INTERRUPT, 0, 1),
-	[MVGPU_OP_SEMAPHORE_WAIT] = MVGPU_CMD(MVGPU_OP_SEMAPHORE_WAIT, 0, 4),
-	[MVGPU_OP_ARB_CHECK] = MVGPU_CMD(MVGPU_OP_ARB_CHECK, 0, 1),
-	[MVGPU_OP_FILL] = MVGPU_CMD(MVGPU_OP_FILL, 0, 7),
-	[MVGPU_OP_COPY] = MVGPU_CMD(MVGPU_OP_COPY, 0, 9),
-	[MVGPU_OP_CRC32C] = MVGPU_CMD(MVGPU_OP_CRC32C, 0, 6),
-};
-
-/*
- * The common header of a batch: a fixed-length command with no flags, not
- * BATCH_END.  Its length, or 0 when cp_decode() has to look at it.
- */
-static inline u32 cp_fast_len(u32 hdr)
-{
-	u32 op = MVGPU_CMD_OPCODE(hdr);
-
-	return op < MVGPU_NUM_OPS && hdr == cp_plain_hdr[op] ?
-	       MVGPU_CMD_LENGTH(hdr) : 0;
-}
-
-/*
  * Check a header as the engine decodes it: opcode and flags (OPCODE), the
  * length (LENGTH), whether the command ends within the @avail dwords there
  * are, and whether it fits in the @budget dwords the batch may still
@@ -179,121 +158,6 @@ static const char *cp_outside(const struct mvgpu_cmd_mem *m)
 	if (m->access == MVGPU_MEM_WRITE)
 		return "destination outside the client's range";
 	return "source outside the client's range";
-}
-
-/* The 64-bit GPU VA at dwords @i and @i + 1 of @cmd. */
-static inline u64 cp_va(const u32 *cmd, unsigned int i)
-{
-	return (u64)cmd[i + 1] << 32 | cmd[i];
-}
-
-/*
- * Are the bytes [@va, @va + @last] inside the client's declared range?
- * One subtraction and two compares; never with no range declared.  The
- * range ends below 2^64: nothing inside it wraps.
- */
-/* The declared range, copied out of the parser for the audit's loop. */
-struct cp_range {
-	u64 va;
-	u64 len;
-	struct mvgpu_cmd_parser *p;
-};
-
-/*
- * May the client's commands access the bytes [@va, @va + @last]?  Inside
- * the declared range: one subtraction and two compares (the range ends
- * below 2^64: nothing inside it wraps).  Else access_ok decides, for a
- * range that ends below 2^64 (else false: the general path faults it).
- */
-static inline bool cp_in_range(struct cp_range r, u64 va, u64 last,
-			       bool write)
-{
-	u64 off = va - r.va;
-
-	if (off < r.len && last < r.len - off)
-		return true;
-	return last < ~0ull - va &&
-	       r.p->ops->access_ok(r.p->priv, va, last + 1, write);
-}
-
-/*
- * A rectangle operand of the fast path: address at dword @a, pitch at @pi,
- * width and height at @wi and @wi + 1; address, pitch and width multiples
- * of @align.  Empty, or cp_in_range().  The rules of
- * mvgpu_cmd_mem_aligned(), mvgpu_cmd_mem_extent() and cp_range_ok() for
- * the shapes of the command table, spelled out per opcode for speed.
- */
-static inline bool cp_rect_fast(struct cp_range r, const u32 *cmd,
-				unsigned int a, unsigned int pi, unsigned int wi,
-				u32 align, bool write)
-{
-	u64 va = cp_va(cmd, a);
-	u32 pitch = cmd[pi], width = cmd[wi], height = cmd[wi + 1];
-
-	if ((va | pitch | width) & (align - 1))
-		return false;
-	return !width || !height ||
-	       cp_in_range(r, va, (u64)pitch * (height - 1) + width - 1,
-			   write);
-}
-
-/* A dword operand at dword @a: 4-aligned, cp_in_range(). */
-static inline bool cp_dword_fast(struct cp_range r, const u32 *cmd,
-				 unsigned int a, bool write)
-{
-	u64 va = cp_va(cmd, a);
-
-	return !(va & 3) && cp_in_range(r, va, 3, write);
-}
-
-/*
- * The common command of a batch's shadow, per opcode: fixed length, no
- * flags, not a batch, its operands aligned and accessible (cp_in_range()),
- * ending before the last of the @avail dwords there are (the last command
- * is the general path's business), within the @left dwords the batch may
- * execute.  Its length, or 0 when the general path has to look at it (and
- * find the fault).  Counts a USER_INTERRUPT in *@uis.
- */
-static inline u32 cp_cmd_fast(struct cp_range r, const u32 *cmd, u32 avail,
-			      u32 left, u64 *uis)
-{
-	u32 hdr = cmd[0], op = MVGPU_CMD_OPCODE(hdr), len;
-	bool ok;
-
-	if (op >= MVGPU_NUM_OPS || hdr != cp_plain_hdr[op])
-		return 0;
-	len = MVGPU_CMD_LENGTH(hdr);
-	if (len >= avail || len > left)
-		return 0;
-	switch (op) {
-	case MVGPU_OP_NOOP:
-	case MVGPU_OP_ARB_CHECK:
-		return 1;
-	case MVGPU_OP_USER_INTERRUPT:
-		(*uis)++;
-		return 1;
-	case MVGPU_OP_STORE_DWORD:
-		ok = cp_dword_fast(r, cmd, 1, true);
-		break;
-	case MVGPU_OP_SEMAPHORE_WAIT:
-		ok = cp_dword_fast(r, cmd, 1, false);
-		break;
-	case MVGPU_OP_FILL:
-		ok = cp_rect_fast(r, cmd, 1, 3, 4, 4, true);
-		break;
-	case MVGPU_OP_COPY:
-		ok = cp_rect_fast(r, cmd, 1, 3, 7, 1, false) &&
-		     cp_rect_fast(r, cmd, 4, 6, 7, 1, true);
-		break;
-	case MVGPU_OP_CRC32C:
-		ok = (!cmd[3] ||
-		      cp_in_range(r, cp_va(cmd, 1), cmd[3] - 1, false)) &&
-		     cp_dword_fast(r, cmd, 4, true);
-		break;
-	default:	/* BATCH_START: its batch is the general path's */
-		return 0;
-	}
-	return ok ? len : 0;
 }
 
 /* Every register of a LOAD_REGISTER_IMM of @len dwords may be written. */
@@ -431,26 +295,34 @@ static u32 cp_walk(struct mvgpu_cmd_parser *p, u64 va, u32 budget, u64 from,
 	}
 }
 
+/* Free stage memory for a batch's one-pass scan: @cap dwords at @buf. */
+struct cp_stage {
+	u32 *buf;
+	u32 cap;
+};
+
 static int cp_batch(struct mvgpu_cmd_parser *p, u64 va, unsigned int level,
 		    u32 budget, u64 from, u64 *shadow_va, u32 *used,
-		    struct cp_count *count, struct cp_error *e);
+		    struct cp_count *count, struct cp_stage st,
+		    struct cp_error *e);
 
 /*
- * Audit the BATCH_START at @cmd (in a shadow, or the shadow ring): parse
- * its batch and point it at the batch's shadow.  *@used: the dwords that
- * batch executes.
+ * Audit the BATCH_START at @cmd (in a shadow, the stage or the shadow
+ * ring): parse its batch, with the stage @st, and point it at the batch's
+ * shadow.  *@used: the dwords that batch executes.
  */
 static int cp_batch_start(struct mvgpu_cmd_parser *p,
 			  const struct mvgpu_cmd_desc *d, u32 *cmd,
 			  unsigned int level, u32 budget, u64 addr, u32 *used,
-			  struct cp_count *count, struct cp_error *e)
+			  struct cp_count *count, struct cp_stage st,
+			  struct cp_error *e)
 {
 	const struct mvgpu_cmd_mem *m = &d->mem[0];
 	u64 shadow_va;
 	int err;
 
 	err = cp_batch(p, mvgpu_cmd_mem_va(cmd, m), level + 1, budget, addr,
-		       &shadow_va, used, count, e);
+		       &shadow_va, used, count, st, e);
 	if (err)
 		return err;
 	cmd[m->addr] = (u32)shadow_va;
@@ -459,108 +331,242 @@ static int cp_batch_start(struct mvgpu_cmd_parser *p,
 }
 
 /*
- * The general path of the audit, for the command at @cmd with @avail
- * dwords of the shadow from it: decode, check, follow its batch.  Its
- * length in *@len, the dwords its batch executes in *@nested.
+ * The general path of the audit, for the decoded command @d at @cmd (a
+ * shadow's or the stage's copy): check it, follow its batch with the stage
+ * @st, count it in @pos (its @len dwords and those its batch executes).
  */
-static int cp_audit_one(struct mvgpu_cmd_parser *p, u32 *cmd, u32 avail,
-			u64 addr, unsigned int level, u32 left, bool complete,
-			u32 *len, u32 *nested, struct cp_count *count,
-			struct cp_error *e)
+static int cp_audit_one(struct mvgpu_cmd_parser *p,
+			const struct mvgpu_cmd_desc *d, u32 *cmd, u32 len,
+			u64 addr, unsigned int level, u32 budget,
+			struct cp_pos *pos, struct cp_count *count,
+			struct cp_stage st, struct cp_error *e)
 {
-	const struct mvgpu_cmd_desc *d;
+	u32 nested = 0;
 	int err;
 
-	*nested = 0;
-	d = cp_decode(cmd[0], level, 0, left, addr, len, e);
-	if (!d)
-		return e->err;
-	if (*len > avail ||
-	    (MVGPU_CMD_OPCODE(cmd[0]) == MVGPU_OP_BATCH_END) !=
-	    (complete && *len == avail))
-		return cp_set(e, -EACCES, MVGPU_FAULT_REJECTED, addr,
-			      "batch changed while it was scanned");
-	err = cp_check_cmd(p, d, cmd, *len, level, addr, e);
+	err = cp_check_cmd(p, d, cmd, len, level, addr, e);
 	if (err)
 		return err;
 	if (MVGPU_CMD_OPCODE(cmd[0]) == MVGPU_OP_USER_INTERRUPT)
-		count->user_interrupts++;
-	if (d->nmem && d->mem[0].access == MVGPU_MEM_BATCH)
-		return cp_batch_start(p, d, cmd, level, left, addr, nested,
-				      count, e);
+		pos->uis++;
+	if (d->nmem && d->mem[0].access == MVGPU_MEM_BATCH) {
+		err = cp_batch_start(p, d, cmd, level, pos->left, addr,
+				     &nested, count, st, e);
+		if (err)
+			return err;
+	}
+	pos->cmds++;
+	pos->done += len + nested;
+	pos->left = cp_left(budget, pos->done);
 	return 0;
 }
 
 /*
- * Audit a batch's shadow of @n dwords.  @complete: it ends with the
- * BATCH_END the walk found; else it is the prefix before the command the
- * walk refused (in @e), which is the verdict if the prefix passes.
+ * Audit dwords [@i, @n) of a batch's shadow, @pos where the audit stands
+ * at @i.  @complete: the shadow ends with the BATCH_END the walk found;
+ * else it is the prefix before the command the walk refused (in @e),
+ * which is the verdict if the prefix passes.  @st: the stage, free.
  */
-static int cp_audit(struct mvgpu_cmd_parser *p, u32 *shadow, u32 n,
+static int cp_audit(struct mvgpu_cmd_parser *p, u32 *shadow, u32 i, u32 n,
 		    u64 va, unsigned int level, u32 budget, bool complete,
-		    u32 *used, struct cp_count *count, struct cp_error *e)
+		    struct cp_pos *pos, struct cp_count *count,
+		    struct cp_stage st, struct cp_error *e)
 {
 	struct cp_range r = {
 		.va = p->range_va, .len = p->range_len, .p = p,
 	};
+	const struct mvgpu_cmd_desc *d;
 	struct cp_error walk = *e;
-	u32 i, len, nested, done = 0, left = budget;
-	u64 cmds = 0, uis = 0;
+	u32 len;
 	int err;
 
-	for (i = 0; i < n; i += len) {
-		cmds++;
-		len = cp_cmd_fast(r, &shadow[i], n - i, left, &uis);
-		if (len) {
-			done += len;
-			left -= len;
-			continue;
-		}
-		err = cp_audit_one(p, &shadow[i], n - i, va + 4ull * i, level,
-				   left, complete, &len, &nested, count, e);
+	for (; i < n; i += len) {
+		i = cp_fast_run(r, shadow, i, n, pos);
+		if (i >= n)
+			break;
+		d = cp_decode(shadow[i], level, 0, pos->left, va + 4ull * i,
+			      &len, e);
+		if (!d)
+			return e->err;
+		if (len > n - i ||
+		    (MVGPU_CMD_OPCODE(shadow[i]) == MVGPU_OP_BATCH_END) !=
+		    (complete && len == n - i))
+			return cp_set(e, -EACCES, MVGPU_FAULT_REJECTED,
+				      va + 4ull * i,
+				      "batch changed while it was scanned");
+		err = cp_audit_one(p, d, &shadow[i], len, va + 4ull * i, level,
+				   budget, pos, count, st, e);
 		if (err)
 			return err;
-		done += len + nested;
-		left = cp_left(budget, done);
 	}
-	count->cmds += cmds;
-	count->user_interrupts += uis;
-	count->bytes += 4ull * n;
 	if (!complete) {
 		*e = walk;
 		return e->err;
 	}
-	*used = done;
 	return 0;
 }
 
 /*
+ * Read the next piece of the batch at @va into the stage, after its
+ * @filled dwords: at most CP_WALK_DWORDS, up to the end of a page and of
+ * the stage's @cap dwords, as much as access_ok accepts (a single dword
+ * when it refuses more).  @whole: a command starts at the piece (else a
+ * command's body is missing: a refusal is the batch's, reported as the
+ * three passes would).  Return the dwords read, or 0 (@e set).
+ */
+static u32 cp_stage_read(struct mvgpu_cmd_parser *p, u64 va, u64 from,
+			 u32 *buf, u32 filled, u32 cap, bool whole,
+			 struct cp_error *e)
+{
+	u64 addr = va + 4ull * filled;
+	u32 n = (CP_PAGE - (addr & (CP_PAGE - 1))) / 4;
+
+	if (addr < va) {
+		cp_set(e, -EACCES, MVGPU_FAULT_REJECTED, addr,
+		       "batch crosses 2^64");
+		return 0;
+	}
+	n = n < CP_WALK_DWORDS ? n : CP_WALK_DWORDS;
+	n = n < cap - filled ? n : cap - filled;
+	if (!cp_range_ok(p, addr, 4ull * n, false)) {
+		n = 1;
+		if (!cp_range_ok(p, addr, 4, false)) {
+			cp_set(e, -EACCES, MVGPU_FAULT_REJECTED,
+			       filled && whole ? addr : from,
+			       "batch outside the client's range");
+			return 0;
+		}
+	}
+	if (p->ops->read(p->priv, addr, buf + filled, 4 * n)) {
+		cp_set(e, -EFAULT, MVGPU_FAULT_GTT, whole ? addr : va,
+		       "batch not readable");
+		return 0;
+	}
+	return n;
+}
+
+/*
+ * The one-pass scan of the batch at @va into the stage @st: read it a
+ * piece at a time, audit each command as soon as it is whole in the stage.
+ * Return 0 at its BATCH_END (*@k: the batch's dwords), 1 when the stage is
+ * full first (*@k: the dwords of the whole commands audited, @pos their
+ * account), or a negative errno (@e set).
+ */
+static int cp_scan_stage(struct mvgpu_cmd_parser *p, u64 va,
+			 unsigned int level, u32 budget, u64 from,
+			 struct cp_stage st, u32 *k, struct cp_pos *pos,
+			 struct cp_count *count, struct cp_error *e)
+{
+	struct cp_range r = {
+		.va = p->range_va, .len = p->range_len, .p = p,
+	};
+	const struct mvgpu_cmd_desc *d;
+	u32 *buf = st.buf, filled = 0, i = 0, len, got;
+	struct cp_stage rest;
+	u64 addr;
+	int err;
+
+	for (;;) {
+		i = cp_fast_run(r, buf, i, filled, pos);
+		if (i < filled) {
+			addr = va + 4ull * i;
+			d = cp_decode(buf[i], level, 0, pos->left, addr, &len,
+				      e);
+			if (!d)
+				return e->err;
+			if (len <= filled - i) {
+				rest.buf = buf + filled;
+				rest.cap = st.cap - filled;
+				err = cp_audit_one(p, d, &buf[i], len, addr,
+						   level, budget, pos, count,
+						   rest, e);
+				if (err)
+					return err;
+				i += len;
+				if (MVGPU_CMD_OPCODE(buf[i - len]) ==
+				    MVGPU_OP_BATCH_END) {
+					*k = i;
+					return 0;
+				}
+				continue;
+			}
+		}
+		if (filled == st.cap) {
+			*k = i;
+			return 1;
+		}
+		got = cp_stage_read(p, va, i ? va + 4ull * i : from, buf,
+				    filled, st.cap, i == filled, e);
+		if (!got)
+			return e->err;
+		filled += got;
+	}
+}
+
+/*
  * Scan, shadow and audit the batch at @va, started by the command at
- * @from, which may execute @budget dwords with the batch it starts.
+ * @from, which may execute @budget dwords with the batch it starts: in one
+ * pass through the stage @st as far as it holds the batch, in three passes
+ * (walk, read, audit) for the rest.
  */
 static int cp_batch(struct mvgpu_cmd_parser *p, u64 va, unsigned int level,
 		    u32 budget, u64 from, u64 *shadow_va, u32 *used,
-		    struct cp_count *count, struct cp_error *e)
+		    struct cp_count *count, struct cp_stage st,
+		    struct cp_error *e)
 {
-	u32 *shadow, n;
+	struct cp_pos pos = { .left = budget };
+	u32 *shadow, k = 0, n;
+	int err = 1;
 	u64 sva;
 
-	n = cp_walk(p, va, budget, from, e);
-	if (!n)
-		return e->err;
+	if (st.cap) {
+		err = cp_scan_stage(p, va, level, budget, from, st, &k, &pos,
+				    count, e);
+		if (err < 0)
+			return err;
+	}
+	n = k;
+	if (err) {
+		n = cp_walk(p, va + 4ull * k, cp_left(budget, k),
+			    k ? va + 4ull * k : from, e);
+		if (!n)
+			return e->err;
+		n += k;
+	}
+	/* Pieces accepted one by one: the client's policy sees it whole too. */
 	if (!cp_range_ok(p, va, 4ull * n, false))
 		return cp_set(e, -EACCES, MVGPU_FAULT_REJECTED, from,
 			      "batch outside the client's range");
-	shadow = p->ops->shadow_alloc(p->priv, n, &sva);
+	shadow = p->ops->shadow_alloc(p->priv, n, va, &sva);
 	if (!shadow)
 		return cp_set(e, -ENOSPC, MVGPU_FAULT_REJECTED, from,
 			      "shadow budget used up");
-	if (p->ops->read(p->priv, va, shadow, 4 * n))
+	if (k)
+		memcpy(shadow, st.buf, 4ull * k);
+	if (n > k && p->ops->read(p->priv, va + 4ull * k, shadow + k,
+				  4 * (n - k)))
 		return cp_set(e, -EFAULT, MVGPU_FAULT_GTT, va,
 			      "batch not readable");
 	*shadow_va = sva;
-	return cp_audit(p, shadow, n, va, level, budget, !e->err, used, count,
-			e);
+	if (n > k) {
+		err = cp_audit(p, shadow, k, n, va, level, budget, !e->err,
+			       &pos, count, st, e);
+		if (err)
+			return err;
+	}
+	count->cmds += pos.cmds;
+	count->user_interrupts += pos.uis;
+	count->bytes += 4ull * n;
+	*used = pos.done;
+	return 0;
+}
+
+/* The client's whole stage, or none. */
+static struct cp_stage cp_stage_of(struct mvgpu_cmd_parser *p)
+{
+	struct cp_stage st = { p->stage, p->stage ? p->stage_dwords : 0 };
+
+	return st;
 }
 
 static void cp_start(struct mvgpu_cmd_parser *p)
@@ -625,7 +631,7 @@ int mvgpu_cmd_parse_batch(struct mvgpu_cmd_parser *p, u64 va,
 	if (e.err)
 		return cp_fail(p, &e);
 	err = cp_batch(p, va, level, MVGPU_BATCH_MAX_DWORDS, va, shadow_va,
-		       &used, &count, &e);
+		       &used, &count, cp_stage_of(p), &e);
 	if (err)
 		return cp_fail(p, &e);
 	cp_commit(p, &count);
@@ -678,7 +684,7 @@ int mvgpu_cmd_parse_ring(struct mvgpu_cmd_parser *p, u32 *cmds, u32 dwords,
 			return cp_fail(p, &e);
 		if (d->nmem && d->mem[0].access == MVGPU_MEM_BATCH &&
 		    cp_batch_start(p, d, &cmds[i], 0, MVGPU_BATCH_MAX_DWORDS,
-				   addr, &used, &count, &e))
+				   addr, &used, &count, cp_stage_of(p), &e))
 			return cp_fail(p, &e);
 		cp_commit(p, &count);
 		p->accepted = i + len;

@@ -361,7 +361,8 @@ static int mvgpu_scan_read(void *priv, u64 va, void *dst, u32 len)
 }
 
 /* mvgpu_cmd_parser_ops.shadow_alloc: out of the file's area. */
-static u32 *mvgpu_scan_shadow_alloc(void *priv, u32 dwords, u64 *gpu_va)
+static u32 *mvgpu_scan_shadow_alloc(void *priv, u32 dwords, u64 va,
+				    u64 *gpu_va)
 {
 	struct mvgpu_scan *scan = priv;
 	struct mvgpu_shadow *s;

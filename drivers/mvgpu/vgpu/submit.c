@@ -57,6 +57,7 @@ int mvgpu_vsub_init(struct mvgpu_vgpu *vgpu)
  */
 void mvgpu_vsub_fini(struct mvgpu_vgpu *vgpu)
 {
+	mvgpu_vsub_stage_free(&vgpu->sub);
 	mutex_destroy(&vgpu->sub.lock);
 }
 
@@ -172,6 +173,7 @@ static void vsub_destroy_contexts(struct mvgpu_vsub *sub)
 	/* No engine runs the vGPU's work any more: empty the pool. */
 	mutex_lock(&sub->lock);
 	list_splice_init(&sub->pool, &dead);
+	mvgpu_vsub_stage_free(sub);
 	mutex_unlock(&sub->lock);
 	mvgpu_vsub_shadows_free(sub, &dead);
 }

@@ -166,6 +166,9 @@ struct mvgpu_vsub_engine {
  * @shadow_bytes: shadow memory held (batches, @pool included), at most
  *	MVGPU_VSUB_SHADOW_BUDGET
  * @pool: shadows the engines are done with, still mapped, for reuse
+ * @stage: the command parser's stage, MVGPU_CMD_STAGE_DWORDS dwords
+ *	charged to the VMM, allocated at the first parse, freed at close
+ *	(mvgpu_vsub_stage())
  * @weight: scheduling weight of its contexts (mvgpu_vsub_set_sched())
  * @cap: cap of its contexts, percent of an engine, 0 for none
  * @vgpu: its vGPU
@@ -182,6 +185,7 @@ struct mvgpu_vsub {
 	unsigned int violations;
 	u64 shadow_bytes;
 	struct list_head pool;
+	u32 *stage;
 	u32 weight;
 	u32 cap;
 	struct mvgpu_vgpu *vgpu;
@@ -211,6 +215,8 @@ void mvgpu_vsub_drop_locked(struct mvgpu_vsub *sub,
 			    struct list_head *dead);
 u32 mvgpu_vsub_head_locked(struct mvgpu_vsub_engine *se);
 void mvgpu_vsub_shadows_free(struct mvgpu_vsub *sub, struct list_head *dead);
+u32 *mvgpu_vsub_stage(struct mvgpu_vsub *sub);
+void mvgpu_vsub_stage_free(struct mvgpu_vsub *sub);
 void mvgpu_vsub_fault_locked(struct mvgpu_vsub *sub,
 			     struct mvgpu_vsub_engine *se, u32 reason,
 			     u64 addr);

@@ -285,6 +285,8 @@ static int vsub_take(struct mvgpu_vsub *sub, struct mvgpu_vsub_engine *se,
 	mvgpu_cmd_parser_init(&p, &mvgpu_vsub_parser_ops, &vp);
 	p.range_va = (u64)sub->vgpu->gtt_base * MVGPU_GTT_PAGE_SIZE;
 	p.range_len = (u64)sub->vgpu->gtt_count * MVGPU_GTT_PAGE_SIZE;
+	p.stage = mvgpu_vsub_stage(sub);
+	p.stage_dwords = p.stage ? MVGPU_CMD_STAGE_DWORDS : 0;
 	ret = mvgpu_cmd_parse_ring(&p, (u32 *)&ring[se->stail / 4], dwords,
 				   se->lbase, se->lsize, se->fetched);
 	WRITE_ONCE(sub->bytes_scanned, sub->bytes_scanned + p.bytes);

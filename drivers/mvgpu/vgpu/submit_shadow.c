@@ -4,7 +4,9 @@
  * batches.
  *
  * The command parser reads the guest's batches through the vGPU's GTT
- * (vsub_parse_read) into shadows it asks for (vsub_parse_shadow_alloc):
+ * (vsub_parse_read), in one pass through the vGPU's stage
+ * (mvgpu_vsub_stage()) or in three, into shadows it asks for
+ * (vsub_parse_shadow_alloc):
  * vmalloc memory charged to the VMM's memcg, bounded by
  * MVGPU_VSUB_SHADOW_BUDGET, DMA-mapped and given host GTT entries when the
  * parse succeeded (mvgpu_vsub_commit_shadows()).  A shadow the engine is
@@ -98,19 +100,8 @@ static int shadow_map(struct mvgpu_vsub *sub, struct mvgpu_vsub_shadow *sh)
 static int vsub_parse_read(void *priv, u64 va, void *dst, u32 len)
 {
 	struct mvgpu_vsub_parse *vp = priv;
-	struct mvgpu_vsub_shadow *sh;
-	int ret;
 
-	ret = mvgpu_vgtt_read(vp->sub->vgpu, va, dst, len);
-	if (ret)
-		return ret;
-	/* A batch read into its shadow: remember where it came from. */
-	list_for_each_entry(sh, &vp->shadows, link) {
-		if (dst >= sh->vaddr && dst < sh->vaddr + sh->bytes &&
-		    sh->guest_va == U64_MAX)
-			sh->guest_va = va - (dst - sh->vaddr);
-	}
-	return 0;
+	return mvgpu_vgtt_read(vp->sub->vgpu, va, dst, len);
 }
 
 static bool vsub_parse_access_ok(void *priv, u64 va, u64 len, bool write)
@@ -149,8 +140,12 @@ static struct mvgpu_vsub_shadow *vsub_pool_get(struct mvgpu_vsub *sub,
 	return NULL;
 }
 
-/* The parser's shadow_alloc: vmalloc, charged to the VMM, in the GTT. */
-static u32 *vsub_parse_shadow_alloc(void *priv, u32 dwords, u64 *gpu_va)
+/*
+ * The parser's shadow_alloc: vmalloc, charged to the VMM, in the GTT; it
+ * remembers the guest's address of the batch (@va) for fault addresses.
+ */
+static u32 *vsub_parse_shadow_alloc(void *priv, u32 dwords, u64 va,
+				    u64 *gpu_va)
 {
 	struct mvgpu_vsub_parse *vp = priv;
 	struct mvgpu_vsub *sub = vp->sub;
@@ -180,7 +175,7 @@ static u32 *vsub_parse_shadow_alloc(void *priv, u32 dwords, u64 *gpu_va)
 	sh->gpu_va = sh->node.start * MVGPU_GTT_PAGE_SIZE;
 	sub->shadow_bytes += bytes;
 found:
-	sh->guest_va = U64_MAX;
+	sh->guest_va = va;
 	list_add_tail(&sh->link, &vp->shadows);
 	*gpu_va = sh->gpu_va;
 	return sh->vaddr;
@@ -190,6 +185,35 @@ free_mem:
 free_sh:
 	kfree(sh);
 	return NULL;
+}
+
+/**
+ * mvgpu_vsub_stage() - the command parser's stage of a vGPU
+ * @sub: the vGPU's submission state, its lock held
+ *
+ * Allocated at the first call, charged to the VMM's memcg, kept until the
+ * VMM closes the vGPU.  With it the parser scans a batch of up to
+ * MVGPU_CMD_STAGE_DWORDS in one pass (include/mvgpu/mvgpu_cmd_parser.h).
+ *
+ * Return: MVGPU_CMD_STAGE_DWORDS dwords, or NULL when there is no memory
+ * for them (the parser scans in three passes then).
+ */
+u32 *mvgpu_vsub_stage(struct mvgpu_vsub *sub)
+{
+	if (!sub->stage)
+		sub->stage = kvmalloc_array(MVGPU_CMD_STAGE_DWORDS, sizeof(u32),
+					    GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	return sub->stage;
+}
+
+/**
+ * mvgpu_vsub_stage_free() - free the parser's stage of a vGPU
+ * @sub: the vGPU's submission state, its lock held or no parse possible
+ */
+void mvgpu_vsub_stage_free(struct mvgpu_vsub *sub)
+{
+	kvfree(sub->stage);
+	sub->stage = NULL;
 }
 
 const struct mvgpu_cmd_parser_ops mvgpu_vsub_parser_ops = {

@@ -53,7 +53,7 @@ static int t_read(void *priv, u64 va, void *dst, u32 len)
 	return 0;
 }
 
-static u32 *t_shadow_alloc(void *priv, u32 dwords, u64 *gpu_va)
+static u32 *t_shadow_alloc(void *priv, u32 dwords, u64 va, u64 *gpu_va)
 {
 	struct t_client *c = priv;
 	u32 *s;
