@@ -56,6 +56,13 @@ static inline void mvgpu_vfio_free_device(struct vfio_device *vdev)
 #define MVGPU_VFIO_IOMMUFD_OPS
 #endif
 
+/* 6.8: PCI_IRQ_LEGACY became PCI_IRQ_INTX (and the old name went in 6.10). */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
+#define MVGPU_PCI_IRQ_INTX		PCI_IRQ_LEGACY
+#else
+#define MVGPU_PCI_IRQ_INTX		PCI_IRQ_INTX
+#endif
+
 /* 6.11: bus_type.match takes a const driver. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
 #define MVGPU_BUS_MATCH_CONST const

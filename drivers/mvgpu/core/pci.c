@@ -30,6 +30,7 @@
 #include <linux/pci.h>
 
 #include <mvgpu/mvgpu_bus.h>
+#include <mvgpu/mvgpu_compat.h>
 #include <mvgpu/mvgpu_hw.h>
 
 #include "core.h"
@@ -264,7 +265,7 @@ static int mvgpu_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = mvgpu_pci_map(mp);
 	if (ret)
 		return ret;
-	ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI | PCI_IRQ_LEGACY);
+	ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI | MVGPU_PCI_IRQ_INTX);
 	if (ret < 0) {
 		dev_err(&pdev->dev, "no interrupt: %d\n", ret);
 		return ret;
