@@ -56,6 +56,12 @@ static int mvgpu_parent_add(struct mvgpu_gpu *core, void **data)
 	struct device *dev;
 	int ret;
 
+	/* A vGPU is not split again: its VINFO slice is all it has. */
+	if (core->vgpu) {
+		dev_info(&core->gdev->dev,
+			 "a vGPU: no vGPU types of its own (nested vGPUs are not supported)\n");
+		return -ENODEV;
+	}
 	gpu = kzalloc(sizeof(*gpu), GFP_KERNEL);
 	if (!gpu)
 		return -ENOMEM;
