@@ -116,11 +116,11 @@ if ! guest_alive a || ! guest_alive b; then
 fi
 
 # --- 3. PCI, driver, work -----------------------------------------------
-out=$(guest_run a 120 "$here/in-guest.sh pci")
+out=$(guest_run a 600 "$here/in-guest.sh pci")
 echo "$out"
 [ "$(vgpus <<<"$out")" = 2 ]
 ok $? "guest a sees its two vGPUs (1234:4d56) on PCI"
-out=$(guest_run b 120 "$here/in-guest.sh pci")
+out=$(guest_run b 600 "$here/in-guest.sh pci")
 echo "$out"
 [ "$(vgpus <<<"$out")" = 1 ]
 ok $? "guest b sees its vGPU (1234:4d56) on PCI"
@@ -201,7 +201,7 @@ if [ $drv = 1 ]; then
 	guest_run a 600 "$here/in-guest.sh work $work_args"
 	ok $? "guest a unaffected: runs work and verifies after guest b died"
 else
-	guest_run a 120 "$here/in-guest.sh pci" >/dev/null
+	guest_run a 600 "$here/in-guest.sh pci" >/dev/null
 	ok $? "guest a unaffected: still answers after guest b died"
 fi
 
@@ -229,7 +229,7 @@ if [ $drv = 1 ]; then
 	guest_run a 300 "$here/in-guest.sh load" && guest_run a 600 "$here/in-guest.sh work $work_args"
 	ok $? "guest a loads the driver again and runs work after the reboot"
 else
-	out=$(guest_run a 120 "$here/in-guest.sh pci")
+	out=$(guest_run a 600 "$here/in-guest.sh pci")
 	echo "$out"
 	[ "$(vgpus <<<"$out")" = 2 ]
 	ok $? "guest a sees its vGPUs again after the reboot"
@@ -245,7 +245,7 @@ ok $? "remove of C (in guest a) completes ($((SECONDS - t)) s)"
 C=""
 wait "$evpid"
 ok $? "QEMU unplugged C on the REQ eventfd (DEVICE_DELETED)" "$(cat "$E2E_DIR/unplug-event")"
-out=$(guest_run a 120 "$here/in-guest.sh pci")
+out=$(guest_run a 600 "$here/in-guest.sh pci")
 echo "$out"
 [ "$(vgpus <<<"$out")" = 1 ]
 ok $? "guest a no longer sees C"
