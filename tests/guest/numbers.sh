@@ -28,7 +28,7 @@ numbers() {
 	ok "$hr" "numbers: the same workload natively, all correct"
 	awk -v g="$(mibs <<<"$g")" -v h="$(mibs <<<"$h")" -v a="$E2E_TPUT_ARGS" 'BEGIN {
 		printf "# NUMBERS throughput (mvgpu-work %s): guest %.1f MiB/s, native %.1f MiB/s, ratio guest/native %.2f\n",
-		       a, g, h, h > 0 ? g / h : 0 }'
+		       a, g, h, (h > 0 ? g / h : 0) }'
 	lat() { sed -n 's/.*p50 \([0-9.]*\) us, p99 \([0-9.]*\) us.*/p50 \1 us, p99 \2 us/p' | head -n 1; }
 	echo "# NUMBERS latency submit-to-fence (mvgpu-work $E2E_LAT_ARGS):" \
 		"guest $(lat <<<"$gl"), native $(lat <<<"$hl")"
