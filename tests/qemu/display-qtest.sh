@@ -33,22 +33,12 @@ SURF=0x1000000		# guest physical address (= IOVA) of the surface
 BAR0_ADDR=0xfe000000
 PLAN=11
 
-n=0
-failed=0
+# shellcheck source=tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
 qpid=""
 catpid=""
 uuid=""
 tmp=$(mktemp -d /tmp/display-qtest.XXXXXX)
-
-ok() {		# ok STATUS DESCRIPTION [DIAGNOSTIC]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2${3:+ # $3}"
-		failed=$((failed + 1))
-	fi
-}
 
 stop_qemu() {
 	[ -n "$qpid" ] || return 0
@@ -74,40 +64,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-bail() {
-	echo "Bail out! $*"
-	[ -s "$tmp/qemu.err" ] && sed 's/^/# qemu: /' "$tmp/qemu.err"
-	exit 1
-}
-
-hw() {		# hw NAME: the value of a #define of mvgpu_hw.h
-	local v
-	v=$(awk -v name="$1" '$1 == "#define" && $2 == name { print $3 }' "$hw_h")
-	[ -n "$v" ] || bail "$1 is not defined in $hw_h"
-	[[ "$v" =~ ^_BITUL\(([0-9]+)\)$ ]] && v=$((1 << BASH_REMATCH[1]))
-	echo "$((v))"
-}
-
-qtest() {	# qtest COMMAND...: one qtest command; prints its reply's value
-	local reply
-	echo "$*" >&3
-	while :; do
-		IFS= read -r -t 60 reply <&4 || { echo "timeout"; return 1; }
-		case "$reply" in
-		OK*) echo "${reply#OK}" | tr -d ' '; return 0 ;;
-		FAIL*|ERR*) echo "$reply"; return 1 ;;
-		*) ;;
-		esac
-	done
-}
-
-cfg_addr() { printf '0x%x' $((0x80000000 | (DEV << 11) | ($1 & 0xfc))); }
-cfg_read32() {
-	qtest outl 0xcf8 "$(cfg_addr "$1")" >/dev/null && qtest inl 0xcfc
-}
-cfg_write32() {
-	qtest outl 0xcf8 "$(cfg_addr "$1")" >/dev/null && qtest outl 0xcfc "$2" >/dev/null
-}
+# shellcheck source=tests/qemu/qtest-lib.sh
+. "$here/qtest-lib.sh"
 reg_write() { qtest writel $((BAR0_ADDR + $(hw "$1"))) "$2" >/dev/null; }
 
 # pattern SEED: the surface's pixels as "x y r g b" lines
@@ -160,8 +118,7 @@ compare() {
 		     END { print bad + 0, first }'
 }
 
-echo "TAP version 13"
-echo "1..$PLAN"
+tap_plan $PLAN display-qtest
 [ "$(id -u)" = 0 ] || bail "must run as root (inside scripts/vm-run)"
 command -v qemu-system-x86_64 >/dev/null || bail "qemu-system-x86_64 not installed"
 
@@ -242,6 +199,4 @@ ok $? "vGPU destroyed after QEMU exited"
 uuid=""
 [ -s "$tmp/qemu.err" ] && sed 's/^/# qemu: /' "$tmp/qemu.err"
 
-echo "# display-qtest: $((n - failed)) passed, $failed failed"
-[ "$n" = "$PLAN" ] || { echo "# ran $n of $PLAN tests"; exit 1; }
-[ "$failed" = 0 ]
+tap_done

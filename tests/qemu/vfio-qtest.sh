@@ -71,42 +71,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-bail() {
-	echo "Bail out! $*"
-	[ -s "$tmp/qemu.err" ] && sed 's/^/# qemu: /' "$tmp/qemu.err"
-	exit 1
-}
-
-# hw NAME: the value of a #define of mvgpu_hw.h
-hw() {
-	local v
-	v=$(awk -v name="$1" '$1 == "#define" && $2 == name { print $3 }' "$hw_h")
-	[ -n "$v" ] || bail "$1 is not defined in $hw_h"
-	echo "$((v))"
-}
-
-# qtest COMMAND...: send one qtest command, print its reply's value
-qtest() {
-	local reply
-	echo "$*" >&3
-	while :; do
-		IFS= read -r -t 60 reply <&4 || { echo "timeout"; return 1; }
-		case "$reply" in
-		OK*) echo "${reply#OK}" | tr -d ' '; return 0 ;;
-		FAIL*|ERR*) echo "$reply"; return 1 ;;
-		*) ;;	# asynchronous lines (IRQ ...)
-		esac
-	done
-}
-
-# cfg_read32 OFFSET / cfg_write32 OFFSET VALUE: config mechanism #1
-cfg_addr() { printf '0x%x' $((0x80000000 | (DEV << 11) | ($1 & 0xfc))); }
-cfg_read32() {
-	qtest outl 0xcf8 "$(cfg_addr "$1")" >/dev/null && qtest inl 0xcfc
-}
-cfg_write32() {
-	qtest outl 0xcf8 "$(cfg_addr "$1")" >/dev/null && qtest outl 0xcfc "$2" >/dev/null
-}
+# shellcheck source=tests/qemu/qtest-lib.sh
+. "$here/qtest-lib.sh"
 
 tap_plan $PLAN vfio-qtest
 [ "$(id -u)" = 0 ] || bail "must run as root (inside scripts/vm-run)"
