@@ -315,21 +315,22 @@ static void mvgpu_ctx_image_fresh(struct mvgpu_ctx *ctx)
 }
 
 /*
- * A vGPU: PREEMPT completes once the work submitted before it completed;
- * RESUME lets the next context's commands run.  The context keeps its ring
- * position in @copied.
+ * PREEMPT with @more: CTX_SAVE, or on a vGPU RESUME (PREEMPT completes once
+ * the work submitted before it completed, RESUME lets the next context's
+ * commands run; the context keeps its ring position in @copied).  The
+ * context is then off the engine.
  */
-static int mvgpu_vring_switch_out_locked(struct mvgpu_engine *eng)
+static int mvgpu_engine_preempt_locked(struct mvgpu_engine *eng, u32 more)
 {
 	struct mvgpu_ctx *ctx = eng->current_ctx;
 	int ret;
 
-	ret = mvgpu_engine_control_locked(eng, MVGPU_ENG_CTL_PREEMPT |
-					  MVGPU_ENG_CTL_RESUME);
+	ret = mvgpu_engine_control_locked(eng, MVGPU_ENG_CTL_PREEMPT | more);
 	if (ret) {
 		mvgpu_engine_reset_locked(eng);
 		return ret;
 	}
+	/* A context saved in a fault resumes in it: let the fault path see it. */
 	if (mvgpu_engine_read(eng, MVGPU_ENG_STATUS) & MVGPU_ENG_STATUS_FAULTED)
 		return -EIO;
 	ctx->saved = true;
@@ -370,27 +371,14 @@ static int mvgpu_vring_switch_in_locked(struct mvgpu_engine *eng,
 int mvgpu_engine_switch_out_locked(struct mvgpu_engine *eng)
 {
 	struct mvgpu_ctx *ctx = eng->current_ctx;
-	int ret;
 
 	lockdep_assert_held(&eng->lock);
 	mvgpu_hang_switching_out_locked(eng);
 	if (eng->gpu->vgpu)
-		return mvgpu_vring_switch_out_locked(eng);
+		return mvgpu_engine_preempt_locked(eng, MVGPU_ENG_CTL_RESUME);
 	mvgpu_engine_write64(eng, MVGPU_ENG_CTX_LO,
 			     ctx->va + MVGPU_CTX_IMAGE_OFFSET);
-	ret = mvgpu_engine_control_locked(eng, MVGPU_ENG_CTL_PREEMPT |
-					  MVGPU_ENG_CTL_CTX_SAVE);
-	if (ret) {
-		mvgpu_engine_reset_locked(eng);
-		return ret;
-	}
-	/* A context saved in a fault resumes in it: let the fault path see it. */
-	if (mvgpu_engine_read(eng, MVGPU_ENG_STATUS) & MVGPU_ENG_STATUS_FAULTED)
-		return -EIO;
-	ctx->saved = true;
-	eng->current_ctx = NULL;
-	eng->switches++;
-	return 0;
+	return mvgpu_engine_preempt_locked(eng, MVGPU_ENG_CTL_CTX_SAVE);
 }
 
 /**
