@@ -249,14 +249,23 @@ ssize_t mvgpu_display_read(struct mvgpu_vgpu *vgpu, char __user *ubuf,
 			   size_t count, u64 off)
 {
 	struct mvgpu_vdisplay *d = vgpu->display;
+	void *buf;
 	int ret;
 
 	mutex_lock(&d->lock);
 	ret = display_get_buf_locked(d);
-	if (!ret && copy_to_user(ubuf, d->buf + off, count))
-		ret = -EFAULT;
+	buf = d->buf;
 	mutex_unlock(&d->lock);
-	return ret ? ret : count;
+	if (ret)
+		return ret;
+	/*
+	 * Copied outside d->lock: a fault here takes mmap_lock, which mmap()
+	 * holds around d->lock.  The buffer stays until close, which comes
+	 * after the last read of the device file.
+	 */
+	if (copy_to_user(ubuf, buf + off, count))
+		return -EFAULT;
+	return count;
 }
 
 /**
