@@ -35,7 +35,7 @@
 
 /**
  * struct mvgpu_vdisplay - the display region of one vGPU
- * @lock: protects @buf (its allocation and its contents)
+ * @lock: serialises the scans into @buf
  * @buf: the region, vmalloc_user()ed at its first use, or NULL
  */
 struct mvgpu_vdisplay {
@@ -94,12 +94,23 @@ u64 mvgpu_display_region_size(void)
 	return MVGPU_DISPLAY_REGION_SIZE;
 }
 
-static int display_get_buf_locked(struct mvgpu_vdisplay *d)
+/*
+ * The region's buffer, allocated at its first use without d->lock: mmap()
+ * runs under mmap_lock, and a query holds d->lock while it pins guest
+ * pages (which takes mmap_lock).  It stays until close.
+ */
+static int display_get_buf(struct mvgpu_vdisplay *d)
 {
-	lockdep_assert_held(&d->lock);
-	if (!d->buf)
-		d->buf = vmalloc_user(MVGPU_DISPLAY_REGION_SIZE);
-	return d->buf ? 0 : -ENOMEM;
+	void *buf;
+
+	if (READ_ONCE(d->buf))
+		return 0;
+	buf = vmalloc_user(MVGPU_DISPLAY_REGION_SIZE);
+	if (!buf)
+		return -ENOMEM;
+	if (cmpxchg(&d->buf, NULL, buf))
+		vfree(buf);
+	return 0;
 }
 
 static u32 display_drm_format(u32 format)
@@ -180,11 +191,12 @@ static int display_query(struct mvgpu_vgpu *vgpu,
 		return 0;
 	pitch = p.width * mvgpu_plane_cpp(p.format);
 
-	mutex_lock(&d->lock);
-	ret = display_get_buf_locked(d);
-	if (!ret)
+	ret = display_get_buf(d);
+	if (!ret) {
+		mutex_lock(&d->lock);
 		ret = display_scan_locked(vgpu, &p);
-	mutex_unlock(&d->lock);
+		mutex_unlock(&d->lock);
+	}
 	if (ret == -EFAULT) {
 		dev_dbg_ratelimited(&vgpu->mdev->dev,
 				    "plane at %#llx: a page is not mapped\n",
@@ -252,17 +264,11 @@ ssize_t mvgpu_display_read(struct mvgpu_vgpu *vgpu, char __user *ubuf,
 	void *buf;
 	int ret;
 
-	mutex_lock(&d->lock);
-	ret = display_get_buf_locked(d);
-	buf = d->buf;
-	mutex_unlock(&d->lock);
+	ret = display_get_buf(d);
 	if (ret)
 		return ret;
-	/*
-	 * Copied outside d->lock: a fault here takes mmap_lock, which mmap()
-	 * holds around d->lock.  The buffer stays until close, which comes
-	 * after the last read of the device file.
-	 */
+	buf = READ_ONCE(d->buf);
+	/* The buffer stays until close, after the last read of the file. */
 	if (copy_to_user(ubuf, buf + off, count))
 		return -EFAULT;
 	return count;
@@ -289,12 +295,10 @@ int mvgpu_display_mmap(struct mvgpu_vgpu *vgpu, struct vm_area_struct *vma,
 		return -EINVAL;
 	if (!(vma->vm_flags & VM_SHARED) || (vma->vm_flags & VM_WRITE))
 		return -EINVAL;
-	mutex_lock(&d->lock);
-	ret = display_get_buf_locked(d);
-	if (!ret)
-		ret = remap_vmalloc_range(vma, d->buf, off >> PAGE_SHIFT);
-	mutex_unlock(&d->lock);
-	return ret;
+	ret = display_get_buf(d);
+	if (ret)
+		return ret;
+	return remap_vmalloc_range(vma, READ_ONCE(d->buf), off >> PAGE_SHIFT);
 }
 
 /**
