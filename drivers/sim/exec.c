@@ -205,15 +205,6 @@ static enum mvgpu_exec_step exec_lri(struct mvgpu_exec *ex,
 	return MVGPU_STEP_DONE;
 }
 
-static enum mvgpu_exec_step exec_user_interrupt(struct mvgpu_exec *ex,
-						const struct mvgpu_cmd_desc *d,
-						const u32 *cmd, u32 len)
-{
-	if (ex->ops->user_interrupt)
-		ex->ops->user_interrupt(ex->priv);
-	return MVGPU_STEP_DONE;
-}
-
 /* NOOP, ARB_CHECK */
 static enum mvgpu_exec_step exec_nothing(struct mvgpu_exec *ex,
 					 const struct mvgpu_cmd_desc *d,
@@ -263,7 +254,7 @@ static const exec_handler exec_handlers[MVGPU_NUM_OPS] = {
 	[MVGPU_OP_BATCH_END] = exec_batch_end,
 	[MVGPU_OP_STORE_DWORD] = exec_store_dword,
 	[MVGPU_OP_LOAD_REGISTER_IMM] = exec_lri,
-	[MVGPU_OP_USER_INTERRUPT] = exec_user_interrupt,
+	[MVGPU_OP_USER_INTERRUPT] = exec_nothing,	/* raised once complete */
 	[MVGPU_OP_SEMAPHORE_WAIT] = exec_semaphore,
 	[MVGPU_OP_ARB_CHECK] = exec_nothing,
 	[MVGPU_OP_FILL] = mvgpu_exec_fill,
@@ -367,7 +358,17 @@ static enum mvgpu_exec_step exec_step(struct mvgpu_exec *ex)
 	if (!exec_check_mem(ex, d, cmd, addr))
 		return MVGPU_STEP_FAULT;
 	st = exec_handlers[op](ex, d, cmd, len);
-	return st == MVGPU_STEP_DONE ? exec_complete(ex, len) : st;
+	if (st != MVGPU_STEP_DONE)
+		return st;
+	st = exec_complete(ex, len);
+	/*
+	 * USER_INTERRUPT is raised once it completed: a driver that reads
+	 * the status page on the interrupt finds the head past it.
+	 */
+	if (op == MVGPU_OP_USER_INTERRUPT && st == MVGPU_STEP_DONE &&
+	    ex->ops->user_interrupt)
+		ex->ops->user_interrupt(ex->priv);
+	return st;
 }
 
 /**

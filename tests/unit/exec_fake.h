@@ -31,6 +31,8 @@ struct fake_gpu {
 	u32 reg_log[FAKE_MAX_REGS][2];
 	unsigned int nregs;
 	unsigned int irqs;
+	u64 irq_head_va;	/* non-zero: record the dword there at irqs */
+	u32 irq_head;
 };
 
 static inline void *fake_map(void *priv, u64 va, bool write)
@@ -57,7 +59,13 @@ static inline void fake_write_reg(void *priv, u32 reg, u32 val)
 
 static inline void fake_user_interrupt(void *priv)
 {
-	((struct fake_gpu *)priv)->irqs++;
+	struct fake_gpu *f = priv;
+	u64 page = f->irq_head_va / FAKE_PAGE;
+
+	f->irqs++;
+	if (f->irq_head_va && page < f->nvpages && f->pt[page] >= 0)
+		f->irq_head = get_unaligned_le32(f->phys[f->pt[page]] +
+						 f->irq_head_va % FAKE_PAGE);
 }
 
 static inline bool fake_preempt_pending(void *priv)

@@ -105,7 +105,10 @@ static void short_commands(void)
 	cmd_op(&s, MVGPU_OP_USER_INTERRUPT);
 	cmd_op(&s, MVGPU_OP_USER_INTERRUPT);
 	ref_sync_ring();
+	F.irq_head_va = HWSP_VA + MVGPU_HWSP_HEAD;
 	CHECK(run_all() == MVGPU_EXEC_IDLE);
+	/* Raised once complete: the status page's head is past it. */
+	CHECK(F.irq_head == EX.tail);
 	CHECK(EX.head == EX.tail && EX.head == 4 * (1 + 1 + 4 + 5 + 1 + 1));
 	CHECK(EX.cmds_completed == 6);
 	CHECK(F.nregs == 2 && F.reg_log[0][0] == MVGPU_REG_SCRATCH(0) &&
