@@ -40,6 +40,13 @@
 #define MVGPU_PCI_CFG_SIZE		0x100
 /* Offset of the MSI capability in config space. */
 #define MVGPU_PCI_MSI_CAP		0x60
+/*
+ * Offset of the Advanced Features capability (after MSI, the last one):
+ * function-level reset (PCI_AF_CAP_FLR and _TP); writing PCI_AF_CTRL_FLR
+ * resets the vGPU as VFIO_DEVICE_RESET does.  A vGPU has no transaction
+ * pending: PCI_AF_STATUS reads 0.
+ */
+#define MVGPU_PCI_AF_CAP		0x70
 
 /* ------------------------------------------------------------------ */
 /* BAR layout                                                          */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * PCI config space of a vGPU, through the VFIO config region: identity,
- * class, the MSI capability, BAR types and sizing, read-only fields, and
- * accesses of every size at every offset.
+ * class, the MSI and AF capabilities, the function-level reset, BAR types
+ * and sizing, read-only fields, and accesses of every size at every offset.
  */
 #include <errno.h>
 #include <string.h>
@@ -38,9 +38,60 @@ TEST_F(vgpu, msi_capability)
 	EXPECT_EQ(0x34, PCI_CAPABILITY_LIST);
 	EXPECT_EQ(cap, cfg_read8(d, PCI_CAPABILITY_LIST));
 	EXPECT_EQ(PCI_CAP_ID_MSI, cfg_read8(d, cap + PCI_CAP_LIST_ID));
-	EXPECT_EQ(0, cfg_read8(d, cap + PCI_CAP_LIST_NEXT));
+	EXPECT_EQ(MVGPU_PCI_AF_CAP, cfg_read8(d, cap + PCI_CAP_LIST_NEXT));
 	/* 64-bit, one vector requested, not enabled. */
 	EXPECT_EQ(PCI_MSI_FLAGS_64BIT, cfg_read16(d, cap + PCI_MSI_FLAGS));
+}
+
+/* The AF capability, the last: FLR, no transaction pending. */
+TEST_F(vgpu, af_capability)
+{
+	struct vfio_dev *d = &self->dev;
+	unsigned int af = MVGPU_PCI_AF_CAP;
+
+	EXPECT_EQ(PCI_CAP_ID_AF, cfg_read8(d, af + PCI_CAP_LIST_ID));
+	EXPECT_EQ(0, cfg_read8(d, af + PCI_CAP_LIST_NEXT));
+	EXPECT_EQ(PCI_CAP_AF_SIZEOF, cfg_read8(d, af + PCI_AF_LENGTH));
+	EXPECT_EQ(PCI_AF_CAP_TP | PCI_AF_CAP_FLR, cfg_read8(d, af + PCI_AF_CAP));
+	EXPECT_EQ(0, cfg_read8(d, af + PCI_AF_CTRL));
+	EXPECT_EQ(0, cfg_read8(d, af + PCI_AF_STATUS));
+}
+
+/*
+ * Writing PCI_AF_CTRL_FLR resets the vGPU's registers, as Linux's
+ * pci_af_flr() in a guest does; the config space is kept (the guest's
+ * kernel restores it anyway), the bit reads 0, the count goes up.
+ */
+TEST_F(vgpu, af_flr_resets)
+{
+	struct vfio_dev *d = &self->dev;
+	unsigned int ctrl = MVGPU_PCI_AF_CAP + PCI_AF_CTRL;
+	u8 flr = PCI_AF_CTRL_FLR, other = 0x80;
+	u64 flrs = ~0ull;
+	u16 cmd;
+
+	ASSERT_EQ(0, bar0_write32(d, MVGPU_REG_SCRATCH(0), 0x600d));
+	ASSERT_EQ(0, bar0_write32(d, MVGPU_REG_INT_ENABLE, 1));
+	/* Another bit of the register starts nothing. */
+	ASSERT_EQ(0, cfg_write(d, ctrl, &other, 1));
+	EXPECT_EQ(0x600d, bar0_read32(d, MVGPU_REG_SCRATCH(0)));
+	ASSERT_EQ(0, vgpu_attr(self->uuid, "flrs", &flrs));
+	EXPECT_EQ(0, flrs);
+
+	cmd = cfg_read16(d, PCI_COMMAND);
+	ASSERT_EQ(0, cfg_write(d, ctrl, &flr, 1));
+	EXPECT_EQ(0, bar0_read32(d, MVGPU_REG_SCRATCH(0)));
+	EXPECT_EQ(0, bar0_read32(d, MVGPU_REG_INT_ENABLE));
+	EXPECT_EQ(0, cfg_read8(d, ctrl));
+	EXPECT_EQ(cmd, cfg_read16(d, PCI_COMMAND));
+	ASSERT_EQ(0, vgpu_attr(self->uuid, "flrs", &flrs));
+	EXPECT_EQ(1, flrs);
+	/* A dword write of control and status resets too. */
+	ASSERT_EQ(0, bar0_write32(d, MVGPU_REG_SCRATCH(0), 0x600d));
+	ASSERT_EQ(0, cfg_write32(d, ctrl, PCI_AF_CTRL_FLR));
+	EXPECT_EQ(0, bar0_read32(d, MVGPU_REG_SCRATCH(0)));
+	ASSERT_EQ(0, vgpu_attr(self->uuid, "flrs", &flrs));
+	EXPECT_EQ(2, flrs);
 }
 
 TEST_F(vgpu, bar_types)

@@ -47,7 +47,7 @@ static u32 cfg_bar_wmask(u64 size)
 void mvgpu_cfg_init(struct mvgpu_cfg *cfg, u16 subsys_id, u32 bar0_size,
 		    u64 bar2_size)
 {
-	const unsigned int msi = MVGPU_PCI_MSI_CAP;
+	const unsigned int msi = MVGPU_PCI_MSI_CAP, af = MVGPU_PCI_AF_CAP;
 	u8 *d = cfg->reset;
 
 	memset(cfg, 0, sizeof(*cfg));
@@ -65,10 +65,15 @@ void mvgpu_cfg_init(struct mvgpu_cfg *cfg, u16 subsys_id, u32 bar0_size,
 	cfg_put(d, PCI_SUBSYSTEM_ID, subsys_id, 2);
 	cfg_put(d, PCI_CAPABILITY_LIST, msi, 1);
 	cfg_put(d, PCI_INTERRUPT_PIN, 1, 1);
-	/* MSI: one vector, 64-bit address, the last capability. */
+	/* MSI: one vector, 64-bit address. */
 	cfg_put(d, msi + PCI_CAP_LIST_ID, PCI_CAP_ID_MSI, 1);
-	cfg_put(d, msi + PCI_CAP_LIST_NEXT, 0, 1);
+	cfg_put(d, msi + PCI_CAP_LIST_NEXT, af, 1);
 	cfg_put(d, msi + PCI_MSI_FLAGS, PCI_MSI_FLAGS_64BIT, 2);
+	/* Advanced Features, the last: FLR (PCI_AF_CTRL_FLR reads 0). */
+	cfg_put(d, af + PCI_CAP_LIST_ID, PCI_CAP_ID_AF, 1);
+	cfg_put(d, af + PCI_CAP_LIST_NEXT, 0, 1);
+	cfg_put(d, af + PCI_AF_LENGTH, PCI_CAP_AF_SIZEOF, 1);
+	cfg_put(d, af + PCI_AF_CAP, PCI_AF_CAP_TP | PCI_AF_CAP_FLR, 1);
 
 	cfg_put(cfg->wmask, PCI_COMMAND, PCI_COMMAND_MEMORY |
 		PCI_COMMAND_MASTER | PCI_COMMAND_PARITY | PCI_COMMAND_SERR |
@@ -154,6 +159,24 @@ int mvgpu_cfg_write(struct mvgpu_cfg *cfg, unsigned int off, const void *buf,
 		cfg->data[o] &= ~(src[i] & cfg->w1cmask[o]);
 	}
 	return 0;
+}
+
+/**
+ * mvgpu_cfg_flr() - does a config write start a function-level reset
+ * @off: byte offset of the write
+ * @buf: the bytes written
+ * @count: number of bytes
+ *
+ * Return: true when it writes PCI_AF_CTRL_FLR to the AF capability's
+ * control register (which keeps reading 0: the bit starts the reset).
+ */
+bool mvgpu_cfg_flr(unsigned int off, const void *buf, unsigned int count)
+{
+	const unsigned int ctrl = MVGPU_PCI_AF_CAP + PCI_AF_CTRL;
+
+	if (cfg_check(off, count) || off > ctrl || off + count <= ctrl)
+		return false;
+	return ((const u8 *)buf)[ctrl - off] & PCI_AF_CTRL_FLR;
 }
 
 /**

@@ -33,5 +33,6 @@ int mvgpu_cfg_write(struct mvgpu_cfg *cfg, unsigned int off, const void *buf,
 u16 mvgpu_cfg_read16(const struct mvgpu_cfg *cfg, unsigned int off);
 u32 mvgpu_cfg_read32(const struct mvgpu_cfg *cfg, unsigned int off);
 bool mvgpu_cfg_intx_disabled(const struct mvgpu_cfg *cfg);
+bool mvgpu_cfg_flr(unsigned int off, const void *buf, unsigned int count);
 
 #endif /* MVGPU_CFG_SPACE_H */

@@ -35,6 +35,7 @@ EXPORT_SYMBOL_IF_KUNIT(mvgpu_cfg_write);
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_cfg_read16);
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_cfg_read32);
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_cfg_intx_disabled);
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_cfg_flr);
 
 /* mmio.c, vgpu.c: the register file of a vGPU built by the test */
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_mmio_alloc);

@@ -143,6 +143,7 @@ struct mvgpu_irq {
  * @mmio_traps: BAR0 accesses emulated
  * @mmio_reads: of them, reads
  * @mmio_writes: of them, writes
+ * @flrs: function-level resets the guest started (config space, AF)
  * @debugfs: its debugfs directory
  * @display: its display region (display.c)
  */
@@ -170,6 +171,7 @@ struct mvgpu_vgpu {
 	u64 mmio_traps;
 	u64 mmio_reads;
 	u64 mmio_writes;
+	u64 flrs;
 	struct dentry *debugfs;
 	struct mvgpu_vdisplay *display;
 };

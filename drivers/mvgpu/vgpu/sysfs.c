@@ -38,6 +38,7 @@ VGPU_ATTR_SHOW(mmio_traps, "%llu", READ_ONCE(vgpu->mmio_traps))
 VGPU_ATTR_SHOW(irqs_injected, "%llu", READ_ONCE(vgpu->irq.injected))
 VGPU_ATTR_SHOW(mmio_reads, "%llu", READ_ONCE(vgpu->mmio_reads))
 VGPU_ATTR_SHOW(mmio_writes, "%llu", READ_ONCE(vgpu->mmio_writes))
+VGPU_ATTR_SHOW(flrs, "%llu", READ_ONCE(vgpu->flrs))
 VGPU_ATTR_SHOW(gtt_writes, "%llu", READ_ONCE(vgpu->gtt.writes))
 VGPU_ATTR_SHOW(gtt_invalid, "%llu", READ_ONCE(vgpu->gtt.invalid))
 VGPU_ATTR_SHOW(pinned_pages, "%llu", READ_ONCE(vgpu->gtt.pinned_pages))
@@ -107,6 +108,7 @@ static DEVICE_ATTR_ADMIN_RO(mmio_traps);
 static DEVICE_ATTR_ADMIN_RO(irqs_injected);
 static DEVICE_ATTR_ADMIN_RO(mmio_reads);
 static DEVICE_ATTR_ADMIN_RO(mmio_writes);
+static DEVICE_ATTR_ADMIN_RO(flrs);
 static DEVICE_ATTR_ADMIN_RO(gtt_writes);
 static DEVICE_ATTR_ADMIN_RO(gtt_invalid);
 static DEVICE_ATTR_ADMIN_RO(pinned_pages);
@@ -293,6 +295,7 @@ static struct attribute *mvgpu_vgpu_attrs[] = {
 	&dev_attr_irqs_injected.attr,
 	&dev_attr_mmio_reads.attr,
 	&dev_attr_mmio_writes.attr,
+	&dev_attr_flrs.attr,
 	&dev_attr_gtt_writes.attr,
 	&dev_attr_gtt_invalid.attr,
 	&dev_attr_pinned_pages.attr,

@@ -81,6 +81,11 @@ static ssize_t rw_config(struct mvgpu_vgpu *vgpu, char __user *ubuf,
 	mutex_lock(&vgpu->lock);
 	if (write) {
 		ret = mvgpu_cfg_write(&vgpu->cfg, off, buf, count);
+		/* The guest's function-level reset, as VFIO_DEVICE_RESET. */
+		if (!ret && mvgpu_cfg_flr(off, buf, count)) {
+			mvgpu_vgpu_reset_locked(vgpu);
+			WRITE_ONCE(vgpu->flrs, vgpu->flrs + 1);
+		}
 		/*
 		 * INTx disable gates INTx.  MSI enable is not consulted: the
 		 * VMM enables MSI through SET_IRQS (see irq.c).

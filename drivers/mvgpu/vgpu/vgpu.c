@@ -286,6 +286,7 @@ static int mvgpu_vgpu_open(struct vfio_device *vdev)
 	WRITE_ONCE(vgpu->mmio_traps, 0);
 	WRITE_ONCE(vgpu->mmio_reads, 0);
 	WRITE_ONCE(vgpu->mmio_writes, 0);
+	WRITE_ONCE(vgpu->flrs, 0);
 	mvgpu_irq_reset_stats(vgpu);
 	mutex_unlock(&vgpu->lock);
 	ret = mvgpu_vsub_open(vgpu);

@@ -42,7 +42,12 @@ static void mvgpu_test_cfg_space_ids(struct kunit *test)
 			  PCI_STATUS_CAP_LIST);
 	KUNIT_EXPECT_EQ(test, cfg->data[PCI_CAPABILITY_LIST], MVGPU_PCI_MSI_CAP);
 	KUNIT_EXPECT_EQ(test, cfg->data[MVGPU_PCI_MSI_CAP], PCI_CAP_ID_MSI);
-	KUNIT_EXPECT_EQ(test, cfg->data[MVGPU_PCI_MSI_CAP + 1], 0);
+	KUNIT_EXPECT_EQ(test, cfg->data[MVGPU_PCI_MSI_CAP + 1],
+			MVGPU_PCI_AF_CAP);
+	KUNIT_EXPECT_EQ(test, cfg->data[MVGPU_PCI_AF_CAP], PCI_CAP_ID_AF);
+	KUNIT_EXPECT_EQ(test, cfg->data[MVGPU_PCI_AF_CAP + 1], 0);
+	KUNIT_EXPECT_EQ(test, cfg->data[MVGPU_PCI_AF_CAP + PCI_AF_CAP],
+			PCI_AF_CAP_TP | PCI_AF_CAP_FLR);
 	KUNIT_EXPECT_EQ(test, cfg->data[PCI_INTERRUPT_PIN], 1);
 	KUNIT_EXPECT_EQ(test, cfg->data[PCI_HEADER_TYPE], 0);
 }
@@ -157,12 +162,35 @@ static void mvgpu_test_cfg_space_access_sizes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cfg->data[PCI_LATENCY_TIMER], 0x34);
 }
 
+/* Which writes start a function-level reset; the bit reads 0 after. */
+static void mvgpu_test_cfg_space_flr(struct kunit *test)
+{
+	struct mvgpu_cfg *cfg = new_cfg(test);
+	const unsigned int ctrl = MVGPU_PCI_AF_CAP + PCI_AF_CTRL;
+	u8 buf[4] = { PCI_AF_CTRL_FLR, PCI_AF_CTRL_FLR, PCI_AF_CTRL_FLR,
+		      PCI_AF_CTRL_FLR };
+	u8 zero[4] = {}, other = 0xfe;
+
+	KUNIT_EXPECT_TRUE(test, mvgpu_cfg_flr(ctrl, buf, 1));
+	KUNIT_EXPECT_TRUE(test, mvgpu_cfg_flr(ctrl - 3, buf, 4));
+	KUNIT_EXPECT_TRUE(test, mvgpu_cfg_flr(ctrl, buf, 4));
+	KUNIT_EXPECT_FALSE(test, mvgpu_cfg_flr(ctrl - 4, buf, 4));
+	KUNIT_EXPECT_FALSE(test, mvgpu_cfg_flr(ctrl + 1, buf, 2));
+	KUNIT_EXPECT_FALSE(test, mvgpu_cfg_flr(ctrl, zero, 4));
+	KUNIT_EXPECT_FALSE(test, mvgpu_cfg_flr(ctrl, &other, 1));
+	/* Out of config space: no reset (and the write fails). */
+	KUNIT_EXPECT_FALSE(test, mvgpu_cfg_flr(ctrl, buf, MVGPU_PCI_CFG_SIZE));
+	KUNIT_ASSERT_EQ(test, mvgpu_cfg_write(cfg, ctrl, buf, 1), 0);
+	KUNIT_EXPECT_EQ(test, cfg->data[ctrl], 0);
+}
+
 static struct kunit_case mvgpu_cfg_space_cases[] = {
 	KUNIT_CASE(mvgpu_test_cfg_space_ids),
 	KUNIT_CASE(mvgpu_test_cfg_space_read_only),
 	KUNIT_CASE(mvgpu_test_cfg_space_bar_sizing),
 	KUNIT_CASE(mvgpu_test_cfg_space_status_w1c),
 	KUNIT_CASE(mvgpu_test_cfg_space_msi),
+	KUNIT_CASE(mvgpu_test_cfg_space_flr),
 	KUNIT_CASE(mvgpu_test_cfg_space_bounds),
 	KUNIT_CASE(mvgpu_test_cfg_space_access_sizes),
 	{}
