@@ -61,6 +61,9 @@ struct mvgpu_engine;
  * @added: bit i set when client slot i was added; under the client lock
  * @reset_work: resets the GPU when an engine stopped answering (hang.c)
  * @reset_ok: GPU resets allowed (probed, not being removed)
+ * @reset_lock: one GPU reset at a time (hang.c), from its start to its end
+ * @reset_gtt: the GTT entries kept over a reset; under @reset_lock
+ * @reset_ret: what keeping them returned; under @reset_lock
  */
 struct mvgpu_gpu {
 	struct mvgpu_device *gdev;
@@ -87,6 +90,9 @@ struct mvgpu_gpu {
 	unsigned long added;
 	struct work_struct reset_work;
 	bool reset_ok;
+	struct mutex reset_lock;	/* see the kernel-doc above */
+	u64 *reset_gtt;
+	int reset_ret;
 };
 
 /**

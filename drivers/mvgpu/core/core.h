@@ -251,6 +251,8 @@ void mvgpu_hang_gpu_reset_request(struct mvgpu_engine *eng);
 void mvgpu_hang_gpu_init(struct mvgpu_gpu *gpu);
 void mvgpu_hang_gpu_start(struct mvgpu_gpu *gpu);
 void mvgpu_hang_gpu_stop(struct mvgpu_gpu *gpu);
+void mvgpu_device_reset_prepare(struct mvgpu_device *gdev);
+void mvgpu_device_reset_done(struct mvgpu_device *gdev);
 int mvgpu_engine_heartbeat_locked(struct mvgpu_engine *eng);
 
 /* main.c */

@@ -270,11 +270,49 @@ static bool mvgpu_hang_freeze_locked(struct mvgpu_engine *eng)
 	return !ret;
 }
 
-/* RESET.FULL with the GTT kept; 0 or a negative errno. */
-static int mvgpu_hang_reset_hw(struct mvgpu_gpu *gpu)
+/* Stops every engine for a GPU reset; how many saved a context. */
+static unsigned int mvgpu_hang_freeze(struct mvgpu_gpu *gpu)
+{
+	unsigned int e, saved = 0;
+	struct mvgpu_engine *eng;
+
+	for_each_set_bit(e, &gpu->engine_mask, MVGPU_NUM_ENGINE_IDS) {
+		eng = gpu->eng[e];
+		mutex_lock(&eng->lock);
+		saved += mvgpu_hang_freeze_locked(eng);
+		mutex_unlock(&eng->lock);
+	}
+	return saved;
+}
+
+/* After the reset: every engine goes on, or stays stopped if @ret. */
+static void mvgpu_hang_thaw(struct mvgpu_gpu *gpu, int ret)
+{
+	struct mvgpu_engine *eng;
+	unsigned int e;
+
+	for_each_set_bit(e, &gpu->engine_mask, MVGPU_NUM_ENGINE_IDS) {
+		eng = gpu->eng[e];
+		mutex_lock(&eng->lock);
+		eng->gpu_resets++;
+		/* The reset disabled a vGPU's vring: program it again. */
+		eng->vring_on = false;
+		/* A GPU that did not come back keeps its engines stopped. */
+		if (!ret)
+			eng->wedged = false;
+		mutex_unlock(&eng->lock);
+		mvgpu_engine_event(eng, MVGPU_ENG_EV_USER);
+	}
+}
+
+/*
+ * Keeps the GTT entries the driver owns in @gpu->reset_gtt (a reset
+ * invalidates them); on success returns with the GTT lock held, so that
+ * no entry changes until mvgpu_hang_gtt_restore().
+ */
+static int mvgpu_hang_gtt_save(struct mvgpu_gpu *gpu)
 {
 	u64 i, first, count, *gtt;
-	int ret;
 
 	/* A vGPU's driver keeps to its own entries (a reset clears them). */
 	mvgpu_gtt_hw_range(gpu, &first, &count);
@@ -283,8 +321,9 @@ static int mvgpu_hang_reset_hw(struct mvgpu_gpu *gpu)
 		return -ENOMEM;
 	mutex_lock(&gpu->gtt_lock);
 	if (gpu->gtt_gone) {
-		ret = -ENODEV;
-		goto unlock;
+		mutex_unlock(&gpu->gtt_lock);
+		kvfree(gtt);
+		return -ENODEV;
 	}
 	for (i = 0; i < count; i++) {
 		gtt[i] = mvgpu_read64(gpu->gdev, MVGPU_GTT_OFFSET +
@@ -292,7 +331,19 @@ static int mvgpu_hang_reset_hw(struct mvgpu_gpu *gpu)
 		if (!(i % 4096))
 			cond_resched();
 	}
-	ret = mvgpu_gpu_reset_engines(gpu);
+	gpu->reset_gtt = gtt;
+	return 0;
+}
+
+/*
+ * After the reset (@ret: its result): writes the kept entries back,
+ * flushes, enables the interrupts and drops the GTT lock.
+ */
+static int mvgpu_hang_gtt_restore(struct mvgpu_gpu *gpu, int ret)
+{
+	u64 i, first, count, *gtt = gpu->reset_gtt;
+
+	mvgpu_gtt_hw_range(gpu, &first, &count);
 	for (i = 0; i < count; i++) {
 		if (gtt[i])
 			mvgpu_write64(gpu->gdev, MVGPU_GTT_OFFSET +
@@ -304,7 +355,7 @@ static int mvgpu_hang_reset_hw(struct mvgpu_gpu *gpu)
 	if (!ret)
 		ret = mvgpu_gtt_flush(gpu);
 	mvgpu_irq_restore(gpu);
-unlock:
+	gpu->reset_gtt = NULL;
 	mutex_unlock(&gpu->gtt_lock);
 	kvfree(gtt);
 	return ret;
@@ -314,33 +365,77 @@ static void mvgpu_hang_gpu_reset_work(struct work_struct *work)
 {
 	struct mvgpu_gpu *gpu = container_of(work, struct mvgpu_gpu,
 					     reset_work);
-	unsigned int e, saved = 0;
-	struct mvgpu_engine *eng;
+	unsigned int saved;
 	int ret;
 
-	for_each_set_bit(e, &gpu->engine_mask, MVGPU_NUM_ENGINE_IDS) {
-		eng = gpu->eng[e];
-		mutex_lock(&eng->lock);
-		saved += mvgpu_hang_freeze_locked(eng);
-		mutex_unlock(&eng->lock);
-	}
-	ret = mvgpu_hang_reset_hw(gpu);
+	mutex_lock(&gpu->reset_lock);
+	saved = mvgpu_hang_freeze(gpu);
+	ret = mvgpu_hang_gtt_save(gpu);
+	if (!ret)
+		ret = mvgpu_hang_gtt_restore(gpu,
+					     mvgpu_gpu_reset_engines(gpu));
 	if (ret)
 		dev_err(&gpu->gdev->dev, "GPU reset failed: %d\n", ret);
 	else
 		dev_info(&gpu->gdev->dev,
 			 "GPU reset: contexts resume from their images (%u were running)\n",
 			 saved);
-	for_each_set_bit(e, &gpu->engine_mask, MVGPU_NUM_ENGINE_IDS) {
-		eng = gpu->eng[e];
-		mutex_lock(&eng->lock);
-		eng->gpu_resets++;
-		/* A GPU that did not come back keeps its engines stopped. */
+	mvgpu_hang_thaw(gpu, ret);
+	mutex_unlock(&gpu->reset_lock);
+}
+
+/**
+ * mvgpu_device_reset_prepare() - the GPU is about to be reset from outside
+ * @gdev: the GPU, bound or not
+ *
+ * A PCI function-level reset, say: as for a hang, every engine stops and
+ * saves its context and the GTT entries are kept; interrupts are masked.
+ * Must be followed by mvgpu_device_reset_done(); the driver stays bound
+ * in between.
+ */
+void mvgpu_device_reset_prepare(struct mvgpu_device *gdev)
+{
+	struct mvgpu_gpu *gpu;
+
+	device_lock(&gdev->dev);
+	gpu = dev_get_drvdata(&gdev->dev);
+	if (!gpu)
+		return;
+	mutex_lock(&gpu->reset_lock);
+	mvgpu_hang_freeze(gpu);
+	gpu->reset_ret = mvgpu_hang_gtt_save(gpu);
+	mvgpu_write32(gdev, MVGPU_REG_INT_ENABLE, 0);
+}
+
+/**
+ * mvgpu_device_reset_done() - the reset mvgpu_device_reset_prepare() was
+ * told of is over
+ * @gdev: the GPU
+ *
+ * RESET.FULL again (the engines in a known state), the GTT entries
+ * written back, interrupts enabled, every context resumes from its image.
+ */
+void mvgpu_device_reset_done(struct mvgpu_device *gdev)
+{
+	struct mvgpu_gpu *gpu = dev_get_drvdata(&gdev->dev);
+	int ret;
+
+	if (gpu) {
+		ret = gpu->reset_ret;
 		if (!ret)
-			eng->wedged = false;
-		mutex_unlock(&eng->lock);
-		mvgpu_engine_event(eng, MVGPU_ENG_EV_USER);
+			ret = mvgpu_hang_gtt_restore(gpu,
+					mvgpu_gpu_reset_engines(gpu));
+		else
+			mvgpu_irq_restore(gpu);
+		if (ret)
+			dev_err(&gdev->dev, "after a function reset: %d\n", ret);
+		else
+			dev_info(&gdev->dev,
+				 "function reset: contexts resume from their images\n");
+		mvgpu_hang_thaw(gpu, ret);
+		mutex_unlock(&gpu->reset_lock);
 	}
+	device_unlock(&gdev->dev);
 }
 
 /**
@@ -349,6 +444,7 @@ static void mvgpu_hang_gpu_reset_work(struct work_struct *work)
  */
 void mvgpu_hang_gpu_init(struct mvgpu_gpu *gpu)
 {
+	mutex_init(&gpu->reset_lock);
 	INIT_WORK(&gpu->reset_work, mvgpu_hang_gpu_reset_work);
 }
 

@@ -303,6 +303,28 @@ static void mvgpu_pci_remove(struct pci_dev *pdev)
 	ida_free(&mvgpu_pci_ida, index);
 }
 
+/* A function-level reset (the guest's): the GPU stops, and goes on after. */
+static void mvgpu_pci_reset_prepare(struct pci_dev *pdev)
+{
+	struct mvgpu_pci *mp = pci_get_drvdata(pdev);
+
+	if (mp && mp->gdev)
+		mvgpu_device_reset_prepare(mp->gdev);
+}
+
+static void mvgpu_pci_reset_done(struct pci_dev *pdev)
+{
+	struct mvgpu_pci *mp = pci_get_drvdata(pdev);
+
+	if (mp && mp->gdev)
+		mvgpu_device_reset_done(mp->gdev);
+}
+
+static const struct pci_error_handlers mvgpu_pci_err_handlers = {
+	.reset_prepare = mvgpu_pci_reset_prepare,
+	.reset_done = mvgpu_pci_reset_done,
+};
+
 static const struct pci_device_id mvgpu_pci_ids[] = {
 	{ PCI_DEVICE(MVGPU_PCI_VENDOR_ID, MVGPU_PCI_DEVICE_ID_VGPU) },
 	{ }
@@ -314,4 +336,5 @@ struct pci_driver mvgpu_pci_driver = {
 	.id_table = mvgpu_pci_ids,
 	.probe = mvgpu_pci_probe,
 	.remove = mvgpu_pci_remove,
+	.err_handler = &mvgpu_pci_err_handlers,
 };
