@@ -22,15 +22,21 @@
 #        tests/guest/in-guest.sh rebind       unbind the driver from the
 #                                             vGPU functions, bind again
 #        tests/guest/in-guest.sh draw W H     draw the test pattern into
-#                                             /dev/fb0 (W x H, XRGB8888)
+#                                             /dev/fb0 (W x H, XRGB8888;
+#                                             Python: slow when nested)
+#        tests/guest/in-guest.sh fbinfo       /dev/fb0: "fb BPP STRIDE"
+#        tests/guest/in-guest.sh show FRAME   the console off /dev/fb0,
+#                                             FRAME (tests/guest/pattern.py
+#                                             frame) copied into it
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 work=$top/tools/mvgpu-work/mvgpu-work
 
+# Shell built-ins only: each program started costs much in a nested guest.
 vgpu_fns() {
 	for d in /sys/bus/pci/devices/*; do
-		[ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x4d56 ] &&
-			echo "${d##*/}"
+		read -r v <"$d/vendor" && read -r i <"$d/device" &&
+			[ "$v" = 0x1234 ] && [ "$i" = 0x4d56 ] && echo "${d##*/}"
 	done
 }
 
@@ -47,7 +53,8 @@ node() {
 case "${1:-}" in
 pci)
 	for f in $(vgpu_fns); do
-		echo "vgpu $f $(cat "/sys/bus/pci/devices/$f/subsystem_device")"
+		read -r s <"/sys/bus/pci/devices/$f/subsystem_device"
+		echo "vgpu $f $s"
 	done
 	;;
 load)
@@ -99,7 +106,7 @@ rebind)
 	for f in $(vgpu_fns); do
 		d=/sys/bus/pci/devices/$f
 		[ -e "$d/driver" ] && echo "$f" >"$d/driver/unbind"
-		echo "$f" >/sys/bus/pci/drivers/mvgpu/bind || exit 1
+		echo "$f" >/sys/bus/pci/drivers/mvgpu_pci/bind || exit 1
 		echo "rebound $f"
 	done
 	for _ in $(seq 100); do
@@ -111,8 +118,22 @@ rebind)
 draw)
 	python3 "$top/tests/guest/pattern.py" draw "$2" "$3" /dev/fb0
 	;;
+fbinfo)
+	s=/sys/class/graphics/fb0
+	read -r bpp <"$s/bits_per_pixel" && read -r stride <"$s/stride" || exit 1
+	echo "fb $bpp $stride"
+	;;
+show)
+	# fbcon off the framebuffer (no cursor blinking over the pattern)
+	for v in /sys/class/vtconsole/vtcon*; do
+		read -r name <"$v/name"
+		case "$name" in *"frame buffer"*) echo 0 >"$v/bind" ;; esac
+	done
+	cat "$2" >/dev/fb0 || exit 1
+	echo "shown $2"
+	;;
 *)
-	echo "usage: in-guest.sh pci|load|node|work|loop|reset|rebind|draw" >&2
+	echo "usage: in-guest.sh pci|load|node|work|loop|reset|rebind|draw|fbinfo|show" >&2
 	exit 2
 	;;
 esac

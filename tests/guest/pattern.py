@@ -5,6 +5,13 @@
 Usage: pattern.py draw W H FB        draw the pattern into the fbdev FB
                                      (/dev/fb0; 32 bpp, its stride from
                                      sysfs), in the top-left W x H pixels
+       pattern.py frame W H STRIDE OUT
+                                     write the first H rows of a 32 bpp
+                                     frame of STRIDE bytes a row, the
+                                     pattern in its top-left W x H pixels,
+                                     black elsewhere, to OUT (a guest then
+                                     copies it to /dev/fb0 whole: no
+                                     Python in a nested guest)
        pattern.py check W H PPM      compare a screendump (binary PPM) with
                                      the pattern, pixel by pixel, in the
                                      top-left W x H; prints the count of
@@ -33,6 +40,27 @@ def row_rgb(y, w, h):
     return bytes(c for x in range(w) for c in pixel(x, y, w, h))
 
 
+def xrgb_row(y, w, h):
+    """Row y of the pattern as XRGB8888, little endian: B G R X."""
+    rgb = row_rgb(y, w, h)
+    px = bytearray(4 * w)
+    px[0::4] = rgb[2::3]
+    px[1::4] = rgb[1::3]
+    px[2::4] = rgb[0::3]
+    return px
+
+
+def frame(w, h, stride, path):
+    if stride < 4 * w:
+        sys.exit('pattern: stride %d is less than %d pixels' % (stride, w))
+    pad = bytes(stride - 4 * w)
+    with open(path, 'wb') as f:
+        for y in range(h):
+            f.write(xrgb_row(y, w, h))
+            f.write(pad)
+    return 0
+
+
 def draw(w, h, fb):
     name = os.path.basename(fb)
     sysdir = '/sys/class/graphics/' + name
@@ -44,14 +72,8 @@ def draw(w, h, fb):
         sys.exit('pattern: %s has %d bpp, want 32' % (fb, bpp))
     with open(fb, 'r+b', buffering=0) as f:
         for y in range(h):
-            rgb = row_rgb(y, w, h)
-            # XRGB8888, little endian: B G R X
-            px = bytearray(4 * w)
-            px[0::4] = rgb[2::3]
-            px[1::4] = rgb[1::3]
-            px[2::4] = rgb[0::3]
             f.seek(y * stride)
-            f.write(px)
+            f.write(xrgb_row(y, w, h))
     print('drew %dx%d pattern into %s (stride %d)' % (w, h, fb, stride))
 
 
@@ -109,6 +131,8 @@ def make(w, h, path):
 
 
 def main(argv):
+    if len(argv) == 6 and argv[1] == 'frame':
+        return frame(int(argv[2]), int(argv[3]), int(argv[4]), argv[5])
     if len(argv) != 5 or argv[1] not in ('draw', 'check', 'make'):
         sys.stderr.write(__doc__)
         return 2
