@@ -257,6 +257,9 @@ int mvgpu_engine_heartbeat_locked(struct mvgpu_engine *eng);
 
 /* main.c */
 int mvgpu_gpu_reset_engines(struct mvgpu_gpu *gpu);
+#if IS_ENABLED(CONFIG_KUNIT)
+int mvgpu_check_id(struct mvgpu_device *gdev);
+#endif
 
 /* pci.c */
 extern struct pci_driver mvgpu_pci_driver;

@@ -14,6 +14,9 @@
 /* sched_policy.c */
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_sched_wfq_ops);
 
+/* main.c */
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_check_id);
+
 /* hang.c */
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_hang_stalled);
 

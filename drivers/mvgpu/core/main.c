@@ -11,6 +11,7 @@
  * drops its reference.  The struct mvgpu_gpu is freed with the last
  * reference.
  */
+#include <kunit/visibility.h>
 #include <linux/iopoll.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -173,7 +174,7 @@ static int mvgpu_vinfo_check(struct mvgpu_device *gdev, u32 id_version)
 	return 0;
 }
 
-static int mvgpu_check_id(struct mvgpu_device *gdev)
+VISIBLE_IF_KUNIT int mvgpu_check_id(struct mvgpu_device *gdev)
 {
 	u32 magic = mvgpu_read32(gdev, MVGPU_REG_ID_MAGIC);
 	u32 version = mvgpu_read32(gdev, MVGPU_REG_ID_VERSION);
