@@ -45,6 +45,7 @@ VGPU_ATTR_SHOW(pinned_pages, "%llu", READ_ONCE(vgpu->gtt.pinned_pages))
 VGPU_ATTR_SHOW(submissions, "%llu", READ_ONCE(vgpu->sub.submissions))
 VGPU_ATTR_SHOW(rejected, "%llu", READ_ONCE(vgpu->sub.rejected))
 VGPU_ATTR_SHOW(bytes_scanned, "%llu", READ_ONCE(vgpu->sub.bytes_scanned))
+VGPU_ATTR_SHOW(tail_polls, "%llu", READ_ONCE(vgpu->sub.tail_polls))
 
 /* Serializes the read-modify-write of weight and cap by their stores. */
 static DEFINE_MUTEX(vgpu_sched_lock);
@@ -115,6 +116,7 @@ static DEVICE_ATTR_ADMIN_RO(pinned_pages);
 static DEVICE_ATTR_ADMIN_RO(submissions);
 static DEVICE_ATTR_ADMIN_RO(rejected);
 static DEVICE_ATTR_ADMIN_RO(bytes_scanned);
+static DEVICE_ATTR_ADMIN_RO(tail_polls);
 
 /*
  * Per-engine counters of the core, one value per file: <engine>_<counter>,
@@ -302,6 +304,7 @@ static struct attribute *mvgpu_vgpu_attrs[] = {
 	&dev_attr_submissions.attr,
 	&dev_attr_rejected.attr,
 	&dev_attr_bytes_scanned.attr,
+	&dev_attr_tail_polls.attr,
 	VGPU_EP(0), VGPU_EP(1), VGPU_EP(2), VGPU_EP(3), VGPU_EP(4), VGPU_EP(5),
 	VGPU_EP(6), VGPU_EP(7), VGPU_EP(8), VGPU_EP(9), VGPU_EP(10), VGPU_EP(11),
 	VGPU_EP(12), VGPU_EP(13), VGPU_EP(14), VGPU_EP(15), VGPU_EP(16), VGPU_EP(17),
