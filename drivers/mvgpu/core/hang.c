@@ -420,21 +420,21 @@ void mvgpu_device_reset_done(struct mvgpu_device *gdev)
 	struct mvgpu_gpu *gpu = dev_get_drvdata(&gdev->dev);
 	int ret;
 
-	if (gpu) {
-		ret = gpu->reset_ret;
-		if (!ret)
-			ret = mvgpu_hang_gtt_restore(gpu,
-					mvgpu_gpu_reset_engines(gpu));
-		else
-			mvgpu_irq_restore(gpu);
-		if (ret)
-			dev_err(&gdev->dev, "after a function reset: %d\n", ret);
-		else
-			dev_info(&gdev->dev,
-				 "function reset: contexts resume from their images\n");
-		mvgpu_hang_thaw(gpu, ret);
-		mutex_unlock(&gpu->reset_lock);
-	}
+	if (!gpu)
+		goto unlock;
+	ret = gpu->reset_ret;
+	if (!ret)
+		ret = mvgpu_hang_gtt_restore(gpu, mvgpu_gpu_reset_engines(gpu));
+	else
+		mvgpu_irq_restore(gpu);
+	if (ret)
+		dev_err(&gdev->dev, "after a function reset: %d\n", ret);
+	else
+		dev_info(&gdev->dev,
+			 "function reset: contexts resume from their images\n");
+	mvgpu_hang_thaw(gpu, ret);
+	mutex_unlock(&gpu->reset_lock);
+unlock:
 	device_unlock(&gdev->dev);
 }
 
