@@ -57,14 +57,22 @@ static int engine_program(struct mvg_guest *g, unsigned int e)
 	struct mvg_engine *eng = &g->eng[e];
 	int ret;
 
+	/*
+	 * The ring off first: the host stops reading the status page's TAIL
+	 * (it may still poll it after the last run), which only then goes
+	 * back to 0 with the rest of the page.  The other way round, the
+	 * host could take the 0 for a new tail of the old ring.
+	 */
+	ret = wr(g, REG(e, MVGPU_ENG_RING_CTL), 0);
+	if (ret)
+		return ret;
 	/* TAIL and POLL start at 0: the first submission traps. */
 	memset(eng->hwsp.cpu, 0, eng->hwsp.size);
 	eng->tail = 0;
 	eng->seqno = 0;
 	eng->tail_poll = g->tail_poll;
 	g->events &= ~(MVGPU_EVENT_FAULT(e) | MVGPU_EVENT_PREEMPTED(e));
-	ret = wr(g, REG(e, MVGPU_ENG_RING_CTL), 0);
-	ret = ret ?: wr(g, REG(e, MVGPU_ENG_RING_BASE_LO), (__u32)eng->ring.va);
+	ret = wr(g, REG(e, MVGPU_ENG_RING_BASE_LO), (__u32)eng->ring.va);
 	ret = ret ?: wr(g, REG(e, MVGPU_ENG_RING_BASE_HI), eng->ring.va >> 32);
 	ret = ret ?: wr(g, REG(e, MVGPU_ENG_RING_SIZE), eng->ring_size);
 	ret = ret ?: wr(g, REG(e, MVGPU_ENG_HWSP_LO),
@@ -389,8 +397,16 @@ int mvg_wait(struct mvg_guest *g, unsigned int e, __u32 seqno,
 			account(&g->eng[e], seqno);
 			return 0;
 		}
-		if (g->events & MVGPU_EVENT_FAULT(e))
-			return mvg_fail(g, -EIO, "engine %u faulted", e);
+		if (g->events & MVGPU_EVENT_FAULT(e)) {
+			struct mvg_engine_state st;
+
+			mvg_engine_state(g, e, &st);
+			return mvg_fail(g, -EIO, "engine %u faulted: %s at %#llx (STATUS %#x, head %#x, seqno %u of %u)",
+					e, mvg_fault_name(st.fault_reason),
+					(unsigned long long)st.fault_addr,
+					st.status, st.ring_head, st.hwsp_seqno,
+					seqno);
+		}
 		left = timeout_ms < 0 ? SLICE_MS : timeout_ms - (now_ms() - t0);
 		if (left <= 0)
 			return mvg_fail(g, -ETIMEDOUT, "engine %u: seqno %u not done after %d ms",

@@ -187,6 +187,8 @@ static void mvgpu_vring_enable_locked(struct mvgpu_engine *eng)
 
 	if (eng->gpu->tail_poll)
 		hwsp |= MVGPU_HWSP_TAIL_POLL;
+	/* Off before its status page is cleared: the host stops polling. */
+	mvgpu_engine_write(eng, MVGPU_ENG_RING_CTL, 0);
 	memset(eng->vring + MVGPU_CTX_HWSP_OFFSET, 0, MVGPU_GTT_PAGE_SIZE);
 	/* TAIL and POLL are 0 before the ring is enabled. */
 	wmb();
