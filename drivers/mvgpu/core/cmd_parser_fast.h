@@ -119,9 +119,14 @@ static __always_inline bool cp_dword_fast(struct cp_range r, const u32 *cmd,
 static __always_inline u32 cp_cmd_fast(struct cp_range r, const u32 *cmd,
 				       u32 room, u64 *uis)
 {
-	u32 hdr = cmd[0], op = MVGPU_CMD_OPCODE(hdr), len;
+	u32 hdr, op, len;
 	bool ok;
 
+	/* Nothing left: not even the header may be read (the buffer ends). */
+	if (!room)
+		return 0;
+	hdr = cmd[0];
+	op = MVGPU_CMD_OPCODE(hdr);
 	if (op >= MVGPU_NUM_OPS || hdr != cp_plain_hdr[op])
 		return 0;
 	len = MVGPU_CMD_LENGTH(hdr);
