@@ -28,8 +28,7 @@
 #              with vm-run --gpu-pci: libvirt's node devices and an mdev
 #              hostdev on the GPU as a PCI function (TAP)
 #   guest      tests/guest/run.sh: the end-to-end suite, nested QEMU guests
-#              on vGPUs, only when named: not yet part of `make check`
-#              (stock kernel in the VM and in the guests; 2 vCPUs,
+#              on vGPUs (stock kernel in the VM and in the guests; 2 vCPUs,
 #              3 GiB) (TAP)
 #   selftests-6.12, qtest-6.12
 #              run.sh and vfio-qtest.sh on Debian 12's 6.12 kernel
@@ -65,10 +64,7 @@ for s in "$@"; do
 	*) echo "check: no suite '$s' (suites:$all_suites)" >&2; exit 2 ;;
 	esac
 done
-# Not in `make check` yet: guest (nested TCG guests; see
-# Documentation/guest.rst).
-default_suites=${all_suites/ guest / }
-wanted=" ${*:-$default_suites} "
+wanted=" ${*:-$all_suites} "
 # want SUITE...: whether any of the SUITEs is to run
 want() {
 	local s

@@ -401,11 +401,10 @@ int mvg_wait(struct mvg_guest *g, unsigned int e, __u32 seqno,
 			struct mvg_engine_state st;
 
 			mvg_engine_state(g, e, &st);
-			return mvg_fail(g, -EIO, "engine %u faulted: %s at %#llx (STATUS %#x, head %#x, seqno %u of %u)",
+			return mvg_fail(g, -EIO, "engine %u faulted: %s at %#llx, STATUS %#x, seqno %u/%u",
 					e, mvg_fault_name(st.fault_reason),
 					(unsigned long long)st.fault_addr,
-					st.status, st.ring_head, st.hwsp_seqno,
-					seqno);
+					st.status, st.hwsp_seqno, seqno);
 		}
 		left = timeout_ms < 0 ? SLICE_MS : timeout_ms - (now_ms() - t0);
 		if (left <= 0)
