@@ -401,7 +401,7 @@ int mvg_wait(struct mvg_guest *g, unsigned int e, __u32 seqno,
 			struct mvg_engine_state st;
 
 			mvg_engine_state(g, e, &st);
-			return mvg_fail(g, -EIO, "engine %u faulted: %s at %#llx, STATUS %#x, seqno %u/%u",
+			return mvg_fail(g, -EIO, "engine %u: %s at %#llx, STATUS %#x, seqno %u/%u",
 					e, mvg_fault_name(st.fault_reason),
 					(unsigned long long)st.fault_addr,
 					st.status, st.hwsp_seqno, seqno);
