@@ -69,10 +69,16 @@ share_step() {
 	     "${slice} us slices the switches would dominate, so the demo uses" \
 	     "50 ms slices (echo 50000 > $sl)."
 	echo 50000 >"$sl"
-	echo "\$ mvgpu-guest $a load --seconds 600 --depth 16 &   (and the same for $b)"
-	tools/mvgpu-guest/mvgpu-guest "$a" load --seconds 600 --depth 16 >/tmp/demo-load.a 2>&1 &
+	note "Weights divide the engine among contexts that have work waiting." \
+	     "Each guest keeps two turns of 64 FILLs of 1 MiB queued (some" \
+	     "40 ms of engine time, near a slice): with fewer (--depth 16, 10 ms)" \
+	     "the weight-3 guest's queue runs dry inside its slices while it" \
+	     "checks results, the weight-1 guest gets the engine meanwhile, and" \
+	     "the ratio falls towards 1.4 (work-conserving, no banked credit)."
+	echo "\$ mvgpu-guest $a load --seconds 600 --depth 64 &   (and the same for $b)"
+	tools/mvgpu-guest/mvgpu-guest "$a" load --seconds 600 --depth 64 >/tmp/demo-load.a 2>&1 &
 	pa=$!
-	tools/mvgpu-guest/mvgpu-guest "$b" load --seconds 600 --depth 16 >/tmp/demo-load.b 2>&1 &
+	tools/mvgpu-guest/mvgpu-guest "$b" load --seconds 600 --depth 64 >/tmp/demo-load.b 2>&1 &
 	pb=$!
 	for _ in $(seq 600); do
 		[ "$(cat "/sys/bus/mdev/devices/$a/mvgpu/copy0_submissions")" != 0 ] &&
