@@ -24,6 +24,8 @@ ok() {
 		echo "not ok $n - $2${3:+ # $3}"
 		failed=$((failed + 1))
 	fi
+	# Where the suite's time goes (seconds since it started).
+	echo "# at ${SECONDS} s"
 }
 
 # skip DESCRIPTION WHY: one skipped result

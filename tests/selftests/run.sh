@@ -74,8 +74,10 @@ for t in "${tests[@]}"; do
 	*.sh) cmd=("$here/$t") ;;
 	*) cmd=("$build/$t") ;;
 	esac
+	t0=$SECONDS
 	timeout --kill-after=10 900 "${cmd[@]}"
 	rc=$?
+	echo "# ==== $t: $((SECONDS - t0)) s"
 	# 0: all passed; 4: all skipped (kselftest KSFT_SKIP).
 	if [ "$rc" != 0 ] && [ "$rc" != 4 ]; then
 		echo "# $t exited with status $rc"
