@@ -93,10 +93,21 @@ EXPORT_SYMBOL_GPL(mvgpu_gtt_insert);
  * @gpu: the GPU
  * @index: the entry, inside a range from mvgpu_gtt_insert()
  * @dma: DMA address of the page, MVGPU_GTT_PAGE_SIZE aligned
+ *
+ * Under the GTT lock: a GPU reset keeps the entries and writes them back
+ * with that lock held (hang.c), so an entry set meanwhile waits for the
+ * reset rather than being lost to it.  Nothing is written once the GPU is
+ * gone.
+ *
+ * Context: may sleep.
  */
 void mvgpu_gtt_set(struct mvgpu_gpu *gpu, u64 index, dma_addr_t dma)
 {
-	mvgpu_gtt_write(gpu, index, dma | MVGPU_GTT_SYSTEM | MVGPU_GTT_VALID);
+	mutex_lock(&gpu->gtt_lock);
+	if (!gpu->gtt_gone)
+		mvgpu_gtt_write(gpu, index,
+				dma | MVGPU_GTT_SYSTEM | MVGPU_GTT_VALID);
+	mutex_unlock(&gpu->gtt_lock);
 }
 EXPORT_SYMBOL_GPL(mvgpu_gtt_set);
 

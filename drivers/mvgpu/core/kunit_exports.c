@@ -17,6 +17,9 @@ EXPORT_SYMBOL_IF_KUNIT(mvgpu_sched_wfq_ops);
 /* main.c */
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_check_id);
 
+/* gtt.c */
+EXPORT_SYMBOL_IF_KUNIT(mvgpu_gtt_fini);
+
 /* hang.c */
 EXPORT_SYMBOL_IF_KUNIT(mvgpu_hang_stalled);
 
