@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Build (or find in the cache) the mvgpu test kernel: x86_64_defconfig +
-# scripts/kunit.config (KUnit, built-in VFIO/mdev/9p, KASAN, lockdep,
-# kmemleak, DRM), built out of tree from $KSRC into
+# Build (or find in the cache) the mvgpu test kernel: scripts/kunit.config
+# (KUnit, built-in VFIO/mdev/9p, KASAN, lockdep, kmemleak, DRM) with every
+# other option at its default (alldefconfig), built out of tree from $KSRC
+# into
 #   $MVGPU_CACHE/kernel-<hash>/
 # where <hash> covers the fragment, the kernel source version and the
 # compiler version. Every line of the fragment is checked against the final
@@ -42,7 +43,7 @@ fi
 
 srcver=$(make -s -C "$KSRC" kernelversion)
 ccver=$(gcc --version | head -n 1)
-hash=$( { cat "$frag"; echo "$srcver"; echo "$ccver"; echo x86_64_defconfig; } |
+hash=$( { cat "$frag"; echo "$srcver"; echo "$ccver"; echo alldefconfig; } |
 	sha256sum | cut -c1-16)
 kb=$MVGPU_CACHE/kernel-$hash
 mkdir -p "$kb"
@@ -64,9 +65,8 @@ if [ "$force" = 1 ] || [ ! -f "$done_stamp" ] || [ ! -f "$kb/arch/x86/boot/bzIma
 		exit 1
 	}
 	{
-		make -C "$KSRC" O="$kb" ARCH=x86_64 x86_64_defconfig &&
-		"$KSRC/scripts/kconfig/merge_config.sh" -m -O "$kb" "$kb/.config" "$frag" &&
-		make -C "$KSRC" O="$kb" ARCH=x86_64 olddefconfig
+		make -C "$KSRC" O="$kb" ARCH=x86_64 KCONFIG_ALLCONFIG="$frag" \
+			alldefconfig
 	} >>"$log" 2>&1 || fail "configuration"
 
 	# Every option of the fragment must be in the final config as asked.
