@@ -289,7 +289,7 @@ else
 	cannot_run build "$logs/build.log" "make all failed"
 fi
 
-# The test kernel, if a suite needs it: built (on a cold cache; about 10
+# The test kernel, if a suite needs it: built (on a cold cache; about 15
 # minutes on 2 idle cores) in the background at low priority, so that it
 # takes the CPU the host and stock-kernel suites leave idle; waited for in
 # debug_build.
@@ -380,8 +380,6 @@ tap_suite qtest-display stock 2048 600 tests/qemu/display-qtest.sh
 vm_opts=(--gpu-pci)
 tap_suite libvirt stock 2048 600 tests/selftests/libvirt_test.sh
 vm_opts=()
-# The end-to-end suite: two nested TCG guests at once want 2 vCPUs.
-VM_SMP=2 tap_suite guest stock 3072 3600 tests/guest/run.sh
 
 # (e2) the same on Debian 12's 6.12 kernel (scripts/vm-run --kernel 6.12),
 # with the modules build-6.12 built.
@@ -404,6 +402,11 @@ later_suites() {
 if want selftests-6.12 qtest-6.12; then
 	later_suites
 fi
+
+# The end-to-end suite: two nested TCG guests at once want 2 vCPUs. It runs
+# after the one-vCPU suites, which leave a core to a test kernel still
+# building on a cold cache.
+VM_SMP=2 tap_suite guest stock 3072 3600 tests/guest/run.sh
 
 # (f) the test kernel (KASAN, lockdep, kmemleak; scripts/kunit-kernel.sh) and
 # the modules built against it in build/debug, with their KUnit modules.
